@@ -1,0 +1,102 @@
+/*
+ * Tern compile-time configuration.
+ *
+ * Every option has a default here. To change them, put your own values in
+ * a header and compile everything (library and application) with
+ * -DTERN_CONFIG_FILE='"my_tern_config.h"'; it is included first, so
+ * anything it defines wins. Ready profiles live in include/tern/profiles/.
+ *
+ * Each option says what it costs. RAM figures are per client
+ * (tern_client_t), since Tern keeps no globals.
+ */
+#ifndef TERN_CONFIG_H
+#define TERN_CONFIG_H
+
+#ifdef TERN_CONFIG_FILE
+#include TERN_CONFIG_FILE
+#endif
+
+/* ---- CoAP message layer (RFC 7252) ---------------------------------- */
+
+/*
+ * Largest CoAP message (header, token, options, payload) sent or
+ * received. The client holds 2 + TERN_COAP_MAX_PENDING buffers of this
+ * size (receive, response/duplicate cache, one per outstanding request).
+ * 64..65507.
+ */
+#ifndef TERN_COAP_BUFFER_SIZE
+#define TERN_COAP_BUFFER_SIZE 512
+#endif
+
+/*
+ * Outstanding outgoing requests (confirmable or awaiting a response), all
+ * peers together. RFC 7252's NSTART=1 needs one per server. Each costs a
+ * TERN_COAP_BUFFER_SIZE buffer plus about 40 bytes.
+ */
+#ifndef TERN_COAP_MAX_PENDING
+#define TERN_COAP_MAX_PENDING 1
+#endif
+
+/*
+ * Recently received confirmable message IDs remembered for duplicate
+ * detection (RFC 7252 4.5). About 32 bytes each with TERN_ADDR_SIZE 20.
+ * The response to the most recent request is cached in full and resent
+ * for its duplicates; duplicates of older ones are dropped unprocessed.
+ */
+#ifndef TERN_COAP_DEDUP_SLOTS
+#define TERN_COAP_DEDUP_SLOTS 4
+#endif
+
+/* Length of the tokens Tern generates, 1..8 bytes (RFC 7252 5.3.1). */
+#ifndef TERN_COAP_TOKEN_SIZE
+#define TERN_COAP_TOKEN_SIZE 4
+#endif
+
+/* Transmission parameters (RFC 7252 4.8); tern_coap_params_t can change
+ * them at run time. */
+#ifndef TERN_COAP_ACK_TIMEOUT_MS
+#define TERN_COAP_ACK_TIMEOUT_MS 2000
+#endif
+#ifndef TERN_COAP_ACK_RANDOM_FACTOR_PERMILLE
+#define TERN_COAP_ACK_RANDOM_FACTOR_PERMILLE 1500
+#endif
+#ifndef TERN_COAP_MAX_RETRANSMIT
+#define TERN_COAP_MAX_RETRANSMIT 4
+#endif
+/* MAX_LATENCY, used to derive EXCHANGE_LIFETIME (RFC 7252 4.8.2). */
+#ifndef TERN_COAP_MAX_LATENCY_MS
+#define TERN_COAP_MAX_LATENCY_MS 100000
+#endif
+
+/* ---- Data model ------------------------------------------------------- */
+
+/*
+ * Float resources as double (1) or float (0). 0 keeps soft-double code
+ * out of an FPU-less image; values then carry about 7 significant digits.
+ */
+#ifndef TERN_WITH_DOUBLE
+#define TERN_WITH_DOUBLE 1
+#endif
+
+/* ---- Port ------------------------------------------------------------ */
+
+/*
+ * Bytes the port may use for a transport address (tern_addr_t). 20 holds
+ * an IPv6 address, a port number and a family tag; an IPv4-only device can
+ * use 8.
+ */
+#ifndef TERN_ADDR_SIZE
+#define TERN_ADDR_SIZE 20
+#endif
+
+/* ---- Diagnostics ----------------------------------------------------- */
+
+/* Log lines through the port's log hook. 0 removes every log call and
+ * its format strings from the image (saves flash). */
+#ifndef TERN_WITH_LOG
+#define TERN_WITH_LOG 1
+#endif
+
+#include "tern/config_check.h"
+
+#endif /* TERN_CONFIG_H */

@@ -1,0 +1,36 @@
+/*
+ * Rejects configurations that cannot work. Included by config.h; not
+ * meant to be included on its own.
+ */
+#ifndef TERN_CONFIG_CHECK_H
+#define TERN_CONFIG_CHECK_H
+
+#if TERN_COAP_BUFFER_SIZE < 64 || TERN_COAP_BUFFER_SIZE > 65507
+#error "TERN_COAP_BUFFER_SIZE must be 64..65507"
+#endif
+
+#if TERN_COAP_MAX_PENDING < 1 || TERN_COAP_MAX_PENDING > 32
+#error "TERN_COAP_MAX_PENDING must be 1..32"
+#endif
+
+#if TERN_COAP_DEDUP_SLOTS < 1
+#error "TERN_COAP_DEDUP_SLOTS must be at least 1"
+#endif
+
+#if TERN_COAP_TOKEN_SIZE < 1 || TERN_COAP_TOKEN_SIZE > 8
+#error "TERN_COAP_TOKEN_SIZE must be 1..8"
+#endif
+
+#if TERN_COAP_MAX_RETRANSMIT < 0 || TERN_COAP_MAX_RETRANSMIT > 10
+#error "TERN_COAP_MAX_RETRANSMIT must be 0..10"
+#endif
+
+#if TERN_COAP_ACK_RANDOM_FACTOR_PERMILLE < 1000
+#error "TERN_COAP_ACK_RANDOM_FACTOR_PERMILLE must be at least 1000 (RFC 7252 4.8)"
+#endif
+
+#if TERN_ADDR_SIZE < 4 || TERN_ADDR_SIZE > 255
+#error "TERN_ADDR_SIZE must be 4..255"
+#endif
+
+#endif /* TERN_CONFIG_CHECK_H */

@@ -1,0 +1,97 @@
+/*
+ * Tern south-side API: what a platform port provides.
+ *
+ * A port is a table of functions plus a context pointer handed to each of
+ * them. The table is constant (it can live in flash); the context is the
+ * port's own state, owned by the application. The engine never calls an
+ * OS directly, only these functions, always from the thread that calls
+ * the step function, and never expects one of them to block.
+ *
+ * Return values follow the library's convention (tern/common.h): >= 0 is
+ * success, TERN_ERR_WOULD_BLOCK means "nothing now, try again", other
+ * negative values are errors.
+ */
+#ifndef TERN_PORT_H
+#define TERN_PORT_H
+
+#include <stdarg.h>
+
+#include "tern/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What the engine asks for when it opens a connection to a peer. */
+typedef struct tern_net_params {
+    /*
+     * Host name or numeric address, NUL-terminated; not kept. NULL opens
+     * a listening connection with no peer: it receives from anyone on
+     * local_port and sends only to explicit addresses.
+     */
+    const char *host;
+    /* Peer's UDP port. */
+    uint16_t port;
+    /* Local UDP port to bind, 0 for any. */
+    uint16_t local_port;
+} tern_net_params_t;
+
+typedef struct tern_port_ops {
+    /*
+     * Milliseconds on a monotonic clock: never goes back, unaffected by
+     * wall-clock changes. The engine itself takes "now" as an argument
+     * of its step function; this is for the application's loop.
+     */
+    tern_time_t (*now_ms)(void *ctx);
+
+    /*
+     * Fills buf with len random bytes. Must be cryptographically secure
+     * when DTLS is in use (tokens and message IDs rely on it). Returns 0
+     * or a negative error.
+     */
+    int (*random)(void *ctx, uint8_t *buf, size_t len);
+
+    /*
+     * Writes one log line (no trailing newline in fmt). fmt uses only
+     * %d %u %ld %lu %x %s %c and %%. May be NULL: no logging.
+     */
+    void (*log)(void *ctx, tern_log_level_t level, const char *fmt, va_list ap);
+
+    /*
+     * Opens a datagram connection to params->host:params->port and writes
+     * the peer's address to *peer (len 0 for a listening connection). Returns a handle >= 0, or a
+     * negative error (TERN_ERR_IO when the name does not resolve or the socket cannot be bound).
+     * Must not block for long: a port without name resolution accepts numeric addresses only.
+     */
+    int (*net_open)(void *ctx, const tern_net_params_t *params, tern_addr_t *peer);
+
+    /*
+     * Sends one datagram on conn to `to` (the connection's peer when
+     * NULL). Returns 0, TERN_ERR_WOULD_BLOCK when the datagram could not
+     * be queued now (the engine's retransmission covers it), or an error.
+     */
+    int (*net_send)(void *ctx, int conn, const tern_addr_t *to, const uint8_t *data, size_t len);
+
+    /*
+     * Receives one datagram from conn without waiting. Stores at most cap
+     * bytes in buf and the sender in *from, and returns the datagram's
+     * full length, which is larger than cap when it was truncated.
+     * Returns TERN_ERR_WOULD_BLOCK when nothing is waiting.
+     */
+    int (*net_recv)(void *ctx, int conn, tern_addr_t *from, uint8_t *buf, size_t cap);
+
+    /* Closes conn. The handle may be reused by a later net_open. */
+    void (*net_close)(void *ctx, int conn);
+} tern_port_ops_t;
+
+/* A port instance: its function table and its state. */
+typedef struct tern_port {
+    const tern_port_ops_t *ops;
+    void *ctx;
+} tern_port_t;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TERN_PORT_H */

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Checks DESIGN.md's rules of the core on the built library:
+#  - no mutable globals: libtern.a has no writable data (.data/.bss) symbols
+#  - no heap: nothing in libtern.a references malloc/calloc/realloc/free
+#  - no OS: src/ includes no POSIX or OS header
+set -euo pipefail
+cd "$(dirname "$0")/.."
+lib=${1:-build}/libtern.a
+fail=0
+
+writable=$(nm -A "$lib" 2>/dev/null | awk '$2 ~ /^[bBdD]$/ {print}')
+if [ -n "$writable" ]; then
+    echo "core-rules: mutable globals in libtern.a:" >&2
+    echo "$writable" >&2
+    fail=1
+fi
+
+heap=$(nm -A "$lib" 2>/dev/null | awk '$2 == "U" && $3 ~ /^(malloc|calloc|realloc|free)$/ {print}')
+if [ -n "$heap" ]; then
+    echo "core-rules: heap use in libtern.a:" >&2
+    echo "$heap" >&2
+    fail=1
+fi
+
+os=$(grep -rnE '#include <(unistd|sys/|pthread|poll|netinet|arpa/|fcntl|time|signal|stdio|stdlib)' src/ || true)
+if [ -n "$os" ]; then
+    echo "core-rules: OS or hosted headers in src/:" >&2
+    echo "$os" >&2
+    fail=1
+fi
+
+[ $fail -eq 0 ] && echo "core-rules: ok"
+exit $fail

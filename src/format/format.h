@@ -1,0 +1,184 @@
+/*
+ * Content formats: the engine's only view of payload encodings.
+ *
+ * Output is produced through a windowed sink: the encoder always runs
+ * over the whole payload, counting every byte, but stores only the bytes
+ * in [skip, skip + cap). A block-wise response (RFC 7959) therefore
+ * re-runs the same deterministic encoding and keeps just its block; no
+ * heap, no second buffer. Encoders never move bytes already produced:
+ * TLV containers get a fixed-width length that is patched in place when
+ * the container closes.
+ *
+ * Input is a pull parser over the whole payload: tern_in_next() yields
+ * one entry (a path) at a time, tern_in_value() converts the current
+ * entry to the resource's type, which only the engine knows.
+ */
+#ifndef TERN_FORMAT_H
+#define TERN_FORMAT_H
+
+#include "tern/types.h"
+
+/* ---- windowed byte sink --------------------------------------------- */
+
+typedef struct tern_sink {
+    uint8_t *buf; /* storage for the window */
+    size_t cap;   /* window size */
+    size_t skip;  /* absolute offset of buf[0] in the whole payload */
+    size_t pos;   /* absolute position: bytes produced so far */
+    int error;    /* first error, sticky */
+} tern_sink_t;
+
+/* Starts a sink that stores payload bytes [skip, skip + cap) into buf. */
+void tern_sink_init(tern_sink_t *s, uint8_t *buf, size_t cap, size_t skip);
+
+/* Produces len bytes: counted always, stored where they fall in the window. */
+void tern_sink_write(tern_sink_t *s, const void *data, size_t len);
+
+/* Overwrites bytes produced earlier at absolute offset `at` (only the
+ * part inside the window is stored). */
+void tern_sink_patch(tern_sink_t *s, size_t at, const void *data, size_t len);
+
+/* Bytes stored in buf so far. */
+size_t tern_sink_stored(const tern_sink_t *s);
+
+/* ---- encoders --------------------------------------------------------- */
+
+/* Nesting of TLV containers: object instance, multiple resource. */
+#define TERN_OUT_MAX_DEPTH 2
+
+typedef struct tern_out {
+    tern_sink_t sink;
+    uint16_t format;
+    tern_path_t base;                   /* the path the request named */
+    uint8_t depth;                      /* containers open */
+    uint8_t values;                     /* values written so far */
+    size_t open_at[TERN_OUT_MAX_DEPTH]; /* absolute offsets of their headers */
+    /* SenML: the last base name written (LwM2M 1.1 formats). */
+    tern_path_t senml_base;
+} tern_out_t;
+
+/*
+ * Starts encoding a response to a request on `base` in `format`
+ * (TERN_FORMAT_TEXT, _OPAQUE, _LWM2M_TLV; SenML when compiled in).
+ * Returns 0, or -TERN_COAP_NOT_ACCEPTABLE when the format is not one Tern
+ * encodes.
+ */
+int tern_out_init(tern_out_t *out, uint16_t format, const tern_path_t *base, uint8_t *buf,
+                  size_t cap, size_t skip);
+
+/*
+ * Opens a container: an object instance (path len 2) or a multiple
+ * resource (len 3). Every begin needs an end. Formats without nesting
+ * ignore both; TLV writes no object-instance container for the instance
+ * the request itself names.
+ */
+void tern_out_begin(tern_out_t *out, const tern_path_t *path);
+void tern_out_end(tern_out_t *out);
+
+/*
+ * Writes one value: a single resource (path len 3) or a resource instance
+ * (len 4). Text and opaque carry exactly one value; a second one, or a
+ * type the format cannot carry, fails with -TERN_COAP_NOT_ACCEPTABLE.
+ */
+void tern_out_value(tern_out_t *out, const tern_path_t *path, const tern_value_t *value);
+
+/*
+ * Ends the payload. Returns the bytes stored in the window, or the first
+ * error. out->sink.pos is the payload's total size.
+ */
+int tern_out_finish(tern_out_t *out);
+
+/* ---- decoders --------------------------------------------------------- */
+
+typedef struct tern_in {
+    uint16_t format;
+    tern_path_t base;
+    const uint8_t *data;
+    size_t len;
+    size_t pos;
+    uint8_t depth;                     /* TLV containers open */
+    size_t end_at[TERN_OUT_MAX_DEPTH]; /* where each one ends */
+    uint16_t ids[TERN_OUT_MAX_DEPTH];  /* and its id */
+    uint8_t kinds[TERN_OUT_MAX_DEPTH]; /* and its TLV type */
+    bool multiple;                     /* current entry opens a multiple resource */
+    bool done;
+    tern_path_t path;   /* current entry */
+    const uint8_t *raw; /* its encoded value */
+    size_t raw_len;
+} tern_in_t;
+
+/*
+ * Starts decoding `len` bytes at data (not copied) sent to `base` in
+ * `format`. Returns 0, or -TERN_COAP_UNSUPPORTED_CONTENT_FORMAT for a
+ * format Tern does not decode.
+ */
+int tern_in_init(tern_in_t *in, uint16_t format, const tern_path_t *base, const uint8_t *data,
+                 size_t len);
+
+/*
+ * Advances to the next entry and stores its path. Returns 1 for an entry,
+ * 0 at the end of the payload, -TERN_COAP_BAD_REQUEST when the payload is
+ * malformed or names paths outside `base`. A path's instance id is
+ * TERN_ID_NONE when the payload does not give one (Create on /O). When
+ * in->multiple is set the entry opens a multiple resource: it has no
+ * value and its instances follow as len-4 entries.
+ */
+int tern_in_next(tern_in_t *in, tern_path_t *path);
+
+/*
+ * Decodes the current entry as `type` into *value (strings and opaque
+ * point into the payload). Returns 0 or -TERN_COAP_BAD_REQUEST when the
+ * encoded value is not a valid `type`.
+ */
+int tern_in_value(tern_in_t *in, tern_type_t type, tern_value_t *value);
+
+/* ---- CoRE link format (RFC 6690) -------------------------------------- */
+
+typedef struct tern_link_writer {
+    tern_sink_t *sink;
+    bool first;
+} tern_link_writer_t;
+
+/* Starts a link-format payload on sink (not copied). */
+void tern_link_init(tern_link_writer_t *lw, tern_sink_t *sink);
+/* Writes a link to a data-model path: "</O/I/R>" (with the separating ','). */
+void tern_link_path(tern_link_writer_t *lw, const tern_path_t *path);
+/* Writes a link to an arbitrary target: "<target>". */
+void tern_link_target(tern_link_writer_t *lw, const char *target);
+/* Appends ";name" (value NULL) or ";name=value" to the current link;
+ * value is written as is (quote it yourself where RFC 6690 needs it). */
+void tern_link_attr(tern_link_writer_t *lw, const char *name, const char *value);
+/* Appends ";name=N" for an unsigned integer. */
+void tern_link_attr_uint(tern_link_writer_t *lw, const char *name, uint32_t value);
+/* Appends ";name=F" for a float in the text format's notation. */
+void tern_link_attr_float(tern_link_writer_t *lw, const char *name, tern_float_t value);
+
+typedef struct tern_link {
+    const char *target; /* between '<' and '>' */
+    size_t target_len;
+    const char *params; /* everything after '>' up to the link's end, may be empty */
+    size_t params_len;
+} tern_link_t;
+
+typedef struct tern_link_iter {
+    const char *pos;
+    const char *end;
+} tern_link_iter_t;
+
+/* Walks a link-format payload (not copied). */
+void tern_link_iter_init(tern_link_iter_t *it, const char *data, size_t len);
+/*
+ * Stores the next link. Returns 1, 0 at the end, or -TERN_COAP_BAD_REQUEST
+ * when the payload breaks RFC 6690's grammar (strictly: no empty links,
+ * balanced quotes, parameter names from the allowed characters).
+ */
+int tern_link_next(tern_link_iter_t *it, tern_link_t *link);
+/*
+ * Walks the ";name[=value]" parameters of a link: advances *params and
+ * stores name and value (value_len 0 and value NULL when absent; quotes
+ * of a quoted value removed). Returns 1, 0 at the end.
+ */
+int tern_link_param_next(const char **params, size_t *params_len, const char **name,
+                         size_t *name_len, const char **value, size_t *value_len);
+
+#endif /* TERN_FORMAT_H */

@@ -1,0 +1,57 @@
+/*
+ * A port for unit tests: a clock the test moves, a scripted random source,
+ * datagrams captured on send and queued for receive. No sockets, no
+ * sleeping, fully deterministic.
+ */
+#ifndef TERN_FAKE_PORT_H
+#define TERN_FAKE_PORT_H
+
+#include "tern/port.h"
+
+#define FAKE_MAX_DGRAMS 32
+#define FAKE_DGRAM_SIZE 1400
+
+typedef struct fake_dgram {
+    int conn;
+    tern_addr_t addr;
+    size_t len;
+    uint8_t data[FAKE_DGRAM_SIZE];
+} fake_dgram_t;
+
+typedef struct fake_port {
+    tern_time_t now;
+    uint8_t random_byte; /* every random byte returned has this value */
+    bool random_fails;
+    int send_result; /* returned by net_send (0 by default) */
+    int open_result; /* returned by net_open when < 0 */
+    int opened;      /* net_open calls so far */
+    int closed;      /* net_close calls so far */
+    tern_net_params_t last_open;
+    char last_host[64];
+    fake_dgram_t sent[FAKE_MAX_DGRAMS];
+    size_t n_sent;
+    fake_dgram_t inbox[FAKE_MAX_DGRAMS];
+    size_t n_inbox;
+    size_t inbox_pos;
+    bool log_to_stderr;
+    char last_log[256];
+    int n_logs;
+} fake_port_t;
+
+/* Resets fp and points port at it. */
+void fake_port_init(fake_port_t *fp, tern_port_t *port);
+
+/* A distinct test address for peer number n. */
+tern_addr_t fake_addr(uint8_t n);
+
+/* Queues a datagram that net_recv() on conn will return from addr. */
+void fake_port_push(fake_port_t *fp, int conn, const tern_addr_t *from, const void *data,
+                    size_t len);
+
+/* Removes and returns the oldest sent datagram into *out; false if none. */
+bool fake_port_pop_sent(fake_port_t *fp, fake_dgram_t *out);
+
+/* Forgets every sent datagram. */
+void fake_port_clear_sent(fake_port_t *fp);
+
+#endif

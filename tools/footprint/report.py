@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Per-component footprint of a Cortex-M image, from its GNU ld map file.
+
+Usage: report.py PROFILE MAP SIZES_NM [--target-flash N] ...
+
+Every input section the linker kept is attributed to the object file it
+came from, and each object file to a component. Flash is text + rodata +
+data (the initial values), RAM is data + bss. The RAM a component keeps
+inside the client struct is not a global, so it is read from the
+symbol sizes in SIZES_NM (nm -S output of footprint/sizes.c).
+"""
+import re
+import sys
+
+# object file name (without directories and .c.o/.o) -> component
+COMPONENTS = [
+    (r"^coap_(msg|writer)$", "CoAP codec (RFC 7252 3)"),
+    (r"^coap_ep$", "CoAP message layer (RFC 7252 4)"),
+    (r"^coap_block$", "CoAP block-wise (RFC 7959)"),
+    (r"^(log|uri)$", "core: logging hooks, URIs"),
+    (r"^(client|step|request|dm_\w+|access)$", "LwM2M client core and APIs"),
+    (r"^(registration|server_conn)$", "registration management"),
+    (r"^(data_model|objects|path)$", "object mapping and management"),
+    (r"^(observe|attributes|notify)$", "observe-notify management"),
+    (r"^bootstrap\w*$", "bootstrap management"),
+    (r"^(tlv)$", "TLV format"),
+    (r"^(text|numtext)$", "plain-text format and number text"),
+    (r"^(opaque)$", "opaque format"),
+    (r"^(link\w*)$", "CoRE link format"),
+    (r"^(senml\w*|cbor\w*)$", "SenML formats"),
+    (r"^(out|in|sink|format)$", "format dispatch and sink"),
+    (r"^obj_security$", "object 0 Security"),
+    (r"^obj_server$", "object 1 Server"),
+    (r"^obj_acl$", "object 2 Access Control"),
+    (r"^obj_device$", "object 3 Device"),
+    (r"^obj_firmware$", "object 5 Firmware Update"),
+    (r"^obj_light$", "object 3311 Light Control"),
+    (r"^obj_\w+$", "other objects"),
+    (r"^persist\w*$", "persistence"),
+]
+# what each component's RAM is made of: sizes.c symbol -> component
+RAM_SYMBOLS = {
+    "tern_size_coap": "CoAP message layer (RFC 7252 4)",
+}
+
+SECTION_RE = re.compile(r"^ (\.[\w.$]+|COMMON)\s*$")
+ENTRY_RE = re.compile(r"^ (\.[\w.$]+|COMMON)?\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S+)$")
+
+
+def component_of(path):
+    if ".a(" in path:
+        lib = path.split("(")[0].rsplit("/", 1)[-1]
+        if lib.startswith(("libc", "libg", "libm", "libnosys")):
+            return "C library (newlib-nano, libgcc)"
+        if lib.startswith("libgcc"):
+            return "C library (newlib-nano, libgcc)"
+        return "other libraries"
+    if "/src/" not in path and not path.startswith("src/"):
+        return "application, port, start-up (not Tern)"
+    name = path.rsplit("/", 1)[-1]
+    name = re.sub(r"\.(c\.)?o(bj)?$", "", name)
+    for pattern, comp in COMPONENTS:
+        if re.match(pattern, name):
+            return comp
+    return "core: " + name
+
+
+def parse_map(path):
+    flash, ram = {}, {}
+    in_map = False
+    pending = None
+    with open(path) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("Linker script and memory map"):
+                in_map = True
+                continue
+            if not in_map:
+                continue
+            m = SECTION_RE.match(line)
+            if m:
+                pending = m.group(1)
+                continue
+            m = ENTRY_RE.match(line)
+            if not m:
+                pending = None
+                continue
+            section = m.group(1) or pending
+            pending = None
+            size = int(m.group(3), 16)
+            if section is None or size == 0 or m.group(2) == "0" * len(m.group(2)) and section.startswith(".debug"):
+                continue
+            comp = component_of(m.group(4))
+            if section.startswith((".text", ".rodata", ".ARM", ".vectors", ".glue", ".vfp11", ".v4_bx", ".iplt", ".rel")):
+                flash[comp] = flash.get(comp, 0) + size
+            elif section.startswith(".data"):
+                flash[comp] = flash.get(comp, 0) + size
+                ram[comp] = ram.get(comp, 0) + size
+            elif section.startswith((".bss", "COMMON")):
+                ram[comp] = ram.get(comp, 0) + size
+    return flash, ram
+
+
+def parse_sizes(path):
+    state = {}
+    with open(path) as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 4 and parts[3] in RAM_SYMBOLS:
+                comp = RAM_SYMBOLS[parts[3]]
+                state[comp] = state.get(comp, 0) + int(parts[1], 16)
+    return state
+
+
+def main():
+    profile, map_path, sizes_path = sys.argv[1:4]
+    flash, ram = parse_map(map_path)
+    state = parse_sizes(sizes_path)
+    tern = sorted(c for c in set(flash) | set(state) if not c.startswith(("C library", "application", "other")))
+    rows = []
+    print(f"\nProfile '{profile}': Cortex-M3, arm-none-eabi-gcc -Os, newlib-nano, --gc-sections")
+    print(f"{'component':44} {'flash (B)':>10} {'RAM (B)':>10}")
+    print("-" * 66)
+    total_f = total_r = 0
+    for c in tern:
+        f, r = flash.get(c, 0), state.get(c, 0) + ram.get(c, 0)
+        total_f += f
+        total_r += r
+        print(f"{c:44} {f:>10} {r:>10}")
+    print("-" * 66)
+    print(f"{'Tern total':44} {total_f:>10} {total_r:>10}")
+    others = sorted(c for c in set(flash) | set(ram) if c not in tern)
+    image_f = sum(flash.values())
+    image_r = sum(ram.values())
+    for c in others:
+        print(f"{c:44} {flash.get(c, 0):>10} {ram.get(c, 0):>10}")
+    print(f"{'whole image (RAM: static data incl. client)':44} {image_f:>10} {image_r:>10}")
+    print("RAM of a component is its state inside the client struct; the image's RAM counts that struct once, in the application.")
+
+
+if __name__ == "__main__":
+    main()
