@@ -11,25 +11,26 @@ build_only=0
 CC=arm-none-eabi-gcc
 ARCH=(-mcpu=cortex-m3 -mthumb)
 CFLAGS=("${ARCH[@]}" -std=c99 -Os -ffunction-sections -fdata-sections -Wall -Wextra -Werror
-        -Iinclude -Isrc -Iports/cortex-m)
+        -Iinclude -Isrc -Iports/cortex-m -Iports/cortex-m/footprint)
 out=build-footprint
 mkdir -p $out
 
 build_profile() {
-    local profile=$1 config=$2
+    local profile=$1 config=$2 main=$3
     local dir=$out/$profile
     rm -rf "$dir"
     mkdir -p "$dir/obj"
     local objs=()
     local defs=(-DTERN_CONFIG_FILE="\"$config\"")
-    for src in $(find src -name '*.c' | sort) ports/cortex-m/startup.c ports/cortex-m/stack.c ports/cortex-m/footprint/main.c; do
+    for src in $(find src -name '*.c' | sort) ports/cortex-m/startup.c ports/cortex-m/stack.c \
+        ports/cortex-m/footprint/stub_port.c ports/cortex-m/footprint/$main; do
         local obj=$dir/obj/${src//\//_}.o
         # keep the source path in the object name for the report
         obj=$dir/obj/$(echo "$src" | sed 's|/|__|g').o
         $CC "${CFLAGS[@]}" "${defs[@]}" -c "$src" -o "$obj"
         objs+=("$obj")
     done
-    $CC "${CFLAGS[@]}" "${defs[@]}" -c ports/cortex-m/footprint/sizes.c -o "$dir/sizes.o"
+    $CC "${CFLAGS[@]}" "${defs[@]}" -Iports/cortex-m/footprint -c ports/cortex-m/footprint/sizes.c -o "$dir/sizes.o"
     arm-none-eabi-nm -S "$dir/sizes.o" > "$dir/sizes.nm"
     # No heap: a reference to malloc & co. becomes one to the undefined
     # __wrap_malloc & co. and fails the link.
@@ -38,7 +39,7 @@ build_profile() {
         -Wl,--wrap=malloc -Wl,--wrap=free -Wl,--wrap=calloc -Wl,--wrap=realloc \
         "${objs[@]}" -lc_nano -lgcc -o "$dir/image.elf"
     # map object names back to source paths for the report
-    sed -i 's|obj/src__\([a-z_-]*\)__\([a-z_0-9]*\)\.c\.o|/src/\1/\2.c.o|' "$dir/image.map"
+    sed -i 's|obj/src__\([a-z0-9_-]*\)__\([a-z_0-9]*\)\.c\.o|/src/\1/\2.c.o|' "$dir/image.map"
     if [ $build_only -eq 0 ]; then
         python3 tools/footprint/report.py "$profile" "$dir/image.map" "$dir/sizes.nm"
     else
@@ -46,4 +47,6 @@ build_profile() {
     fi
 }
 
-build_profile coap tern/profiles/coap_only.h
+build_profile coap tern/profiles/coap_only.h main_coap.c
+build_profile paper tern/profiles/paper.h main_lwm2m.c
+build_profile full tern/profiles/full.h main_lwm2m.c

@@ -68,6 +68,81 @@
 #define TERN_COAP_MAX_LATENCY_MS 100000
 #endif
 
+/* ---- LwM2M engine ------------------------------------------------------ */
+
+/*
+ * LwM2M servers the client can register with at once (Server object
+ * instances). About 100 bytes each plus TERN_MAX_URI, TERN_MAX_LOCATION
+ * and the credential sizes below for its Security instance.
+ */
+#ifndef TERN_MAX_SERVERS
+#define TERN_MAX_SERVERS 1
+#endif
+
+/* Bootstrap (client- and server-initiated): one more Security instance. */
+#ifndef TERN_WITH_BOOTSTRAP
+#define TERN_WITH_BOOTSTRAP 0
+#endif
+
+/* Longest server URI, with its NUL (Security resource 0). */
+#ifndef TERN_MAX_URI
+#define TERN_MAX_URI 48
+#endif
+
+/* Longest registration location ("rd/abcd"), with its NUL. */
+#ifndef TERN_MAX_LOCATION
+#define TERN_MAX_LOCATION 24
+#endif
+
+/* Credential sizes kept per Security instance (PSK identity, key). */
+#ifndef TERN_MAX_IDENTITY
+#define TERN_MAX_IDENTITY 32
+#endif
+#ifndef TERN_MAX_SECRET
+#define TERN_MAX_SECRET 32
+#endif
+#ifndef TERN_MAX_SERVER_KEY
+#define TERN_MAX_SERVER_KEY 0
+#endif
+
+/* Observe/Notify (RFC 7641) and Write-Attributes. */
+#ifndef TERN_WITH_OBSERVE
+#define TERN_WITH_OBSERVE 1
+#endif
+
+/* Observations at once, all servers together: about 70 bytes each. */
+#ifndef TERN_MAX_OBSERVATIONS
+#define TERN_MAX_OBSERVATIONS 4
+#endif
+
+/* Paths with Write-Attributes set, all servers together: ~50 bytes each. */
+#ifndef TERN_MAX_ATTRS
+#define TERN_MAX_ATTRS 4
+#endif
+
+/*
+ * A notification is sent confirmable when the last confirmable one to
+ * that observer is older than this (RFC 7641 4.5: at least every 24 h),
+ * so an observer that has gone away is detected. 0: always confirmable.
+ */
+#ifndef TERN_NOTIFY_CON_INTERVAL_S
+#define TERN_NOTIFY_CON_INTERVAL_S 86400
+#endif
+
+/* Content formats the engine encodes and decodes (text, opaque and
+ * CoRE link format are always in). */
+#ifndef TERN_WITH_TLV
+#define TERN_WITH_TLV 1
+#endif
+
+/* Registration retries back off from this to TERN_REG_RETRY_MAX_S. */
+#ifndef TERN_REG_RETRY_MIN_S
+#define TERN_REG_RETRY_MIN_S 4
+#endif
+#ifndef TERN_REG_RETRY_MAX_S
+#define TERN_REG_RETRY_MAX_S 600
+#endif
+
 /* ---- Data model ------------------------------------------------------- */
 
 /*

@@ -33,4 +33,24 @@
 #error "TERN_ADDR_SIZE must be 4..255"
 #endif
 
+#if TERN_MAX_SERVERS < 1 || TERN_MAX_SERVERS > 16
+#error "TERN_MAX_SERVERS must be 1..16"
+#endif
+
+#if TERN_MAX_URI < 16 || TERN_MAX_URI > 255
+#error "TERN_MAX_URI must be 16..255"
+#endif
+
+#if TERN_MAX_LOCATION < 8 || TERN_MAX_LOCATION > 255
+#error "TERN_MAX_LOCATION must be 8..255"
+#endif
+
+#if TERN_MAX_IDENTITY > 255 || TERN_MAX_SECRET > 255 || TERN_MAX_SERVER_KEY > 255
+#error "credential sizes must be at most 255"
+#endif
+
+#if TERN_WITH_OBSERVE && (TERN_MAX_OBSERVATIONS < 1 || TERN_MAX_ATTRS < 1)
+#error "observe needs TERN_MAX_OBSERVATIONS and TERN_MAX_ATTRS of at least 1"
+#endif
+
 #endif /* TERN_CONFIG_CHECK_H */

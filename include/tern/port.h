@@ -82,6 +82,16 @@ typedef struct tern_port_ops {
 
     /* Closes conn. The handle may be reused by a later net_open. */
     void (*net_close)(void *ctx, int conn);
+
+    /*
+     * Device hooks (object 3). reboot is called once the response to the
+     * Execute has been sent; it may return (e.g. to let the application
+     * restart cleanly) or never return. factory_reset restores the
+     * device's factory configuration, then behaves like reboot. Either may
+     * be NULL: the Execute is then answered 4.05.
+     */
+    void (*reboot)(void *ctx);
+    void (*factory_reset)(void *ctx);
 } tern_port_ops_t;
 
 /* A port instance: its function table and its state. */

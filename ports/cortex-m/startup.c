@@ -23,15 +23,22 @@ __attribute__((section(".vectors"), used)) static void (*const vectors[])(void) 
     tern_cm_default_handler, /* MemManage */
     tern_cm_default_handler, /* BusFault */
     tern_cm_default_handler, /* UsageFault */
-    0, 0, 0, 0,
+    0,
+    0,
+    0,
+    0,
     tern_cm_default_handler, /* SVCall */
     tern_cm_default_handler, /* DebugMonitor */
     0,
     tern_cm_default_handler, /* PendSV */
     tern_cm_systick_handler, /* SysTick */
     /* external interrupts: UART0 is IRQ 5 on the LM3S6965 */
-    tern_cm_default_handler, tern_cm_default_handler, tern_cm_default_handler,
-    tern_cm_default_handler, tern_cm_default_handler, tern_cm_uart0_handler,
+    tern_cm_default_handler,
+    tern_cm_default_handler,
+    tern_cm_default_handler,
+    tern_cm_default_handler,
+    tern_cm_default_handler,
+    tern_cm_uart0_handler,
 };
 
 void tern_cm_reset(void)

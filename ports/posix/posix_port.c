@@ -50,6 +50,18 @@ static void posix_log(void *ctx, tern_log_level_t level, const char *fmt, va_lis
             ts.tv_nsec / 1000000, LEVELS[level], px->log_name, line);
 }
 
+static void posix_reboot(void *ctx)
+{
+    tern_posix_t *px = ctx;
+    px->reboot(px->hook_user);
+}
+
+static void posix_factory_reset(void *ctx)
+{
+    tern_posix_t *px = ctx;
+    px->factory_reset(px->hook_user);
+}
+
 static const tern_port_ops_t POSIX_OPS = {
     .now_ms = posix_now_ms,
     .random = posix_random,
@@ -59,6 +71,27 @@ static const tern_port_ops_t POSIX_OPS = {
     .net_recv = tern_posix_net_recv,
     .net_close = tern_posix_net_close,
 };
+
+static const tern_port_ops_t POSIX_OPS_WITH_RESET = {
+    .now_ms = posix_now_ms,
+    .random = posix_random,
+    .log = posix_log,
+    .net_open = tern_posix_net_open,
+    .net_send = tern_posix_net_send,
+    .net_recv = tern_posix_net_recv,
+    .net_close = tern_posix_net_close,
+    .reboot = posix_reboot,
+    .factory_reset = posix_factory_reset,
+};
+
+void tern_posix_set_reset_hooks(tern_posix_t *px, tern_port_t *port, void (*reboot)(void *user),
+                                void (*factory_reset)(void *user), void *user)
+{
+    px->reboot = reboot;
+    px->factory_reset = factory_reset;
+    px->hook_user = user;
+    port->ops = reboot != NULL && factory_reset != NULL ? &POSIX_OPS_WITH_RESET : &POSIX_OPS;
+}
 
 void tern_posix_init(tern_posix_t *px, tern_port_t *port, const char *log_name)
 {

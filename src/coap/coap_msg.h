@@ -6,11 +6,14 @@
 #ifndef TERN_COAP_MSG_H
 #define TERN_COAP_MSG_H
 
+#ifndef TERN_INTERNAL_ALLOWED
+#define TERN_INTERNAL_ALLOWED
+#endif
 #include "tern/coap.h"
 #include "tern/common.h"
+#include "tern/internal/coap_state.h"
 
 #define TERN_COAP_HEADER_SIZE 4
-#define TERN_COAP_MAX_TOKEN 8
 #define TERN_COAP_PAYLOAD_MARKER 0xff
 
 /* 5.05 is only ever sent by the message layer, so it lives here. */
@@ -104,6 +107,10 @@ void tern_coap_write_header(tern_coap_writer_t *w, uint8_t type, uint8_t code, u
  * (TERN_ERR_ARG otherwise) and before the payload.
  */
 void tern_coap_write_option(tern_coap_writer_t *w, uint16_t number, const void *value, size_t len);
+/* Appends an option whose value is key (a NUL-terminated prefix such as
+ * "ep=") followed by len bytes of value: Uri-Query without a copy. */
+void tern_coap_write_option_kv(tern_coap_writer_t *w, uint16_t number, const char *key,
+                               const void *value, size_t len);
 /* Appends an unsigned integer option in its shortest form. */
 void tern_coap_write_option_uint(tern_coap_writer_t *w, uint16_t number, uint32_t value);
 /* Appends a NUL-terminated string option. */

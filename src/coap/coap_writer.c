@@ -65,11 +65,14 @@ static uint8_t encode_nibble(uint32_t value, uint8_t *ext, size_t *ext_len)
     return 14;
 }
 
-void tern_coap_write_option(tern_coap_writer_t *w, uint16_t number, const void *value, size_t len)
+void tern_coap_write_option_kv(tern_coap_writer_t *w, uint16_t number, const char *key,
+                               const void *value, size_t len)
 {
+    size_t key_len = key != NULL ? strlen(key) : 0;
+    size_t total = key_len + len;
     if (w->error != 0)
         return;
-    if (number < w->last_option || w->payload_started || w->len == 0 || len > 0xffff) {
+    if (number < w->last_option || w->payload_started || w->len == 0 || total > 0xffff) {
         fail(w, TERN_ERR_ARG);
         return;
     }
@@ -79,8 +82,8 @@ void tern_coap_write_option(tern_coap_writer_t *w, uint16_t number, const void *
     size_t len_ext_len;
     uint8_t head =
         (uint8_t)(encode_nibble(number - w->last_option, delta_ext, &delta_ext_len) << 4);
-    head |= encode_nibble((uint32_t)len, len_ext, &len_ext_len);
-    if (!reserve(w, 1 + delta_ext_len + len_ext_len + len))
+    head |= encode_nibble((uint32_t)total, len_ext, &len_ext_len);
+    if (!reserve(w, 1 + delta_ext_len + len_ext_len + total))
         return;
     uint8_t *p = w->buf + w->len;
     *p++ = head;
@@ -88,10 +91,17 @@ void tern_coap_write_option(tern_coap_writer_t *w, uint16_t number, const void *
     p += delta_ext_len;
     memcpy(p, len_ext, len_ext_len);
     p += len_ext_len;
+    if (key_len > 0)
+        memcpy(p, key, key_len);
     if (len > 0)
-        memcpy(p, value, len);
-    w->len += 1 + delta_ext_len + len_ext_len + len;
+        memcpy(p + key_len, value, len);
+    w->len += 1 + delta_ext_len + len_ext_len + total;
     w->last_option = number;
+}
+
+void tern_coap_write_option(tern_coap_writer_t *w, uint16_t number, const void *value, size_t len)
+{
+    tern_coap_write_option_kv(w, number, NULL, value, len);
 }
 
 void tern_coap_write_option_uint(tern_coap_writer_t *w, uint16_t number, uint32_t value)

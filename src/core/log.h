@@ -23,8 +23,7 @@ void tern_log(const tern_port_t *port, tern_log_level_t level, const char *fmt, 
 #else
 /* Swallows the call; inlined to nothing, its strings unreferenced. */
 static inline TERN_PRINTF_LIKE(3, 4) void tern_log_off(const tern_port_t *port,
-                                                       tern_log_level_t level, const char *fmt,
-                                                       ...)
+                                                       tern_log_level_t level, const char *fmt, ...)
 {
     (void)port;
     (void)level;

@@ -31,11 +31,13 @@ typedef struct tern_sink {
 /* Starts a sink that stores payload bytes [skip, skip + cap) into buf. */
 void tern_sink_init(tern_sink_t *s, uint8_t *buf, size_t cap, size_t skip);
 
-/* Produces len bytes: counted always, stored where they fall in the window. */
+/* Produces len bytes: counted always, stored where they fall in the window.
+ * Bytes outside the window are not an error: pos tells the whole size. */
 void tern_sink_write(tern_sink_t *s, const void *data, size_t len);
 
 /* Overwrites bytes produced earlier at absolute offset `at` (only the
- * part inside the window is stored). */
+ * part inside the window is stored). Patching bytes not produced yet is
+ * a contract error (TERN_ERR_ARG in s->error). */
 void tern_sink_patch(tern_sink_t *s, size_t at, const void *data, size_t len);
 
 /* Bytes stored in buf so far. */
@@ -51,8 +53,9 @@ typedef struct tern_out {
     uint16_t format;
     tern_path_t base;                   /* the path the request named */
     uint8_t depth;                      /* containers open */
-    uint8_t values;                     /* values written so far */
-    size_t open_at[TERN_OUT_MAX_DEPTH]; /* absolute offsets of their headers */
+    uint8_t values;                     /* values written so far (saturates) */
+    size_t open_at[TERN_OUT_MAX_DEPTH]; /* where each one's content starts
+                                           (SIZE_MAX: no container written) */
     /* SenML: the last base name written (LwM2M 1.1 formats). */
     tern_path_t senml_base;
 } tern_out_t;
@@ -68,17 +71,32 @@ int tern_out_init(tern_out_t *out, uint16_t format, const tern_path_t *base, uin
 
 /*
  * Opens a container: an object instance (path len 2) or a multiple
- * resource (len 3). Every begin needs an end. Formats without nesting
- * ignore both; TLV writes no object-instance container for the instance
- * the request itself names.
+ * resource (len 3). Every begin needs an end. Text and opaque cannot
+ * carry either: begin fails with -TERN_COAP_NOT_ACCEPTABLE. TLV writes no
+ * object-instance container for the instance the request itself names
+ * (base /O/I), but always writes the multiple resource's own container
+ * (a Read of /O/I/R on a multiple resource answers with one "multiple
+ * resource" TLV carrying id R).
  */
 void tern_out_begin(tern_out_t *out, const tern_path_t *path);
 void tern_out_end(tern_out_t *out);
 
 /*
  * Writes one value: a single resource (path len 3) or a resource instance
- * (len 4). Text and opaque carry exactly one value; a second one, or a
- * type the format cannot carry, fails with -TERN_COAP_NOT_ACCEPTABLE.
+ * (len 4). Text and opaque carry exactly one value, and only the one the
+ * request names (path equal to base); a second one, another path, or a
+ * type the format cannot carry (opaque: anything but OPAQUE) fails with
+ * -TERN_COAP_NOT_ACCEPTABLE.
+ *
+ * Encodings. TLV: integers and time in the fewest of 1/2/4/8 bytes (two's
+ * complement), unsigned likewise, floats in 4 bytes when the value is
+ * exactly a single, else 8; boolean 1 byte; objlnk 4 bytes. Text:
+ * decimal numbers (floats per tern_float_to_text), boolean "0"/"1",
+ * objlnk "OID:IID", opaque in base64 (RFC 4648 section 4, padded) as
+ * OMA LwM2M 1.0.2+ appendix C says. A float that is NaN or infinite
+ * fails in text with -TERN_COAP_INTERNAL_SERVER_ERROR. Contract errors
+ * (bad path length, unbalanced begin/end, TERN_TYPE_NONE) are TERN_ERR_ARG;
+ * a TLV container over 65535 bytes is TERN_ERR_NO_SPACE.
  */
 void tern_out_value(tern_out_t *out, const tern_path_t *path, const tern_value_t *value);
 
@@ -100,17 +118,29 @@ typedef struct tern_in {
     size_t end_at[TERN_OUT_MAX_DEPTH]; /* where each one ends */
     uint16_t ids[TERN_OUT_MAX_DEPTH];  /* and its id */
     uint8_t kinds[TERN_OUT_MAX_DEPTH]; /* and its TLV type */
+    uint8_t seen;                      /* kinds of top-level TLVs met so far */
     bool multiple;                     /* current entry opens a multiple resource */
     bool done;
-    tern_path_t path;   /* current entry */
+    int error;          /* first error, sticky */
+    tern_path_t path;   /* current entry (len 0: none) */
     const uint8_t *raw; /* its encoded value */
     size_t raw_len;
+    /*
+     * Where tern_in_value() may decode a plain-text Opaque value (base64)
+     * to; zero after tern_in_init(). Decoding never overtakes reading, so
+     * the writable buffer holding the payload itself may be given here.
+     */
+    uint8_t *scratch;
+    size_t scratch_cap;
 } tern_in_t;
 
 /*
  * Starts decoding `len` bytes at data (not copied) sent to `base` in
- * `format`. Returns 0, or -TERN_COAP_UNSUPPORTED_CONTENT_FORMAT for a
- * format Tern does not decode.
+ * `format` (TERN_FORMAT_TEXT, _OPAQUE, _LWM2M_TLV; the caller decides what
+ * a request without Content-Format means). Returns 0, or
+ * -TERN_COAP_UNSUPPORTED_CONTENT_FORMAT for a format Tern does not decode
+ * (TERN_ERR_ARG for a base longer than 4); tern_in_next() then returns
+ * the same error.
  */
 int tern_in_init(tern_in_t *in, uint16_t format, const tern_path_t *base, const uint8_t *data,
                  size_t len);
@@ -118,17 +148,45 @@ int tern_in_init(tern_in_t *in, uint16_t format, const tern_path_t *base, const 
 /*
  * Advances to the next entry and stores its path. Returns 1 for an entry,
  * 0 at the end of the payload, -TERN_COAP_BAD_REQUEST when the payload is
- * malformed or names paths outside `base`. A path's instance id is
- * TERN_ID_NONE when the payload does not give one (Create on /O). When
- * in->multiple is set the entry opens a multiple resource: it has no
- * value and its instances follow as len-4 entries.
+ * malformed or names paths outside `base` (sticky: later calls return it
+ * again). A path's instance id is TERN_ID_NONE when the payload does not
+ * give one (Create on /O). When in->multiple is set the entry opens a
+ * multiple resource: it has no value and its instances follow as len-4
+ * entries.
+ *
+ * Text and opaque: exactly one entry, the path `base`, which must name a
+ * resource or resource instance (len 3 or 4), even for an empty payload.
+ *
+ * TLV, by the length of base:
+ *   /O      object-instance TLVs, each yielded as a len-2 entry (no value)
+ *           followed by its resources; or resources directly (instance
+ *           id TERN_ID_NONE); not both.
+ *   /O/I    resources, optionally wrapped in one object-instance TLV that
+ *           must carry id I (the wrapper is not yielded).
+ *   /O/I/R  one resource TLV or one multiple-resource TLV, with id R.
+ *   /O/I/R/RI  one resource-instance TLV with id RI.
+ *   /       nothing (TLV cannot name objects).
+ * Containers must hold exactly their children: object instances hold
+ * resources and multiple resources, those hold resource instances. Any
+ * length-field width is accepted; id 65535 is not.
  */
 int tern_in_next(tern_in_t *in, tern_path_t *path);
 
 /*
  * Decodes the current entry as `type` into *value (strings and opaque
- * point into the payload). Returns 0 or -TERN_COAP_BAD_REQUEST when the
- * encoded value is not a valid `type`.
+ * point into the payload; a plain-text opaque value into in->scratch).
+ * Returns 0 or -TERN_COAP_BAD_REQUEST when the encoded value is not a
+ * valid `type` or the entry has no value (a container); opaque format
+ * carries only OPAQUE (else -TERN_COAP_UNSUPPORTED_CONTENT_FORMAT); a
+ * plain-text opaque value larger than in->scratch_cap fails with
+ * -TERN_COAP_REQUEST_ENTITY_TOO_LARGE.
+ *
+ * Strictness. TLV: integer, time and unsigned 1/2/4/8 bytes, float 4 or
+ * 8 (rounded to nearest when tern_float_t is float; out of range, NaN
+ * and infinities rejected), boolean one byte 0 or 1, objlnk 4 bytes,
+ * strings valid UTF-8. Text: numbers per numtext.h, boolean "0" or "1",
+ * objlnk "OID:IID" (each 0..65535), strings valid UTF-8, opaque canonical
+ * padded base64.
  */
 int tern_in_value(tern_in_t *in, tern_type_t type, tern_value_t *value);
 
@@ -163,20 +221,26 @@ typedef struct tern_link {
 typedef struct tern_link_iter {
     const char *pos;
     const char *end;
+    bool error; /* sticky */
 } tern_link_iter_t;
 
 /* Walks a link-format payload (not copied). */
 void tern_link_iter_init(tern_link_iter_t *it, const char *data, size_t len);
 /*
  * Stores the next link. Returns 1, 0 at the end, or -TERN_COAP_BAD_REQUEST
- * when the payload breaks RFC 6690's grammar (strictly: no empty links,
- * balanced quotes, parameter names from the allowed characters).
+ * when the payload breaks RFC 6690's grammar (strictly: no empty links, no
+ * whitespace, a URI-reference's characters only between '<' and '>',
+ * balanced quotes, parameter names from RFC 5987's parmname characters
+ * with an optional trailing '*', unquoted values from ptoken characters).
+ * Quoted values may contain ',' and ';'. The error is sticky.
  */
 int tern_link_next(tern_link_iter_t *it, tern_link_t *link);
 /*
  * Walks the ";name[=value]" parameters of a link: advances *params and
  * stores name and value (value_len 0 and value NULL when absent; quotes
- * of a quoted value removed). Returns 1, 0 at the end.
+ * of a quoted value removed, backslash escapes inside left as they are).
+ * Returns 1, 0 at the end, or -TERN_COAP_BAD_REQUEST for text that
+ * tern_link_next() would not have accepted.
  */
 int tern_link_param_next(const char **params, size_t *params_len, const char **name,
                          size_t *name_len, const char **value, size_t *value_len);

@@ -8,10 +8,20 @@ PIDS=()
 
 cleanup() {
     local status=$?
+    # TERM first (clients de-register), KILL whatever is left after 3 s
     for pid in "${PIDS[@]}"; do
         kill "$pid" 2>/dev/null || true
     done
+    for _ in $(seq 30); do
+        local alive=0
+        for pid in "${PIDS[@]}"; do
+            kill -0 "$pid" 2>/dev/null && alive=1
+        done
+        [ $alive -eq 0 ] && break
+        sleep 0.1
+    done
     for pid in "${PIDS[@]}"; do
+        kill -9 "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
     done
     if [ $status -ne 0 ]; then
@@ -43,11 +53,13 @@ free_udp_port() {
     python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# start_bg NAME CMD...: runs CMD in the background, output in $WORK/NAME.log
+# start_bg NAME CMD...: runs CMD in the background, output in $WORK/NAME.log.
+# Its standard input is the caller's (an explicit <&0: a plain background
+# job would get /dev/null), so `start_bg x cmd <fifo` feeds cmd.
 start_bg() {
     local name=$1
     shift
-    "$@" >"$WORK/$name.log" 2>&1 &
+    "$@" <&0 >"$WORK/$name.log" 2>&1 &
     PIDS+=($!)
 }
 

@@ -17,18 +17,19 @@ COMPONENTS = [
     (r"^coap_(msg|writer)$", "CoAP codec (RFC 7252 3)"),
     (r"^coap_ep$", "CoAP message layer (RFC 7252 4)"),
     (r"^coap_block$", "CoAP block-wise (RFC 7959)"),
-    (r"^(log|uri)$", "core: logging hooks, URIs"),
-    (r"^(client|step|request|dm_\w+|access)$", "LwM2M client core and APIs"),
-    (r"^(registration|server_conn)$", "registration management"),
-    (r"^(data_model|objects|path)$", "object mapping and management"),
-    (r"^(observe|attributes|notify)$", "observe-notify management"),
+    (r"^(log|uri|arith)$", "core: logging hooks, URIs, arithmetic"),
+    (r"^(client|request|content|dm_\w+|access\w*)$", "LwM2M client core, APIs, DM operations"),
+    (r"^(registration|accounts)$", "registration management"),
+    (r"^(data_model)$", "object mapping and management"),
+    (r"^(observe|attributes)$", "observe-notify management, attributes"),
     (r"^bootstrap\w*$", "bootstrap management"),
-    (r"^(tlv)$", "TLV format"),
-    (r"^(text|numtext)$", "plain-text format and number text"),
-    (r"^(opaque)$", "opaque format"),
-    (r"^(link\w*)$", "CoRE link format"),
+    (r"^tlv\w*$", "TLV format"),
+    (r"^numtext\w*$", "number <-> text conversions"),
+    (r"^text\w*$", "plain-text format"),
+    (r"^opaque\w*$", "opaque format"),
+    (r"^link\w*$", "CoRE link format"),
     (r"^(senml\w*|cbor\w*)$", "SenML formats"),
-    (r"^(out|in|sink|format)$", "format dispatch and sink"),
+    (r"^(format\w*|sink|base64)$", "format dispatch, sink"),
     (r"^obj_security$", "object 0 Security"),
     (r"^obj_server$", "object 1 Server"),
     (r"^obj_acl$", "object 2 Access Control"),
@@ -41,7 +42,13 @@ COMPONENTS = [
 # what each component's RAM is made of: sizes.c symbol -> component
 RAM_SYMBOLS = {
     "tern_size_coap": "CoAP message layer (RFC 7252 4)",
+    "tern_size_client_servers": "registration management",
+    "tern_size_client_observe": "observe-notify management, attributes",
+    "tern_size_object_device": "object 3 Device",
+    "tern_size_object_light": "object 3311 Light Control",
 }
+# the client struct minus the parts above is the core's
+CLIENT_PARTS = ("tern_size_client_coap", "tern_size_client_servers", "tern_size_client_observe")
 
 SECTION_RE = re.compile(r"^ (\.[\w.$]+|COMMON)\s*$")
 ENTRY_RE = re.compile(r"^ (\.[\w.$]+|COMMON)?\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S+)$")
@@ -101,21 +108,27 @@ def parse_map(path):
     return flash, ram
 
 
-def parse_sizes(path):
-    state = {}
+def parse_sizes(path, profile):
+    sizes = {}
     with open(path) as f:
         for line in f:
             parts = line.split()
-            if len(parts) == 4 and parts[3] in RAM_SYMBOLS:
-                comp = RAM_SYMBOLS[parts[3]]
-                state[comp] = state.get(comp, 0) + int(parts[1], 16)
+            if len(parts) == 4:
+                sizes[parts[3]] = int(parts[1], 16)
+    state = {}
+    for sym, comp in RAM_SYMBOLS.items():
+        if sym in sizes and (profile != "coap" or sym == "tern_size_coap"):
+            state[comp] = state.get(comp, 0) + sizes[sym]
+    if profile != "coap" and "tern_size_client" in sizes:
+        core = sizes["tern_size_client"] - sum(sizes.get(p, 0) for p in CLIENT_PARTS)
+        state["LwM2M client core, APIs, DM operations"] = core
     return state
 
 
 def main():
     profile, map_path, sizes_path = sys.argv[1:4]
     flash, ram = parse_map(map_path)
-    state = parse_sizes(sizes_path)
+    state = parse_sizes(sizes_path, profile)
     tern = sorted(c for c in set(flash) | set(state) if not c.startswith(("C library", "application", "other")))
     rows = []
     print(f"\nProfile '{profile}': Cortex-M3, arm-none-eabi-gcc -Os, newlib-nano, --gc-sections")

@@ -30,6 +30,9 @@ typedef struct tern_posix {
     int fds[TERN_POSIX_MAX_CONNS]; /* -1 when the slot is free */
     tern_log_level_t log_level;    /* lines above this level are dropped */
     const char *log_name;          /* prefix of every log line */
+    void (*reboot)(void *user);    /* set by tern_posix_set_reset_hooks() */
+    void (*factory_reset)(void *user);
+    void *hook_user;
 } tern_posix_t;
 
 /*
@@ -38,6 +41,14 @@ typedef struct tern_posix {
  * the environment variable TERN_DEBUG is set.
  */
 void tern_posix_init(tern_posix_t *px, tern_port_t *port, const char *log_name);
+
+/*
+ * Gives the port Device object hooks (port.h reboot / factory_reset):
+ * called once the response to the Execute is sent. Without this the
+ * port has none and those Executes are answered 4.05.
+ */
+void tern_posix_set_reset_hooks(tern_posix_t *px, tern_port_t *port, void (*reboot)(void *user),
+                                void (*factory_reset)(void *user), void *user);
 
 /* Closes every connection px still has open. */
 void tern_posix_deinit(tern_posix_t *px);

@@ -1,0 +1,223 @@
+/*
+ * tern-lightbulb: the paper's scenario. A bulb behind an IPSO Light
+ * Control object (3311) that an LwM2M server reads, switches and observes.
+ * Local commands on standard input play the wall switch: each produces
+ * a notification to observers.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tern/objects/device.h"
+#include "tern/objects/light_control.h"
+#include "tern/posix.h"
+#include "tern/tern.h"
+
+#define FIRMWARE_VERSION "1.0.0"
+#define SHUTDOWN_LIMIT_MS 10000
+
+typedef struct bulb {
+    tern_client_t client;
+    tern_posix_t px;
+    tern_port_t port;
+    tern_device_t device;
+    tern_light_t light;
+    int reset;              /* 1 reboot, 2 factory reset */
+    tern_reg_state_t shown; /* last registration state printed */
+} bulb_t;
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_signal = 1;
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: tern-lightbulb --server coap://HOST:PORT --endpoint NAME\n"
+                 "                      [--lifetime SECONDS] [--port LOCAL_PORT]\n"
+                 "\n"
+                 "An LwM2M light bulb (objects 1, 3 and 3311) that registers with the\n"
+                 "server and serves it. Commands on standard input: on, off, dim N\n"
+                 "(0..100), status, quit. SIGINT/SIGTERM and quit de-register first.\n"
+                 "TERN_DEBUG=1 in the environment shows the engine's debug log.\n");
+}
+
+static void print_lamp(bulb_t *b, const char *why)
+{
+    const tern_lamp_t *lamp = &b->light.lamps[0];
+    printf("bulb: %s, dimmer %u%%%s%s (%s)\n", lamp->on ? "ON" : "OFF", lamp->dimmer,
+           lamp->colour[0] ? ", colour " : "", lamp->colour, why);
+    fflush(stdout);
+}
+
+static void on_server_change(tern_light_t *light, uint16_t iid, void *user)
+{
+    (void)light;
+    (void)iid;
+    print_lamp(user, "set by the server");
+}
+
+static void on_reboot(void *user)
+{
+    ((bulb_t *)user)->reset = 1;
+}
+
+static void on_factory_reset(void *user)
+{
+    ((bulb_t *)user)->reset = 2;
+}
+
+/* Handles one line from standard input; false on quit. */
+static bool command(bulb_t *b, char *line)
+{
+    int level;
+    line[strcspn(line, "\r\n")] = '\0';
+    if (strcmp(line, "on") == 0 || strcmp(line, "off") == 0) {
+        tern_light_switch(&b->client, &b->light, 0, line[1] == 'n');
+        print_lamp(b, "local switch");
+    } else if (sscanf(line, "dim %d", &level) == 1 && level >= 0 && level <= 100) {
+        tern_light_dim(&b->client, &b->light, 0, (uint8_t)level);
+        print_lamp(b, "local dimmer");
+    } else if (strcmp(line, "status") == 0) {
+        print_lamp(b, "status");
+    } else if (strcmp(line, "quit") == 0) {
+        return false;
+    } else if (line[0] != '\0') {
+        printf("unknown command '%s' (on, off, dim N, status, quit)\n", line);
+        fflush(stdout);
+    }
+    return true;
+}
+
+static void show_state(bulb_t *b)
+{
+    static const char *const NAMES[] = { "idle",         "registering",         "registered",
+                                         "deregistered", "registration failed", "disabled" };
+    tern_reg_state_t s = tern_registration_state(&b->client, 0);
+    if (s != b->shown) {
+        b->shown = s;
+        printf("lwm2m: %s\n", NAMES[s]);
+        fflush(stdout);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    static bulb_t b;
+    const char *server = NULL;
+    const char *endpoint = NULL;
+    unsigned long lifetime = 300;
+    unsigned long local_port = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return 0;
+        }
+        if (v == NULL) {
+            usage(stderr);
+            return 2;
+        }
+        if (strcmp(argv[i], "--server") == 0)
+            server = v;
+        else if (strcmp(argv[i], "--endpoint") == 0)
+            endpoint = v;
+        else if (strcmp(argv[i], "--lifetime") == 0)
+            lifetime = strtoul(v, NULL, 10);
+        else if (strcmp(argv[i], "--port") == 0)
+            local_port = strtoul(v, NULL, 10);
+        else {
+            usage(stderr);
+            return 2;
+        }
+        i++;
+    }
+    if (server == NULL || endpoint == NULL || lifetime == 0 || local_port > 65535) {
+        usage(stderr);
+        return 2;
+    }
+
+    tern_posix_init(&b.px, &b.port, endpoint);
+    tern_posix_set_reset_hooks(&b.px, &b.port, on_reboot, on_factory_reset, &b);
+    tern_client_config_t cfg = { .endpoint = endpoint,
+                                 .port = &b.port,
+                                 .local_port = (uint16_t)local_port };
+    static const tern_device_info_t info = { .manufacturer = "Tern",
+                                             .model = "tern-lightbulb",
+                                             .serial = "TB-0001",
+                                             .firmware_version = FIRMWARE_VERSION,
+                                             .device_type = "light bulb",
+                                             .supported_bindings = "U" };
+    tern_server_config_t srv = {
+        .uri = server, .ssid = 1, .lifetime_s = (uint32_t)lifetime, .mode = TERN_SEC_NOSEC
+    };
+    int rc = tern_client_init(&b.client, &cfg);
+    if (rc == 0)
+        rc = tern_server_add(&b.client, &srv);
+    if (rc != 0) {
+        fprintf(stderr, "tern-lightbulb: bad configuration (%d), is '%s' a coap:// URI?\n", rc,
+                server);
+        return 2;
+    }
+    tern_device_init(&b.device, &info);
+    tern_light_init(&b.light, 1, 9);
+    b.light.on_change = on_server_change;
+    b.light.user = &b;
+    tern_device_set_time(&b.client, &b.device, (int64_t)time(NULL));
+    tern_object_register(&b.client, &b.device.base);
+    tern_object_register(&b.client, &b.light.base);
+
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    signal(SIGPIPE, SIG_IGN);
+    printf("tern-lightbulb '%s' firmware %s, server %s\n", endpoint, FIRMWARE_VERSION, server);
+    print_lamp(&b, "power on");
+
+    bool running = true;
+    bool stdin_open = true;
+    tern_time_t stop_deadline = 0;
+    char line[128];
+    for (;;) {
+        tern_time_t now = tern_posix_now();
+        uint32_t sleep_ms = tern_step(&b.client, now);
+        show_state(&b);
+        if (b.reset != 0)
+            break;
+        if (running && stop_signal)
+            running = false;
+        if (!running && stop_deadline == 0) {
+            tern_shutdown(&b.client);
+            stop_deadline = now + SHUTDOWN_LIMIT_MS;
+            continue;
+        }
+        if (!running && (tern_stopped(&b.client) || now >= stop_deadline))
+            break;
+        int fds[1] = { STDIN_FILENO };
+        short revents[1] = { 0 };
+        tern_posix_wait(&b.px, now + sleep_ms, fds, revents, stdin_open && running ? 1 : 0);
+        if (revents[0] & (POLLIN | POLLHUP)) {
+            if (fgets(line, sizeof(line), stdin) == NULL)
+                stdin_open = false; /* keep serving: stdin may be /dev/null */
+            else if (!command(&b, line))
+                running = false;
+        }
+    }
+    tern_posix_deinit(&b.px);
+    if (b.reset != 0) {
+        printf("bulb: %s, restarting\n", b.reset == 1 ? "reboot" : "factory reset");
+        fflush(stdout);
+        execv("/proc/self/exe", argv);
+        fprintf(stderr, "tern-lightbulb: restart failed: %s\n", strerror(errno));
+        return 1;
+    }
+    printf("bulb: stopped\n");
+    return 0;
+}

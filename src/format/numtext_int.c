@@ -1,0 +1,78 @@
+/*
+ * Integers <-> decimal text. No 64-bit division: on a 32-bit target that
+ * would pull in libgcc's __aeabi_uldivmod (~700 bytes), so 64-bit values
+ * are cut into base-10000 chunks with 32-bit divisions by hand.
+ */
+#include "format/numtext.h"
+
+/* *v /= 10000 with 32-bit divisions only; returns the remainder. Each
+ * partial dividend stays below 10000 << 16, so nothing overflows. */
+static uint32_t div10000(uint64_t *v)
+{
+    uint32_t hi = (uint32_t)(*v >> 32);
+    uint32_t lo = (uint32_t)*v;
+    uint32_t q_hi = hi / 10000;
+    uint32_t part = ((hi % 10000) << 16) | (lo >> 16);
+    uint32_t q_mid = part / 10000;
+    part = ((part % 10000) << 16) | (lo & 0xffff);
+    *v = ((uint64_t)q_hi << 32) | (q_mid << 16) | (part / 10000);
+    return part % 10000;
+}
+
+size_t tern_uint_to_text(uint64_t v, char *buf)
+{
+    char tmp[TERN_INT_TEXT_MAX];
+    size_t n = 0;
+    while (v > 0xffffffffu) {
+        uint32_t chunk = div10000(&v);
+        for (int i = 0; i < 4; i++, chunk /= 10)
+            tmp[n++] = (char)('0' + chunk % 10);
+    }
+    uint32_t w = (uint32_t)v;
+    do {
+        tmp[n++] = (char)('0' + w % 10);
+        w /= 10;
+    } while (w != 0);
+    for (size_t i = 0; i < n; i++)
+        buf[i] = tmp[n - 1 - i];
+    return n;
+}
+
+size_t tern_int_to_text(int64_t v, char *buf)
+{
+    if (v >= 0)
+        return tern_uint_to_text((uint64_t)v, buf);
+    buf[0] = '-';
+    return 1 + tern_uint_to_text(0 - (uint64_t)v, buf + 1);
+}
+
+int tern_text_to_uint(const char *s, size_t len, uint64_t *out)
+{
+    uint64_t v = 0;
+    if (len == 0)
+        return -TERN_COAP_BAD_REQUEST;
+    for (size_t i = 0; i < len; i++) {
+        unsigned d = (unsigned)(s[i] - '0');
+        if (d > 9)
+            return -TERN_COAP_BAD_REQUEST;
+        /* both bounds are constants: no run-time 64-bit division */
+        if (v > UINT64_MAX / 10 || (v == UINT64_MAX / 10 && d > UINT64_MAX % 10))
+            return -TERN_COAP_BAD_REQUEST;
+        v = v * 10 + d;
+    }
+    *out = v;
+    return 0;
+}
+
+int tern_text_to_int(const char *s, size_t len, int64_t *out)
+{
+    bool neg = len > 0 && s[0] == '-';
+    uint64_t mag;
+    if (tern_text_to_uint(s + neg, len - neg, &mag) != 0)
+        return -TERN_COAP_BAD_REQUEST;
+    if (mag > (uint64_t)INT64_MAX + neg)
+        return -TERN_COAP_BAD_REQUEST;
+    /* -(INT64_MAX) - 1 spelled without overflowing */
+    *out = neg ? (mag == 0 ? 0 : -(int64_t)(mag - 1) - 1) : (int64_t)mag;
+    return 0;
+}

@@ -1,0 +1,48 @@
+/*
+ * Plain-text encoder (content format 0): one value as UTF-8 text, as OMA
+ * LwM2M appendix C maps each data type.
+ */
+#include "format/format_impl.h"
+#include "format/numtext.h"
+
+void tern_text_value(tern_out_t *out, const tern_value_t *value)
+{
+    char buf[TERN_FLOAT_TEXT_MAX];
+    size_t n;
+    switch (value->type) {
+    case TERN_TYPE_INTEGER:
+    case TERN_TYPE_TIME:
+        n = tern_int_to_text(value->v.i, buf);
+        break;
+    case TERN_TYPE_UNSIGNED:
+        n = tern_uint_to_text(value->v.u, buf);
+        break;
+    case TERN_TYPE_FLOAT:
+        n = tern_float_to_text(value->v.f, buf);
+        if (n == 0) {
+            tern_out_fail(out, -TERN_COAP_INTERNAL_SERVER_ERROR); /* NaN, infinity */
+            return;
+        }
+        break;
+    case TERN_TYPE_BOOLEAN:
+        buf[0] = value->v.b ? '1' : '0';
+        n = 1;
+        break;
+    case TERN_TYPE_OBJLNK:
+        n = tern_uint_to_text(value->v.lnk.oid, buf);
+        buf[n++] = ':';
+        n += tern_uint_to_text(value->v.lnk.iid, buf + n);
+        break;
+    case TERN_TYPE_STRING:
+    case TERN_TYPE_CORELNK:
+        tern_sink_write(&out->sink, value->v.bytes.ptr, value->v.bytes.len);
+        return;
+    case TERN_TYPE_OPAQUE:
+        tern_base64_write(&out->sink, value->v.bytes.ptr, value->v.bytes.len);
+        return;
+    default:
+        tern_out_fail(out, TERN_ERR_ARG);
+        return;
+    }
+    tern_sink_write(&out->sink, buf, n);
+}

@@ -1,0 +1,114 @@
+/*
+ * Server accounts: a Security instance (object 0) plus, for an LwM2M
+ * server, a Server instance (object 1) linked by the Short Server ID.
+ */
+#include <string.h>
+
+#include "core/uri.h"
+#include "lwm2m/lwm2m.h"
+
+#define DEFAULT_LIFETIME_S 86400u
+#define DEFAULT_DISABLE_S 86400u
+
+tern_security_inst_t *tern_security_for_server(tern_client_t *c, int server)
+{
+    if (server < 0 || server >= TERN_MAX_SERVERS || !c->servers[server].used)
+        return NULL;
+    for (int i = 0; i < TERN_MAX_SECURITY; i++) {
+        tern_security_inst_t *sec = &c->security[i];
+        if (sec->used && !sec->bootstrap && sec->ssid == c->servers[server].ssid)
+            return sec;
+    }
+    return NULL;
+}
+
+bool tern_binding_valid(const char *b, size_t len)
+{
+    static const char *const BINDINGS[] = { "U", "UQ", "S", "SQ", "US", "UQS" };
+    for (size_t i = 0; i < sizeof(BINDINGS) / sizeof(BINDINGS[0]); i++) {
+        if (strlen(BINDINGS[i]) == len && memcmp(BINDINGS[i], b, len) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool bytes_fit(const uint8_t *p, size_t len, size_t cap)
+{
+    return len <= cap && (len == 0 || p != NULL);
+}
+
+static int add_security(tern_client_t *c, const tern_server_config_t *cfg)
+{
+    tern_security_inst_t *sec = NULL;
+    for (int i = 0; i < TERN_MAX_SECURITY && sec == NULL; i++) {
+        if (!c->security[i].used)
+            sec = &c->security[i];
+    }
+    if (sec == NULL || c->security_obj.n_iids >= c->security_obj.max_iids)
+        return TERN_ERR_NO_SPACE;
+    memset(sec, 0, sizeof(*sec));
+    sec->used = 1;
+    sec->iid = tern_dm_free_iid(&c->security_obj);
+    sec->ssid = cfg->bootstrap ? 0 : cfg->ssid;
+    sec->bootstrap = cfg->bootstrap;
+    sec->mode = (uint8_t)cfg->mode;
+    memcpy(sec->uri, cfg->uri, strlen(cfg->uri) + 1);
+#if TERN_MAX_IDENTITY > 0
+    sec->identity_len = (uint8_t)cfg->identity_len;
+    if (cfg->identity_len > 0)
+        memcpy(sec->identity, cfg->identity, cfg->identity_len);
+#endif
+#if TERN_MAX_SECRET > 0
+    sec->secret_len = (uint8_t)cfg->secret_len;
+    if (cfg->secret_len > 0)
+        memcpy(sec->secret, cfg->secret, cfg->secret_len);
+#endif
+#if TERN_MAX_SERVER_KEY > 0
+    sec->server_key_len = (uint8_t)cfg->server_key_len;
+    if (cfg->server_key_len > 0)
+        memcpy(sec->server_key, cfg->server_key, cfg->server_key_len);
+#endif
+    return tern_dm_iid_insert(&c->security_obj, sec->iid);
+}
+
+int tern_server_add(tern_client_t *c, const tern_server_config_t *cfg)
+{
+    tern_uri_t uri;
+    const char *binding = cfg->binding != NULL ? cfg->binding : "U";
+    if (cfg->uri == NULL || strlen(cfg->uri) >= TERN_MAX_URI
+        || tern_uri_parse(cfg->uri, strlen(cfg->uri), &uri) != 0
+        || (!cfg->bootstrap && (cfg->ssid == 0 || cfg->ssid == TERN_ID_NONE))
+        || !tern_binding_valid(binding, strlen(binding)) || cfg->mode > TERN_SEC_NOSEC
+        || !bytes_fit(cfg->identity, cfg->identity_len, TERN_MAX_IDENTITY)
+        || !bytes_fit(cfg->secret, cfg->secret_len, TERN_MAX_SECRET)
+        || !bytes_fit(cfg->server_key, cfg->server_key_len, TERN_MAX_SERVER_KEY))
+        return -TERN_COAP_BAD_REQUEST;
+    if (cfg->bootstrap && !TERN_WITH_BOOTSTRAP)
+        return TERN_ERR_ARG;
+    if (!cfg->bootstrap && tern_server_by_ssid(c, cfg->ssid) >= 0)
+        return -TERN_COAP_BAD_REQUEST;
+    tern_server_inst_t *srv = NULL;
+    for (int s = 0; s < TERN_MAX_SERVERS && srv == NULL && !cfg->bootstrap; s++) {
+        if (!c->servers[s].used)
+            srv = &c->servers[s];
+    }
+    if (!cfg->bootstrap && (srv == NULL || c->server_obj.n_iids >= c->server_obj.max_iids))
+        return TERN_ERR_NO_SPACE;
+    int rc = add_security(c, cfg);
+    if (rc != 0 || cfg->bootstrap)
+        return rc;
+    memset(srv, 0, sizeof(*srv));
+    srv->used = 1;
+    srv->iid = tern_dm_free_iid(&c->server_obj);
+    srv->ssid = cfg->ssid;
+    srv->lifetime_s = cfg->lifetime_s != 0 ? cfg->lifetime_s : DEFAULT_LIFETIME_S;
+    srv->pmin_s = cfg->default_pmin_s;
+    srv->pmax_s = cfg->default_pmax_s;
+    srv->disable_s = DEFAULT_DISABLE_S;
+    srv->storing = 1;
+    memcpy(srv->binding, binding, strlen(binding) + 1);
+    srv->conn = -1;
+    srv->reg_state = TERN_REG_IDLE;
+    srv->next_time = c->now;
+    return tern_dm_iid_insert(&c->server_obj, srv->iid);
+}

@@ -1,0 +1,219 @@
+/* The client: set-up, the step function and the routing of CoAP events. */
+#include <string.h>
+
+#include "core/log.h"
+#include "core/uri.h"
+#include "lwm2m/lwm2m.h"
+
+/* Datagrams taken from one connection per step, so that one busy peer
+ * cannot starve the timers. */
+#define MAX_DATAGRAMS_PER_STEP 8
+
+int tern_client_init(tern_client_t *c, const tern_client_config_t *config)
+{
+    if (config == NULL || config->endpoint == NULL || config->endpoint[0] == '\0'
+        || config->port == NULL || config->port->ops == NULL)
+        return TERN_ERR_ARG;
+    memset(c, 0, sizeof(*c));
+    c->port = config->port;
+    c->endpoint = config->endpoint;
+    c->msisdn = config->msisdn;
+    c->local_port = config->local_port;
+    c->now = config->port->ops->now_ms(config->port->ctx);
+    for (int s = 0; s < TERN_MAX_SERVERS; s++)
+        c->servers[s].conn = -1;
+    tern_coap_ep_init(&c->coap, config->port, NULL);
+    tern_security_object_init(c);
+    tern_server_object_init(c);
+    return 0;
+}
+
+tern_time_t tern_client_now(const tern_client_t *c)
+{
+    return c->now;
+}
+
+int tern_object_register(tern_client_t *c, tern_object_t *obj)
+{
+    if (obj == NULL || obj->def == NULL || obj->def->ops == NULL || obj->def->ops->read == NULL
+        || obj->n_iids > obj->max_iids || (obj->max_iids > 0 && obj->iids == NULL)
+        || tern_dm_object(c, obj->def->oid) != NULL)
+        return TERN_ERR_ARG;
+    for (uint16_t i = 1; i < obj->def->n_resources; i++) {
+        if (obj->def->resources[i - 1].id >= obj->def->resources[i].id)
+            return TERN_ERR_ARG; /* the table must be sorted */
+    }
+    tern_object_t **at = &c->objects;
+    while (*at != NULL && (*at)->def->oid < obj->def->oid)
+        at = &(*at)->next;
+    obj->next = *at;
+    *at = obj;
+    tern_reg_changed(c, TERN_UPD_OBJECTS);
+    return 0;
+}
+
+int tern_instance_add(tern_client_t *c, tern_object_t *obj, uint16_t iid)
+{
+    int rc = tern_dm_iid_insert(obj, iid);
+    if (rc == 0) {
+        tern_reg_changed(c, TERN_UPD_OBJECTS);
+#if TERN_WITH_OBSERVE
+        tern_path_t p = tern_path(2, obj->def->oid, iid, 0, 0);
+        tern_observe_changed(c, &p);
+#endif
+    }
+    return rc;
+}
+
+int tern_instance_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
+{
+    int rc = tern_dm_iid_delete(obj, iid);
+    if (rc == 0) {
+        tern_path_t p = tern_path(2, obj->def->oid, iid, 0, 0);
+        tern_reg_changed(c, TERN_UPD_OBJECTS);
+#if TERN_WITH_OBSERVE
+        tern_observe_drop_path(c, &p);
+        tern_attrs_drop_path(c, &p);
+        tern_observe_changed(c, &p);
+#endif
+    }
+    return rc;
+}
+
+void tern_changed(tern_client_t *c, const tern_path_t *path)
+{
+#if TERN_WITH_OBSERVE
+    tern_observe_changed(c, path);
+#else
+    (void)c;
+    (void)path;
+#endif
+}
+
+void tern_changed_resource(tern_client_t *c, uint16_t oid, uint16_t iid, uint16_t rid)
+{
+    tern_path_t p = tern_path(3, oid, iid, rid, 0);
+    tern_changed(c, &p);
+}
+
+void tern_update_registration(tern_client_t *c)
+{
+    c->update_all = 1;
+}
+
+void tern_shutdown(tern_client_t *c)
+{
+    c->stopping = 1;
+}
+
+bool tern_stopped(const tern_client_t *c)
+{
+    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
+        const tern_server_inst_t *srv = &c->servers[s];
+        if (srv->used
+            && (srv->in_flight || srv->reg_state == TERN_REG_REGISTERED
+                || srv->reg_state == TERN_REG_REGISTERING))
+            return false;
+    }
+    return c->stopping;
+}
+
+tern_reg_state_t tern_registration_state(const tern_client_t *c, size_t index)
+{
+    size_t n = 0;
+    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
+        if (c->servers[s].used && n++ == index)
+            return (tern_reg_state_t)c->servers[s].reg_state;
+    }
+    return TERN_REG_IDLE;
+}
+
+int tern_read_value(tern_client_t *c, const tern_path_t *path, tern_value_t *value)
+{
+    tern_object_t *obj;
+    const tern_res_def_t *res;
+    int rc = tern_dm_resolve(c, path, &obj, &res);
+    if (rc != 0)
+        return rc;
+    if (res == NULL || (path->len == 3 && (res->flags & TERN_RES_MULTIPLE)))
+        return -TERN_COAP_BAD_REQUEST;
+    return tern_dm_read_value(c, obj, res, path, value);
+}
+
+/* Routes one event of the CoAP layer to its owner. */
+static void route(tern_client_t *c, const tern_coap_event_t *ev)
+{
+    switch (ev->kind) {
+    case TERN_COAP_EV_REQUEST: {
+        int server = tern_server_by_conn(c, ev->conn);
+        if (server >= 0)
+            tern_request_handle(c, server, ev);
+        return;
+    }
+    case TERN_COAP_EV_NONE:
+        return;
+    default:
+        break;
+    }
+    uint16_t kind = ev->txn != NULL ? TERN_TAG_KIND(ev->txn->tag) : TERN_TAG_NOTIFY;
+    if (kind == TERN_TAG_REGISTRATION)
+        tern_reg_event(c, ev);
+#if TERN_WITH_OBSERVE
+    else if (kind == TERN_TAG_NOTIFY)
+        tern_observe_event(c, ev);
+#endif
+}
+
+static void receive(tern_client_t *c, int conn, tern_time_t now)
+{
+    tern_coap_ep_t *ep = &c->coap;
+    for (int i = 0; i < MAX_DATAGRAMS_PER_STEP; i++) {
+        tern_addr_t from;
+        int n = c->port->ops->net_recv(c->port->ctx, conn, &from, ep->rx_buf, sizeof(ep->rx_buf));
+        if (n < 0) {
+            if (n != TERN_ERR_WOULD_BLOCK)
+                TERN_LOG_W(c->port, "lwm2m: receive failed on connection %d (%d)", conn, n);
+            return;
+        }
+        size_t stored = (size_t)n < sizeof(ep->rx_buf) ? (size_t)n : sizeof(ep->rx_buf);
+        tern_coap_event_t ev;
+        tern_coap_ep_input(ep, conn, &from, ep->rx_buf, stored, (size_t)n, now, &ev);
+        route(c, &ev);
+    }
+}
+
+static tern_time_t earliest(tern_time_t a, tern_time_t b)
+{
+    return a < b ? a : b;
+}
+
+uint32_t tern_step(tern_client_t *c, tern_time_t now)
+{
+    c->now = now;
+    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
+        if (c->servers[s].used && c->servers[s].conn >= 0)
+            receive(c, c->servers[s].conn, now);
+    }
+    tern_coap_event_t ev;
+    do {
+        tern_coap_ep_poll(&c->coap, now, &ev);
+        route(c, &ev);
+    } while (ev.kind != TERN_COAP_EV_NONE);
+    tern_reg_step(c, now);
+#if TERN_WITH_OBSERVE
+    tern_observe_step(c, now);
+#endif
+
+    tern_time_t next = tern_coap_ep_next_deadline(&c->coap);
+    /* Work that waits for a free transaction slot is woken by the slot's
+     * own deadline or by the datagram that frees it, not by spinning. */
+    if (tern_coap_ep_free_slots(&c->coap) > 0) {
+        next = earliest(next, tern_reg_next_time(c));
+#if TERN_WITH_OBSERVE
+        next = earliest(next, tern_observe_next_time(c));
+#endif
+    }
+    if (next <= now)
+        return 0;
+    return next - now > INT32_MAX ? (uint32_t)INT32_MAX : (uint32_t)(next - now);
+}

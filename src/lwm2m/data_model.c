@@ -1,0 +1,186 @@
+/* The data model: registered objects, their instances and resources. */
+#include <string.h>
+
+#include "format/numtext.h"
+#include "lwm2m/lwm2m.h"
+
+tern_path_t tern_path(uint8_t len, uint16_t oid, uint16_t iid, uint16_t rid, uint16_t riid)
+{
+    tern_path_t p = { { oid, iid, rid, riid }, len };
+    return p;
+}
+
+bool tern_path_is_prefix(const tern_path_t *prefix, const tern_path_t *path)
+{
+    if (prefix->len > path->len)
+        return false;
+    for (uint8_t i = 0; i < prefix->len; i++) {
+        if (prefix->ids[i] != path->ids[i])
+            return false;
+    }
+    return true;
+}
+
+tern_object_t *tern_dm_object(const tern_client_t *c, uint16_t oid)
+{
+    for (tern_object_t *o = c->objects; o != NULL && o->def->oid <= oid; o = o->next) {
+        if (o->def->oid == oid)
+            return o;
+    }
+    return NULL;
+}
+
+int tern_dm_instance_index(const tern_object_t *obj, uint16_t iid)
+{
+    for (uint16_t i = 0; i < obj->n_iids; i++) {
+        if (obj->iids[i] == iid)
+            return i;
+    }
+    return -1;
+}
+
+const tern_res_def_t *tern_dm_resource(const tern_object_def_t *def, uint16_t rid)
+{
+    /* the table is sorted: binary search */
+    size_t lo = 0;
+    size_t hi = def->n_resources;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (def->resources[mid].id == rid)
+            return &def->resources[mid];
+        if (def->resources[mid].id < rid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+int tern_dm_iid_insert(tern_object_t *obj, uint16_t iid)
+{
+    if (iid == TERN_ID_NONE)
+        return -TERN_COAP_BAD_REQUEST;
+    if (tern_dm_instance_index(obj, iid) >= 0)
+        return -TERN_COAP_BAD_REQUEST;
+    if (obj->n_iids >= obj->max_iids || (!obj->def->multiple && obj->n_iids >= 1))
+        return TERN_ERR_NO_SPACE;
+    uint16_t at = 0;
+    while (at < obj->n_iids && obj->iids[at] < iid)
+        at++;
+    memmove(&obj->iids[at + 1], &obj->iids[at], (size_t)(obj->n_iids - at) * sizeof(uint16_t));
+    obj->iids[at] = iid;
+    obj->n_iids++;
+    return 0;
+}
+
+int tern_dm_iid_delete(tern_object_t *obj, uint16_t iid)
+{
+    int at = tern_dm_instance_index(obj, iid);
+    if (at < 0)
+        return -TERN_COAP_NOT_FOUND;
+    memmove(&obj->iids[at], &obj->iids[at + 1], (size_t)(obj->n_iids - at - 1) * sizeof(uint16_t));
+    obj->n_iids--;
+    return 0;
+}
+
+uint16_t tern_dm_free_iid(const tern_object_t *obj)
+{
+    uint16_t iid = 0;
+    /* iids is sorted: the first gap */
+    for (uint16_t i = 0; i < obj->n_iids && obj->iids[i] == iid; i++)
+        iid++;
+    return iid;
+}
+
+int tern_dm_resolve(const tern_client_t *c, const tern_path_t *path, tern_object_t **obj,
+                    const tern_res_def_t **res)
+{
+    *obj = NULL;
+    *res = NULL;
+    if (path->len == 0)
+        return 0;
+    *obj = tern_dm_object(c, path->ids[0]);
+    if (*obj == NULL)
+        return -TERN_COAP_NOT_FOUND;
+    if (path->len >= 2 && tern_dm_instance_index(*obj, path->ids[1]) < 0)
+        return -TERN_COAP_NOT_FOUND;
+    if (path->len >= 3) {
+        *res = tern_dm_resource((*obj)->def, path->ids[2]);
+        if (*res == NULL)
+            return -TERN_COAP_NOT_FOUND;
+    }
+    if (path->len == 4 && !((*res)->flags & TERN_RES_MULTIPLE))
+        return -TERN_COAP_NOT_FOUND;
+    return 0;
+}
+
+int tern_dm_read_value(tern_client_t *c, tern_object_t *obj, const tern_res_def_t *res,
+                       const tern_path_t *path, tern_value_t *value)
+{
+    memset(value, 0, sizeof(*value));
+    value->type = (tern_type_t)res->type;
+    int rc = obj->def->ops->read(c, obj, path, value);
+    if (rc == 0 && value->type != (tern_type_t)res->type)
+        return -TERN_COAP_INTERNAL_SERVER_ERROR; /* the object broke its contract */
+    return rc;
+}
+
+int tern_dm_next_res_instance(tern_client_t *c, tern_object_t *obj, const tern_path_t *res,
+                              uint16_t prev)
+{
+    if (obj->def->ops->next_res_instance == NULL)
+        return -1;
+    return obj->def->ops->next_res_instance(c, obj, res, prev);
+}
+
+bool tern_dm_present(tern_client_t *c, tern_object_t *obj, const tern_res_def_t *res,
+                     const tern_path_t *path)
+{
+    /* Multiple, writable-only and executable resources are always there;
+     * an optional readable single resource is there when it reads. */
+    if ((res->flags & (TERN_RES_MULTIPLE | TERN_RES_R)) != TERN_RES_R)
+        return true;
+    tern_value_t v;
+    return tern_dm_read_value(c, obj, res, path, &v) != -TERN_COAP_NOT_FOUND;
+}
+
+int tern_dm_path_from_msg(const tern_coap_msg_t *msg, tern_path_t *path)
+{
+    tern_coap_opt_iter_t it;
+    tern_coap_option_t opt;
+    memset(path, 0, sizeof(*path));
+    tern_coap_opt_iter_init(&it, msg);
+    while (tern_coap_opt_next(&it, &opt)) {
+        if (opt.number != TERN_COAP_OPT_URI_PATH)
+            continue;
+        /* a trailing empty segment ("/3/0/") names the same thing */
+        if (opt.len == 0)
+            continue;
+        if (path->len == 4 || opt.len > 5)
+            return -TERN_COAP_NOT_FOUND;
+        uint32_t id = 0;
+        for (uint16_t i = 0; i < opt.len; i++) {
+            uint8_t ch = opt.value[i];
+            if (ch < '0' || ch > '9')
+                return -TERN_COAP_NOT_FOUND;
+            id = id * 10 + (uint32_t)(ch - '0');
+        }
+        if (id >= TERN_ID_NONE)
+            return -TERN_COAP_NOT_FOUND;
+        path->ids[path->len++] = (uint16_t)id;
+    }
+    return 0;
+}
+
+const char *tern_path_text(const tern_path_t *path, char *buf)
+{
+    size_t n = 0;
+    for (uint8_t i = 0; i < path->len && i < 4; i++) {
+        buf[n++] = '/';
+        n += tern_uint_to_text(path->ids[i], buf + n);
+    }
+    if (n == 0)
+        buf[n++] = '/';
+    buf[n] = '\0';
+    return buf;
+}

@@ -1,0 +1,188 @@
+/*
+ * Internal interfaces between the parts of the LwM2M engine:
+ *
+ *   client.c        init, step, shutdown, routing of CoAP events
+ *   data_model.c    objects, instances, resources, paths
+ *   content.c       walking the data model into an encoder
+ *   request.c       a request from a server -> one DM operation -> response
+ *   dm_*.c          the operations: read, write, create/delete, execute,
+ *                   discover
+ *   registration.c  register / update / de-register per server
+ *   attributes.c    Write-Attributes storage and inheritance
+ *   observe.c       observations and notifications
+ */
+#ifndef TERN_LWM2M_H
+#define TERN_LWM2M_H
+
+#include "coap/coap_ep.h"
+#include "format/format.h"
+#include "tern/tern.h"
+
+/* What a registration update carries (tern_server_inst_t.update_what). */
+#define TERN_UPD_LIFETIME 0x01u
+#define TERN_UPD_BINDING 0x02u
+#define TERN_UPD_OBJECTS 0x04u
+
+/* The registration request a server has in flight (in_flight). */
+#define TERN_OP_REGISTER 1u
+#define TERN_OP_UPDATE 2u
+#define TERN_OP_DEREGISTER 3u
+
+/* Write-Attributes present (tern_attrs_t.set). */
+#define TERN_ATTR_PMIN 0x01u
+#define TERN_ATTR_PMAX 0x02u
+#define TERN_ATTR_GT 0x04u
+#define TERN_ATTR_LT 0x08u
+#define TERN_ATTR_ST 0x10u
+
+/* What tern_client_t.pending_reset asks for once a response is sent. */
+#define TERN_RESET_REBOOT 1u
+#define TERN_RESET_FACTORY 2u
+
+/* Owners of CoAP transactions: tag = kind << 8 | index. */
+#define TERN_TAG_REGISTRATION 1u
+#define TERN_TAG_NOTIFY 2u
+#define TERN_TAG(kind, index) ((uint16_t)(((kind) << 8) | (index)))
+#define TERN_TAG_KIND(tag) ((tag) >> 8)
+#define TERN_TAG_INDEX(tag) ((tag)&0xffu)
+
+/* The server a request came from, and what it asked. */
+typedef struct tern_request {
+    tern_client_t *client;
+    const tern_coap_event_t *ev;
+    const tern_coap_msg_t *msg;
+    int server; /* index into client->servers[] */
+    tern_path_t path;
+    uint16_t format; /* Content-Format, TERN_FORMAT_NONE when absent */
+    uint16_t accept; /* Accept, TERN_FORMAT_NONE when absent */
+} tern_request_t;
+
+/* ---- data_model.c ---- */
+
+tern_object_t *tern_dm_object(const tern_client_t *c, uint16_t oid);
+/* Index of iid in obj->iids, or -1. */
+int tern_dm_instance_index(const tern_object_t *obj, uint16_t iid);
+const tern_res_def_t *tern_dm_resource(const tern_object_def_t *def, uint16_t rid);
+/* Inserts/removes iid in obj->iids. 0, TERN_ERR_NO_SPACE, -4.00 (exists), -4.04. */
+int tern_dm_iid_insert(tern_object_t *obj, uint16_t iid);
+int tern_dm_iid_delete(tern_object_t *obj, uint16_t iid);
+/* The lowest instance id not in use. */
+uint16_t tern_dm_free_iid(const tern_object_t *obj);
+/*
+ * Resolves path down to what it names: object (always), instance and
+ * resource definition when the path is that long. Returns 0 or
+ * -TERN_COAP_NOT_FOUND.
+ */
+int tern_dm_resolve(const tern_client_t *c, const tern_path_t *path, tern_object_t **obj,
+                    const tern_res_def_t **res);
+/* Reads one value through the object's read callback, type preset. */
+int tern_dm_read_value(tern_client_t *c, tern_object_t *obj, const tern_res_def_t *res,
+                       const tern_path_t *path, tern_value_t *value);
+/* Whether an instance has this resource now (optional ones may be absent). */
+bool tern_dm_present(tern_client_t *c, tern_object_t *obj, const tern_res_def_t *res,
+                     const tern_path_t *path);
+/* Next resource instance id after prev of a multiple resource, or < 0. */
+int tern_dm_next_res_instance(tern_client_t *c, tern_object_t *obj, const tern_path_t *res,
+                              uint16_t prev);
+/* Parses the Uri-Path of msg into a data-model path: 0 or -4.04. */
+int tern_dm_path_from_msg(const tern_coap_msg_t *msg, tern_path_t *path);
+bool tern_path_is_prefix(const tern_path_t *prefix, const tern_path_t *path);
+/* "/3/0/1" for log lines; buf holds TERN_PATH_TEXT_MAX bytes. */
+#define TERN_PATH_TEXT_MAX 24
+const char *tern_path_text(const tern_path_t *path, char *buf);
+
+/* ---- content.c ---- */
+
+/*
+ * Encodes everything readable under path into out: an object, an
+ * instance, a resource or a resource instance. Returns 0 or a negated
+ * CoAP code (nothing readable: -4.05 for a resource, -4.04 when absent).
+ */
+int tern_content_encode(tern_client_t *c, const tern_path_t *path, tern_out_t *out);
+
+/*
+ * Writes the Content-Format option and the payload encoding path in
+ * `format` into w. Returns 0 or a negated CoAP code.
+ */
+int tern_content_write(tern_client_t *c, const tern_path_t *path, uint16_t format,
+                       tern_coap_writer_t *w);
+
+/*
+ * Builds a 2.05 response to req carrying path in `format` (the encoding
+ * is run over the response buffer). Returns 0 or a negated CoAP code to
+ * answer instead. observe_seq >= 0 adds an Observe option.
+ */
+int tern_respond_content(tern_request_t *req, const tern_path_t *path, uint16_t format,
+                         int32_t observe_seq);
+
+/* ---- request.c ---- */
+
+/* Handles a request from server index `server`; always answers it. */
+void tern_request_handle(tern_client_t *c, int server, const tern_coap_event_t *ev);
+/* Answers req with an empty response of `code`. */
+void tern_respond_code(tern_request_t *req, uint8_t code);
+/* The format a read answers in: Accept, else TLV/text by path length. */
+int tern_read_format(const tern_request_t *req, const tern_path_t *path, uint16_t *format);
+
+/* ---- dm_*.c: one operation each; return 0 when they answered ---- */
+
+int tern_dm_read(tern_request_t *req);
+int tern_dm_discover(tern_request_t *req);
+int tern_dm_write(tern_request_t *req, bool replace);
+int tern_dm_execute(tern_request_t *req);
+int tern_dm_create(tern_request_t *req);
+int tern_dm_delete(tern_request_t *req);
+/* Writes the entries of a decoded payload into obj instance iid. */
+int tern_dm_write_entries(tern_client_t *c, tern_object_t *obj, tern_in_t *in, uint16_t iid,
+                          bool replace, bool creating);
+
+/* ---- registration.c ---- */
+
+void tern_reg_step(tern_client_t *c, tern_time_t now);
+void tern_reg_event(tern_client_t *c, const tern_coap_event_t *ev);
+tern_time_t tern_reg_next_time(const tern_client_t *c);
+/* Queue an update carrying `what` (TERN_UPD_*) to every registered server. */
+void tern_reg_changed(tern_client_t *c, uint8_t what);
+/* Registration of one server index: schedule an update now. */
+void tern_reg_trigger_update(tern_client_t *c, int server);
+/* Disables server index for its disable timeout (Server resource 4). */
+void tern_reg_disable(tern_client_t *c, int server);
+/* Server index whose connection is conn, or -1. */
+int tern_server_by_conn(const tern_client_t *c, int conn);
+int tern_server_by_ssid(const tern_client_t *c, uint16_t ssid);
+
+/* ---- attributes.c, observe.c ---- */
+
+#if TERN_WITH_OBSERVE
+int tern_attrs_write(tern_request_t *req);
+/* Effective attributes of path for server: those of the object, then
+ * the instance, then the resource level, each overriding the one
+ * before. The Server object's default pmin/pmax are not included. */
+void tern_attrs_effective(const tern_client_t *c, int server, const tern_path_t *path,
+                          tern_attrs_t *out);
+/* The attributes set on exactly this path, or NULL. */
+const tern_attrs_t *tern_attrs_find(const tern_client_t *c, int server, const tern_path_t *path);
+void tern_attrs_drop_server(tern_client_t *c, int server);
+void tern_attrs_drop_path(tern_client_t *c, const tern_path_t *path);
+
+int tern_observe_start(tern_request_t *req, uint16_t format);
+void tern_observe_cancel(tern_client_t *c, int server, const uint8_t *token, size_t token_len,
+                         const tern_path_t *path);
+void tern_observe_changed(tern_client_t *c, const tern_path_t *path);
+void tern_observe_step(tern_client_t *c, tern_time_t now);
+void tern_observe_event(tern_client_t *c, const tern_coap_event_t *ev);
+tern_time_t tern_observe_next_time(const tern_client_t *c);
+void tern_observe_drop_server(tern_client_t *c, int server);
+void tern_observe_drop_path(tern_client_t *c, const tern_path_t *path);
+#endif
+
+/* ---- built-in objects (src/objects) ---- */
+
+void tern_security_object_init(tern_client_t *c);
+void tern_server_object_init(tern_client_t *c);
+/* Whether b is one of the bindings LwM2M 1.0 defines (U, UQ, S, SQ, US, UQS). */
+bool tern_binding_valid(const char *b, size_t len);
+/* Security instance holding the credentials of server index s, or NULL. */
+tern_security_inst_t *tern_security_for_server(tern_client_t *c, int server);
+
+#endif /* TERN_LWM2M_H */

@@ -1,0 +1,443 @@
+/*
+ * Client Registration interface (OMA LwM2M 1.0 TS 5.3), one state
+ * machine per server:
+ *
+ *   IDLE --Register--> REGISTERING --2.01--> REGISTERED --Update 2.04--+
+ *                        ^  |  4.xx: FAILED        |  ^                |
+ *                        |  +-- timeout/5.xx:      |  +----------------+
+ *                        |      retry, back-off    |
+ *                        +--- Update 4.xx/timeout -+--De-register--> DEREGISTERED
+ *
+ * Updates go out before the lifetime ends, and when the lifetime, the
+ * binding or the object list changes, carrying only what changed.
+ */
+#include <string.h>
+
+#include "core/log.h"
+#include "core/uri.h"
+#include "format/numtext.h"
+#include "lwm2m/lwm2m.h"
+
+#define LWM2M_VERSION "1.0"
+/* RFC 7252 MAX_TRANSMIT_WAIT: how long a confirmable request may take. */
+#define MAX_TRANSMIT_WAIT_S 93u
+
+int tern_server_by_conn(const tern_client_t *c, int conn)
+{
+    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
+        if (c->servers[s].used && c->servers[s].conn == conn)
+            return s;
+    }
+    return -1;
+}
+
+int tern_server_by_ssid(const tern_client_t *c, uint16_t ssid)
+{
+    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
+        if (c->servers[s].used && c->servers[s].ssid == ssid)
+            return s;
+    }
+    return -1;
+}
+
+/* Update early enough that even a retransmitted Update lands in time. */
+static uint32_t update_interval_ms(uint32_t lifetime_s)
+{
+    uint32_t s =
+        lifetime_s > 2 * MAX_TRANSMIT_WAIT_S ? lifetime_s - MAX_TRANSMIT_WAIT_S : lifetime_s / 2;
+    return (s > 0 ? s : 1) * 1000u;
+}
+
+static uint32_t retry_delay_ms(uint8_t attempts)
+{
+    uint32_t s = TERN_REG_RETRY_MIN_S;
+    for (uint8_t i = 1; i < attempts && s < TERN_REG_RETRY_MAX_S; i++)
+        s *= 2;
+    return (s < TERN_REG_RETRY_MAX_S ? s : TERN_REG_RETRY_MAX_S) * 1000u;
+}
+
+static void close_connection(tern_client_t *c, tern_server_inst_t *srv)
+{
+    if (srv->conn >= 0) {
+        c->port->ops->net_close(c->port->ctx, srv->conn);
+        srv->conn = -1;
+    }
+}
+
+static int first_server(const tern_client_t *c)
+{
+    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
+        if (c->servers[s].used)
+            return s;
+    }
+    return -1;
+}
+
+static int open_connection(tern_client_t *c, int s)
+{
+    tern_server_inst_t *srv = &c->servers[s];
+    tern_security_inst_t *sec = tern_security_for_server(c, s);
+    tern_uri_t uri;
+    if (sec == NULL || tern_uri_parse(sec->uri, strlen(sec->uri), &uri) != 0) {
+        TERN_LOG_E(c->port, "lwm2m: server %u has no usable Security instance or URI", srv->ssid);
+        return -TERN_COAP_BAD_REQUEST;
+    }
+    if (uri.secure) {
+        TERN_LOG_E(c->port, "lwm2m: %s needs DTLS, which this build lacks", sec->uri);
+        return -TERN_COAP_BAD_REQUEST;
+    }
+    char host[TERN_MAX_URI];
+    memcpy(host, uri.host.ptr, uri.host.len);
+    host[uri.host.len] = '\0';
+    tern_net_params_t params = { host, uri.port, s == first_server(c) ? c->local_port : 0 };
+    int conn = c->port->ops->net_open(c->port->ctx, &params, &srv->peer);
+    if (conn < 0) {
+        TERN_LOG_W(c->port, "lwm2m: cannot open a connection to %s (%d)", sec->uri, conn);
+        return conn;
+    }
+    srv->conn = (int16_t)conn;
+    return 0;
+}
+
+/* The object list (TS 5.3.1): "</>;rt="oma.lwm2m",</1/0>,</3/0>,...". */
+static void write_object_links(tern_client_t *c, tern_coap_writer_t *w)
+{
+    size_t room;
+    uint8_t *payload = tern_coap_payload_begin(w, &room);
+    if (payload == NULL)
+        return;
+    tern_sink_t sink;
+    tern_link_writer_t lw;
+    tern_sink_init(&sink, payload, room, 0);
+    tern_link_init(&lw, &sink);
+    tern_link_target(&lw, "/");
+    tern_link_attr(&lw, "rt", "\"oma.lwm2m\"");
+    for (const tern_object_t *o = c->objects; o != NULL; o = o->next) {
+        tern_path_t p = tern_path(1, o->def->oid, 0, 0, 0);
+        if (o->def->oid == 0)
+            continue; /* TS 5.3.1: never the Security object */
+        if (o->n_iids == 0 || o->def->version != NULL) {
+            tern_link_path(&lw, &p);
+            if (o->def->version != NULL)
+                tern_link_attr(&lw, "ver", o->def->version);
+        }
+        p.len = 2;
+        for (uint16_t i = 0; i < o->n_iids; i++) {
+            p.ids[1] = o->iids[i];
+            tern_link_path(&lw, &p);
+        }
+    }
+    if (sink.error != 0 || sink.pos > room) {
+        w->error = TERN_ERR_NO_SPACE;
+        return;
+    }
+    tern_coap_payload_commit(w, tern_sink_stored(&sink));
+}
+
+static void write_query_uint(tern_coap_writer_t *w, const char *key, uint32_t value)
+{
+    char text[TERN_INT_TEXT_MAX];
+    tern_coap_write_option_kv(w, TERN_COAP_OPT_URI_QUERY, key, text,
+                              tern_uint_to_text(value, text));
+}
+
+static void write_query_str(tern_coap_writer_t *w, const char *key, const char *value)
+{
+    tern_coap_write_option_kv(w, TERN_COAP_OPT_URI_QUERY, key, value, strlen(value));
+}
+
+/* Uri-Path options for the registration location "rd/abc". */
+static void write_location(tern_coap_writer_t *w, const tern_server_inst_t *srv)
+{
+    const char *p = srv->location;
+    const char *end = p + srv->location_len;
+    while (p < end) {
+        const char *slash = memchr(p, '/', (size_t)(end - p));
+        if (slash == NULL)
+            slash = end;
+        tern_coap_write_option(w, TERN_COAP_OPT_URI_PATH, p, (size_t)(slash - p));
+        p = slash + 1;
+    }
+}
+
+static tern_coap_txn_t *new_request(tern_client_t *c, int s, uint8_t code, tern_coap_writer_t *w)
+{
+    tern_server_inst_t *srv = &c->servers[s];
+    tern_coap_txn_t *t =
+        tern_coap_request_new(&c->coap, srv->conn, &srv->peer, TERN_COAP_CON, code, w);
+    if (t != NULL)
+        t->tag = TERN_TAG(TERN_TAG_REGISTRATION, s);
+    return t;
+}
+
+static int send_request(tern_client_t *c, int s, tern_coap_txn_t *t, tern_coap_writer_t *w,
+                        uint8_t op, tern_time_t now)
+{
+    int rc = tern_coap_txn_send(&c->coap, t, w, now);
+    if (rc == 0)
+        c->servers[s].in_flight = op;
+    else
+        TERN_LOG_E(c->port, "lwm2m: registration message does not fit (%d)", rc);
+    return rc;
+}
+
+static int send_register(tern_client_t *c, int s, tern_time_t now)
+{
+    tern_server_inst_t *srv = &c->servers[s];
+    tern_coap_writer_t w;
+    tern_coap_txn_t *t = new_request(c, s, TERN_COAP_POST, &w);
+    if (t == NULL)
+        return TERN_ERR_NO_SPACE; /* a slot frees up later */
+    tern_coap_write_option_str(&w, TERN_COAP_OPT_URI_PATH, "rd");
+    tern_coap_write_option_uint(&w, TERN_COAP_OPT_CONTENT_FORMAT, TERN_FORMAT_LINK);
+    write_query_str(&w, "ep=", c->endpoint);
+    write_query_uint(&w, "lt=", srv->lifetime_s);
+    if (c->msisdn != NULL && memchr(srv->binding, 'S', sizeof(srv->binding)) != NULL)
+        write_query_str(&w, "sms=", c->msisdn);
+    write_query_str(&w, "lwm2m=", LWM2M_VERSION);
+    write_query_str(&w, "b=", srv->binding);
+    write_object_links(c, &w);
+    TERN_LOG_I(c->port, "lwm2m: registering with server %u as '%s' (lifetime %lu s)", srv->ssid,
+               c->endpoint, (unsigned long)srv->lifetime_s);
+    return send_request(c, s, t, &w, TERN_OP_REGISTER, now);
+}
+
+static int send_update(tern_client_t *c, int s, tern_time_t now)
+{
+    tern_server_inst_t *srv = &c->servers[s];
+    tern_coap_writer_t w;
+    tern_coap_txn_t *t = new_request(c, s, TERN_COAP_POST, &w);
+    if (t == NULL)
+        return TERN_ERR_NO_SPACE;
+    uint8_t what = srv->update_what;
+    write_location(&w, srv);
+    if (what & TERN_UPD_OBJECTS)
+        tern_coap_write_option_uint(&w, TERN_COAP_OPT_CONTENT_FORMAT, TERN_FORMAT_LINK);
+    if (what & TERN_UPD_LIFETIME)
+        write_query_uint(&w, "lt=", srv->lifetime_s);
+    if (what & TERN_UPD_BINDING)
+        write_query_str(&w, "b=", srv->binding);
+    if (what & TERN_UPD_OBJECTS)
+        write_object_links(c, &w);
+    srv->update_sent = what;
+    TERN_LOG_D(c->port, "lwm2m: update to server %u (changes 0x%x)", srv->ssid, what);
+    return send_request(c, s, t, &w, TERN_OP_UPDATE, now);
+}
+
+static int send_deregister(tern_client_t *c, int s, tern_time_t now)
+{
+    tern_coap_writer_t w;
+    tern_coap_txn_t *t = new_request(c, s, TERN_COAP_DELETE, &w);
+    if (t == NULL)
+        return TERN_ERR_NO_SPACE;
+    write_location(&w, &c->servers[s]);
+    TERN_LOG_I(c->port, "lwm2m: de-registering from server %u", c->servers[s].ssid);
+    return send_request(c, s, t, &w, TERN_OP_DEREGISTER, now);
+}
+
+/* After a failed attempt: register again after the back-off. */
+static void retry_later(tern_client_t *c, tern_server_inst_t *srv, tern_time_t now)
+{
+    srv->reg_state = TERN_REG_REGISTERING;
+    srv->attempts = (uint8_t)(srv->attempts < 255 ? srv->attempts + 1 : 255);
+    srv->next_time = now + retry_delay_ms(srv->attempts);
+    TERN_LOG_W(c->port, "lwm2m: server %u: registration attempt %u failed, next in %lu s",
+               srv->ssid, srv->attempts, (unsigned long)(retry_delay_ms(srv->attempts) / 1000));
+}
+
+/* Stores the Location-Path of a 2.01 as "rd/abc". */
+static bool store_location(tern_server_inst_t *srv, const tern_coap_msg_t *m)
+{
+    tern_coap_opt_iter_t it;
+    tern_coap_option_t opt;
+    size_t len = 0;
+    tern_coap_opt_iter_init(&it, m);
+    while (tern_coap_opt_next(&it, &opt)) {
+        if (opt.number != TERN_COAP_OPT_LOCATION_PATH)
+            continue;
+        if (len + (len > 0) + opt.len >= sizeof(srv->location) || opt.len == 0
+            || memchr(opt.value, '/', opt.len) != NULL)
+            return false;
+        if (len > 0)
+            srv->location[len++] = '/';
+        memcpy(srv->location + len, opt.value, opt.len);
+        len += opt.len;
+    }
+    srv->location[len] = '\0';
+    srv->location_len = (uint8_t)len;
+    return len > 0;
+}
+
+static void registered(tern_client_t *c, int s, const tern_coap_msg_t *m, tern_time_t now)
+{
+    tern_server_inst_t *srv = &c->servers[s];
+    if (!store_location(srv, m)) {
+        TERN_LOG_E(c->port, "lwm2m: server %u sent no usable Location-Path", srv->ssid);
+        retry_later(c, srv, now);
+        return;
+    }
+    srv->reg_state = TERN_REG_REGISTERED;
+    srv->attempts = 0;
+    srv->update_what = 0;
+    srv->next_time = now + update_interval_ms(srv->lifetime_s);
+#if TERN_WITH_OBSERVE
+    tern_observe_drop_server(c, s); /* a new registration starts afresh */
+#endif
+    TERN_LOG_I(c->port, "lwm2m: registered with server %u at /%s", srv->ssid, srv->location);
+}
+
+static void on_response(tern_client_t *c, int s, uint8_t op, const tern_coap_msg_t *m,
+                        tern_time_t now)
+{
+    tern_server_inst_t *srv = &c->servers[s];
+    uint8_t cls = TERN_COAP_CODE_CLASS(m->code);
+    if (op == TERN_OP_DEREGISTER) {
+        srv->reg_state = srv->disable ? TERN_REG_DISABLED : TERN_REG_DEREGISTERED;
+        srv->next_time = now + (tern_time_t)srv->disable_s * 1000;
+        srv->disable = 0;
+        close_connection(c, srv);
+        TERN_LOG_I(c->port, "lwm2m: de-registered from server %u (%u.%02u)", srv->ssid, cls,
+                   m->code & 0x1f);
+        return;
+    }
+    if (op == TERN_OP_REGISTER) {
+        if (m->code == TERN_COAP_CREATED) {
+            registered(c, s, m, now);
+        } else if (cls == 4) {
+            srv->reg_state = TERN_REG_FAILED;
+            close_connection(c, srv);
+            TERN_LOG_E(c->port, "lwm2m: server %u refused the registration with %u.%02u", srv->ssid,
+                       cls, m->code & 0x1f);
+        } else {
+            retry_later(c, srv, now);
+        }
+        return;
+    }
+    if (m->code == TERN_COAP_CHANGED) {
+        srv->update_what &= (uint8_t)~srv->update_sent;
+        srv->next_time = now + update_interval_ms(srv->lifetime_s);
+        return;
+    }
+    /* TS 5.3.2: an Update the server does not accept means register again */
+    TERN_LOG_W(c->port, "lwm2m: server %u answered the update with %u.%02u, registering again",
+               srv->ssid, cls, m->code & 0x1f);
+    srv->reg_state = TERN_REG_REGISTERING;
+    srv->next_time = cls == 4 ? now : now + retry_delay_ms(1);
+}
+
+void tern_reg_event(tern_client_t *c, const tern_coap_event_t *ev)
+{
+    int s = TERN_TAG_INDEX(ev->txn->tag);
+    tern_server_inst_t *srv = &c->servers[s];
+    uint8_t op = srv->in_flight;
+    srv->in_flight = 0;
+    if (s >= TERN_MAX_SERVERS || op == 0)
+        return;
+    if (ev->kind == TERN_COAP_EV_RESPONSE) {
+        on_response(c, s, op, &ev->msg, c->now);
+    } else if (op == TERN_OP_DEREGISTER) {
+        srv->reg_state = TERN_REG_DEREGISTERED; /* gave up: the server will expire us */
+        close_connection(c, srv);
+    } else {
+        TERN_LOG_W(c->port, "lwm2m: server %u did not answer (%s)", srv->ssid,
+                   ev->kind == TERN_COAP_EV_RESET ? "RST" : "timeout");
+        retry_later(c, srv, c->now);
+    }
+}
+
+static void step_server(tern_client_t *c, int s, tern_time_t now)
+{
+    tern_server_inst_t *srv = &c->servers[s];
+    if (srv->in_flight)
+        return;
+    switch (srv->reg_state) {
+    case TERN_REG_IDLE:
+    case TERN_REG_REGISTERING:
+        if (c->stopping) {
+            srv->reg_state = TERN_REG_DEREGISTERED;
+            close_connection(c, srv);
+        } else if (now >= srv->next_time) {
+            if (srv->conn < 0 && open_connection(c, s) != 0) {
+                retry_later(c, srv, now);
+                return;
+            }
+            srv->reg_state = TERN_REG_REGISTERING;
+            (void)send_register(c, s, now);
+        }
+        break;
+    case TERN_REG_REGISTERED:
+        if (c->stopping || srv->disable)
+            (void)send_deregister(c, s, now);
+        else if (srv->update_what != 0 || now >= srv->next_time)
+            (void)send_update(c, s, now);
+        break;
+    case TERN_REG_DISABLED:
+        if (!c->stopping && now >= srv->next_time) {
+            srv->reg_state = TERN_REG_IDLE;
+            srv->next_time = now;
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+void tern_reg_step(tern_client_t *c, tern_time_t now)
+{
+    if (c->update_all) {
+        c->update_all = 0;
+        for (int s = 0; s < TERN_MAX_SERVERS; s++)
+            tern_reg_trigger_update(c, s);
+    }
+    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
+        if (c->servers[s].used)
+            step_server(c, s, now);
+    }
+}
+
+tern_time_t tern_reg_next_time(const tern_client_t *c)
+{
+    tern_time_t next = INT64_MAX;
+    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
+        const tern_server_inst_t *srv = &c->servers[s];
+        tern_time_t t;
+        if (!srv->used || srv->in_flight)
+            continue;
+        switch (srv->reg_state) {
+        case TERN_REG_IDLE:
+        case TERN_REG_REGISTERING:
+            t = c->stopping ? c->now : srv->next_time;
+            break;
+        case TERN_REG_REGISTERED:
+            t = c->stopping || srv->update_what || srv->disable ? c->now : srv->next_time;
+            break;
+        case TERN_REG_DISABLED:
+            t = c->stopping ? INT64_MAX : srv->next_time;
+            break;
+        default:
+            t = INT64_MAX;
+            break;
+        }
+        if (t < next)
+            next = t;
+    }
+    return next;
+}
+
+void tern_reg_changed(tern_client_t *c, uint8_t what)
+{
+    for (int s = 0; s < TERN_MAX_SERVERS; s++)
+        c->servers[s].update_what |= what;
+}
+
+void tern_reg_trigger_update(tern_client_t *c, int server)
+{
+    if (server >= 0 && server < TERN_MAX_SERVERS)
+        c->servers[server].next_time = c->now;
+}
+
+void tern_reg_disable(tern_client_t *c, int server)
+{
+    if (server >= 0 && server < TERN_MAX_SERVERS)
+        c->servers[server].disable = 1;
+}

@@ -1,0 +1,167 @@
+/*
+ * Device Management and Information Reporting requests: map a CoAP
+ * request from a server onto one LwM2M operation (OMA LwM2M 1.0 TS 8.2,
+ * tables of 5.4 and 5.5) and make sure it is answered exactly once.
+ *
+ *   GET    Accept 40         Discover
+ *   GET    Observe 0 / 1     Observe / Cancel Observation (+ Read)
+ *   GET                      Read
+ *   PUT    payload           Write (replace)
+ *   PUT    Uri-Query only    Write-Attributes
+ *   POST   /O                Create
+ *   POST   /O/I              Write (partial update)
+ *   POST   /O/I/R            Execute
+ *   DELETE /O/I              Delete
+ */
+#include "core/log.h"
+#include "lwm2m/lwm2m.h"
+
+void tern_respond_code(tern_request_t *req, uint8_t code)
+{
+    tern_coap_writer_t w;
+    tern_coap_respond_begin(&req->client->coap, req->ev, code, &w);
+    (void)tern_coap_respond_send(&req->client->coap, &w);
+}
+
+int tern_read_format(const tern_request_t *req, const tern_path_t *path, uint16_t *format)
+{
+    tern_object_t *obj;
+    const tern_res_def_t *res;
+    int rc = tern_dm_resolve(req->client, path, &obj, &res);
+    if (rc != 0)
+        return rc;
+    /* a single value: one resource that is not multiple, or an instance of one */
+    bool single = res != NULL && (path->len == 4 || !(res->flags & TERN_RES_MULTIPLE));
+    uint16_t f = req->accept;
+    if (f == TERN_FORMAT_NONE) {
+        /* no Accept: the client chooses (TS 6.4); plain values stay readable */
+        if (!single)
+            f = TERN_WITH_TLV ? TERN_FORMAT_LWM2M_TLV : TERN_FORMAT_TEXT;
+        else
+            f = res->type == TERN_TYPE_OPAQUE ? TERN_FORMAT_OPAQUE : TERN_FORMAT_TEXT;
+    }
+    switch (f) {
+    case TERN_FORMAT_TEXT:
+        rc = single ? 0 : -TERN_COAP_NOT_ACCEPTABLE;
+        break;
+    case TERN_FORMAT_OPAQUE:
+        rc = single && res->type == TERN_TYPE_OPAQUE ? 0 : -TERN_COAP_NOT_ACCEPTABLE;
+        break;
+#if TERN_WITH_TLV
+    case TERN_FORMAT_LWM2M_TLV:
+        rc = 0;
+        break;
+#endif
+    default:
+        rc = -TERN_COAP_NOT_ACCEPTABLE;
+        break;
+    }
+    *format = f;
+    return rc;
+}
+
+/* Reads a 0..2-byte format option; TERN_FORMAT_NONE when absent. */
+static uint16_t format_option(const tern_coap_msg_t *m, uint16_t number)
+{
+    uint32_t v;
+    if (!tern_coap_get_uint(m, number, &v) || v > 0xfffe)
+        return TERN_FORMAT_NONE;
+    return (uint16_t)v;
+}
+
+static int dispatch_get(tern_request_t *req)
+{
+    if (req->accept == TERN_FORMAT_LINK)
+        return tern_dm_discover(req);
+#if TERN_WITH_OBSERVE
+    uint32_t observe;
+    if (tern_coap_get_uint(req->msg, TERN_COAP_OPT_OBSERVE, &observe)) {
+        if (observe == 0) {
+            uint16_t format;
+            int rc = tern_read_format(req, &req->path, &format);
+            return rc != 0 ? rc : tern_observe_start(req, format);
+        }
+        if (observe == 1)
+            tern_observe_cancel(req->client, req->server, req->msg->token, req->msg->token_len,
+                                &req->path);
+    }
+#endif
+    return tern_dm_read(req);
+}
+
+static bool has_option(const tern_coap_msg_t *m, uint16_t number)
+{
+    tern_coap_option_t opt;
+    return tern_coap_find_option(m, number, &opt);
+}
+
+static int dispatch(tern_request_t *req)
+{
+    const tern_coap_msg_t *m = req->msg;
+    uint8_t len = req->path.len;
+    switch (m->code) {
+    case TERN_COAP_GET:
+        return len == 0 ? -TERN_COAP_METHOD_NOT_ALLOWED : dispatch_get(req);
+    case TERN_COAP_PUT:
+        if (m->payload_len > 0)
+            return len >= 2 ? tern_dm_write(req, true) : -TERN_COAP_METHOD_NOT_ALLOWED;
+#if TERN_WITH_OBSERVE
+        if (has_option(m, TERN_COAP_OPT_URI_QUERY))
+            return len >= 1 ? tern_attrs_write(req) : -TERN_COAP_METHOD_NOT_ALLOWED;
+#endif
+        return -TERN_COAP_BAD_REQUEST;
+    case TERN_COAP_POST:
+        if (len == 1)
+            return tern_dm_create(req);
+        if (len == 2)
+            return tern_dm_write(req, false);
+        if (len == 3)
+            return tern_dm_execute(req);
+        return -TERN_COAP_METHOD_NOT_ALLOWED;
+    case TERN_COAP_DELETE:
+        return len == 2 ? tern_dm_delete(req) : -TERN_COAP_METHOD_NOT_ALLOWED;
+    default:
+        return -TERN_COAP_METHOD_NOT_ALLOWED;
+    }
+}
+
+#if TERN_WITH_LOG
+static const char *method_name(uint8_t code)
+{
+    static const char *const NAMES[] = { "?", "GET", "POST", "PUT", "DELETE" };
+    return code < 5 ? NAMES[code] : "?";
+}
+#endif
+
+void tern_request_handle(tern_client_t *c, int server, const tern_coap_event_t *ev)
+{
+    tern_request_t req = { c, ev, &ev->msg, server, { { 0, 0, 0, 0 }, 0 }, 0, 0 };
+    req.format = format_option(&ev->msg, TERN_COAP_OPT_CONTENT_FORMAT);
+    req.accept = format_option(&ev->msg, TERN_COAP_OPT_ACCEPT);
+    int rc = tern_dm_path_from_msg(&ev->msg, &req.path);
+    if (rc == 0 && req.path.len >= 1 && req.path.ids[0] == 0) {
+        /* TS E.1: the Security object is for the Bootstrap-Server only. */
+        rc = -TERN_COAP_UNAUTHORIZED;
+    }
+    if (rc == 0)
+        rc = dispatch(&req);
+    if (rc < 0) {
+        uint8_t code = rc >= -255 ? (uint8_t)-rc : TERN_COAP_INTERNAL_SERVER_ERROR;
+#if TERN_WITH_LOG
+        char path[TERN_PATH_TEXT_MAX];
+        TERN_LOG_I(c->port, "lwm2m: %s %s from server %u: %u.%02u", method_name(ev->msg.code),
+                   tern_path_text(&req.path, path), c->servers[server].ssid, code >> 5,
+                   code & 0x1f);
+#endif
+        tern_respond_code(&req, code);
+    }
+    if (c->pending_reset != 0 && c->port->ops->reboot != NULL) {
+        /* Reboot / Factory Reset run only once their 2.04 is on the way. */
+        uint8_t what = c->pending_reset;
+        c->pending_reset = 0;
+        if (what == TERN_RESET_FACTORY && c->port->ops->factory_reset != NULL)
+            c->port->ops->factory_reset(c->port->ctx);
+        else
+            c->port->ops->reboot(c->port->ctx);
+    }
+}

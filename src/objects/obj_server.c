@@ -1,0 +1,164 @@
+/*
+ * LwM2M Server object (1), kept inside the client next to the
+ * registration state it configures: lifetime and binding changes go out
+ * in the next Update, Disable and Registration Update Trigger act on the
+ * registration directly.
+ */
+#include <string.h>
+
+#include "lwm2m/lwm2m.h"
+
+enum {
+    RES_SSID = 0,
+    RES_LIFETIME = 1,
+    RES_PMIN = 2,
+    RES_PMAX = 3,
+    RES_DISABLE = 4,
+    RES_DISABLE_TIMEOUT = 5,
+    RES_STORING = 6,
+    RES_BINDING = 7,
+    RES_UPDATE_TRIGGER = 8
+};
+
+static const tern_res_def_t RESOURCES[] = {
+    { RES_SSID, TERN_TYPE_INTEGER, TERN_RES_R },
+    { RES_LIFETIME, TERN_TYPE_INTEGER, TERN_RES_RW },
+    { RES_PMIN, TERN_TYPE_INTEGER, TERN_RES_RW },
+    { RES_PMAX, TERN_TYPE_INTEGER, TERN_RES_RW },
+    { RES_DISABLE, TERN_TYPE_NONE, TERN_RES_E },
+    { RES_DISABLE_TIMEOUT, TERN_TYPE_INTEGER, TERN_RES_RW },
+    { RES_STORING, TERN_TYPE_BOOLEAN, TERN_RES_RW },
+    { RES_BINDING, TERN_TYPE_STRING, TERN_RES_RW },
+    { RES_UPDATE_TRIGGER, TERN_TYPE_NONE, TERN_RES_E },
+};
+
+static int server_index(const tern_client_t *c, uint16_t iid)
+{
+    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
+        if (c->servers[s].used && c->servers[s].iid == iid)
+            return s;
+    }
+    return -1;
+}
+
+static int server_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                       tern_value_t *v)
+{
+    (void)obj;
+    int s = server_index(c, path->ids[1]);
+    if (s < 0)
+        return -TERN_COAP_NOT_FOUND;
+    const tern_server_inst_t *srv = &c->servers[s];
+    switch (path->ids[2]) {
+    case RES_SSID:
+        v->v.i = srv->ssid;
+        return 0;
+    case RES_LIFETIME:
+        v->v.i = srv->lifetime_s;
+        return 0;
+    case RES_PMIN:
+        v->v.i = srv->pmin_s;
+        return 0;
+    case RES_PMAX:
+        v->v.i = srv->pmax_s;
+        return 0;
+    case RES_DISABLE_TIMEOUT:
+        v->v.i = srv->disable_s;
+        return 0;
+    case RES_STORING:
+        v->v.b = srv->storing;
+        return 0;
+    case RES_BINDING:
+        v->v.bytes.ptr = (const uint8_t *)srv->binding;
+        v->v.bytes.len = strlen(srv->binding);
+        return 0;
+    default:
+        return -TERN_COAP_NOT_FOUND;
+    }
+}
+
+static int seconds(uint32_t *dst, const tern_value_t *v, bool positive)
+{
+    if (v->v.i < (positive ? 1 : 0) || v->v.i > (int64_t)UINT32_MAX)
+        return -TERN_COAP_BAD_REQUEST;
+    *dst = (uint32_t)v->v.i;
+    return 0;
+}
+
+static int server_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                        const tern_value_t *v)
+{
+    (void)obj;
+    int s = server_index(c, path->ids[1]);
+    if (s < 0)
+        return -TERN_COAP_NOT_FOUND;
+    tern_server_inst_t *srv = &c->servers[s];
+    int rc;
+    switch (path->ids[2]) {
+    case RES_SSID:
+        if (v->v.i < 1 || v->v.i >= TERN_ID_NONE)
+            return -TERN_COAP_BAD_REQUEST;
+        srv->ssid = (uint16_t)v->v.i;
+        return 0;
+    case RES_LIFETIME:
+        if ((rc = seconds(&srv->lifetime_s, v, true)) == 0)
+            srv->update_what |= TERN_UPD_LIFETIME;
+        return rc;
+    case RES_PMIN:
+        return seconds(&srv->pmin_s, v, false);
+    case RES_PMAX:
+        return seconds(&srv->pmax_s, v, false);
+    case RES_DISABLE_TIMEOUT:
+        return seconds(&srv->disable_s, v, false);
+    case RES_STORING:
+        srv->storing = v->v.b;
+        return 0;
+    case RES_BINDING:
+        if (!tern_binding_valid((const char *)v->v.bytes.ptr, v->v.bytes.len))
+            return -TERN_COAP_BAD_REQUEST;
+        memcpy(srv->binding, v->v.bytes.ptr, v->v.bytes.len);
+        srv->binding[v->v.bytes.len] = '\0';
+        srv->update_what |= TERN_UPD_BINDING;
+        return 0;
+    default:
+        return -TERN_COAP_NOT_FOUND;
+    }
+}
+
+static int server_execute(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                          const uint8_t *args, size_t args_len)
+{
+    (void)obj;
+    (void)args;
+    (void)args_len;
+    int s = server_index(c, path->ids[1]);
+    if (s < 0)
+        return -TERN_COAP_NOT_FOUND;
+    if (path->ids[2] == RES_DISABLE)
+        tern_reg_disable(c, s);
+    else
+        tern_reg_trigger_update(c, s);
+    return 0;
+}
+
+static const tern_object_ops_t SERVER_OPS = {
+    .read = server_read,
+    .write = server_write,
+    .execute = server_execute,
+};
+
+static const tern_object_def_t SERVER_DEF = {
+    .oid = 1,
+    .n_resources = sizeof(RESOURCES) / sizeof(RESOURCES[0]),
+    .resources = RESOURCES,
+    .ops = &SERVER_OPS,
+    .multiple = true,
+};
+
+void tern_server_object_init(tern_client_t *c)
+{
+    c->server_obj.def = &SERVER_DEF;
+    c->server_obj.iids = c->server_iids;
+    c->server_obj.max_iids = TERN_MAX_SERVERS;
+    (void)tern_object_register(c, &c->server_obj);
+}
