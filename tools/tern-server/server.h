@@ -1,0 +1,71 @@
+/* tern-server: an LwM2M server for Tern's tests and demos, built on
+ * libcoap so that Tern's client is checked against a CoAP implementation
+ * it does not share code with.
+ *
+ * Modules, one job each:
+ *   main.c      options, start-up, the event loop, signals
+ *   registry.c  the registration interface (/rd) and the client table
+ *   ops.c       device-management requests, responses, observations
+ *   cmd.c       the command language (stdin or --script): parsing, running
+ *   cmd_ops.c   device-management commands and their expectations
+ *   cmd_wait.c  wait-registered, wait-update, wait-deregistered, wait-notify
+ *   out.c       events, human-readable or one JSON object per line
+ *   values.c    decoded values, user input, comparisons
+ *   encode.c    request payloads from command arguments
+ *   tlv.c       OMA-TLV codec (own, independent of src/format)
+ *   linkfmt.c   CoRE link format parser
+ *   objects.c   the built-in resource table
+ *   json.c      JSON writer
+ *   util.c      time, durations, paths, strings
+ */
+#ifndef SRV_SERVER_H
+#define SRV_SERVER_H
+
+#include <coap3/coap.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util.h"
+
+#define SRV_DEFAULT_ADDRESS "127.0.0.1"
+#define SRV_DEFAULT_PORT 5683
+#define SRV_DEFAULT_TIMEOUT_MS 10000
+
+typedef struct srv_options {
+    const char *address;
+    int port;           /* 0 = any free port */
+    const char *script; /* NULL: commands from stdin */
+    bool json;
+    bool quiet;
+    int verbose;        /* 0 libcoap warnings, 1 info, 2 debug with packets */
+    int64_t timeout_ms; /* default for requests and waits */
+} srv_options_t;
+
+typedef struct srv_out {
+    bool json;
+    bool quiet;
+} srv_out_t;
+
+struct srv_client;
+struct srv_request;
+struct srv_observation;
+
+typedef struct srv {
+    srv_options_t opt;
+    srv_out_t out;
+    coap_context_t *ctx;
+    char listen_addr[80];
+    int listen_port;
+
+    struct srv_client *clients;           /* registry.c */
+    unsigned next_generation;             /* registry.c: one per registration */
+    struct srv_request *requests;         /* ops.c: outstanding requests */
+    struct srv_observation *observations; /* ops.c */
+    uint8_t token_prefix[4];              /* ops.c: random per run */
+    uint32_t token_seq;
+} srv_t;
+
+/* The server a libcoap callback belongs to. */
+srv_t *srv_from_session(const coap_session_t *session);
+
+#endif
