@@ -29,12 +29,14 @@
 #endif
 
 /*
- * Outstanding outgoing requests (confirmable or awaiting a response), all
- * peers together. RFC 7252's NSTART=1 needs one per server. Each costs a
- * TERN_COAP_BUFFER_SIZE buffer plus about 40 bytes.
+ * Outstanding outgoing messages (confirmable, or awaiting a response),
+ * all peers together: a registration update and a confirmable
+ * notification each hold one until answered. Each costs a
+ * TERN_COAP_BUFFER_SIZE buffer plus about 40 bytes. With 1, they take
+ * turns.
  */
 #ifndef TERN_COAP_MAX_PENDING
-#define TERN_COAP_MAX_PENDING 1
+#define TERN_COAP_MAX_PENDING 2
 #endif
 
 /*
@@ -94,15 +96,21 @@
 #define TERN_MAX_LOCATION 24
 #endif
 
-/* Credential sizes kept per Security instance (PSK identity, key). */
+/*
+ * Credential sizes kept per Security instance: resource 3 (PSK identity,
+ * own public key or certificate), 5 (PSK or private key), 4 (server's
+ * public key or certificate). 0 leaves the field out. The defaults hold
+ * an X.509 certificate with a P-256 key; a PSK-only device needs
+ * 32 / 16 / 0.
+ */
 #ifndef TERN_MAX_IDENTITY
-#define TERN_MAX_IDENTITY 32
+#define TERN_MAX_IDENTITY 640
 #endif
 #ifndef TERN_MAX_SECRET
-#define TERN_MAX_SECRET 32
+#define TERN_MAX_SECRET 160
 #endif
 #ifndef TERN_MAX_SERVER_KEY
-#define TERN_MAX_SERVER_KEY 0
+#define TERN_MAX_SERVER_KEY 640
 #endif
 
 /* Observe/Notify (RFC 7641) and Write-Attributes. */

@@ -45,8 +45,8 @@
 #error "TERN_MAX_LOCATION must be 8..255"
 #endif
 
-#if TERN_MAX_IDENTITY > 255 || TERN_MAX_SECRET > 255 || TERN_MAX_SERVER_KEY > 255
-#error "credential sizes must be at most 255"
+#if TERN_MAX_IDENTITY > 4096 || TERN_MAX_SECRET > 4096 || TERN_MAX_SERVER_KEY > 4096
+#error "credential sizes must be at most 4096"
 #endif
 
 #if TERN_WITH_OBSERVE && (TERN_MAX_OBSERVATIONS < 1 || TERN_MAX_ATTRS < 1)

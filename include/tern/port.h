@@ -22,6 +22,29 @@
 extern "C" {
 #endif
 
+/* Secure-transport modes (the Security object's resource 2). */
+enum { TERN_NET_PSK = 0, TERN_NET_RPK = 1, TERN_NET_CERT = 2 };
+
+/*
+ * Credentials of a DTLS connection, from a Security object instance. The
+ * port copies what it needs during net_open(); nothing is kept.
+ *   PSK:  identity = PSK identity, secret = the key.
+ *   RPK:  identity = own public key, secret = own private key, server_key
+ *         = the server's public key (DER SubjectPublicKeyInfo / key).
+ *   CERT: identity = own certificate, secret = own private key,
+ *         server_key = the server's certificate or its CA (DER); empty
+ *         means the server is not authenticated (discouraged).
+ */
+typedef struct tern_net_security {
+    uint8_t mode; /* TERN_NET_PSK, _RPK, _CERT */
+    const uint8_t *identity;
+    size_t identity_len;
+    const uint8_t *secret;
+    size_t secret_len;
+    const uint8_t *server_key;
+    size_t server_key_len;
+} tern_net_security_t;
+
 /* What the engine asks for when it opens a connection to a peer. */
 typedef struct tern_net_params {
     /*
@@ -34,6 +57,8 @@ typedef struct tern_net_params {
     uint16_t port;
     /* Local UDP port to bind, 0 for any. */
     uint16_t local_port;
+    /* DTLS credentials for coaps://, NULL for plain UDP. Not kept. */
+    const tern_net_security_t *security;
 } tern_net_params_t;
 
 typedef struct tern_port_ops {
@@ -59,9 +84,20 @@ typedef struct tern_port_ops {
 
     /*
      * Opens a datagram connection to params->host:params->port and writes
-     * the peer's address to *peer (len 0 for a listening connection). Returns a handle >= 0, or a
-     * negative error (TERN_ERR_IO when the name does not resolve or the socket cannot be bound).
-     * Must not block for long: a port without name resolution accepts numeric addresses only.
+     * the peer's address to *peer (len 0 for a listening connection).
+     * Returns a handle >= 0, or a negative error (TERN_ERR_IO when the
+     * name does not resolve or the socket cannot be bound, TERN_ERR_ARG
+     * for security the port does not offer). Must not block for long: a
+     * port without name resolution accepts numeric addresses only.
+     *
+     * With params->security the connection is DTLS: the handshake starts
+     * here and proceeds inside net_send/net_recv (and net_deadline), never
+     * blocking. Until it completes, net_send may queue the datagram or
+     * return TERN_ERR_WOULD_BLOCK and net_recv returns
+     * TERN_ERR_WOULD_BLOCK; a failed handshake makes net_recv return
+     * TERN_ERR_HANDSHAKE once, and a session the peer closed or lost
+     * TERN_ERR_CLOSED. The engine then closes the connection and opens a
+     * new one after a back-off.
      */
     int (*net_open)(void *ctx, const tern_net_params_t *params, tern_addr_t *peer);
 
@@ -82,6 +118,13 @@ typedef struct tern_port_ops {
 
     /* Closes conn. The handle may be reused by a later net_open. */
     void (*net_close)(void *ctx, int conn);
+
+    /*
+     * When the port next needs net_recv() called on conn without a
+     * datagram having arrived (a DTLS handshake retransmission timer), or
+     * INT64_MAX. May be NULL: never.
+     */
+    tern_time_t (*net_deadline)(void *ctx, int conn);
 
     /*
      * Device hooks (object 3). reboot is called once the response to the

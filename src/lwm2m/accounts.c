@@ -54,17 +54,17 @@ static int add_security(tern_client_t *c, const tern_server_config_t *cfg)
     sec->mode = (uint8_t)cfg->mode;
     memcpy(sec->uri, cfg->uri, strlen(cfg->uri) + 1);
 #if TERN_MAX_IDENTITY > 0
-    sec->identity_len = (uint8_t)cfg->identity_len;
+    sec->identity_len = (uint16_t)cfg->identity_len;
     if (cfg->identity_len > 0)
         memcpy(sec->identity, cfg->identity, cfg->identity_len);
 #endif
 #if TERN_MAX_SECRET > 0
-    sec->secret_len = (uint8_t)cfg->secret_len;
+    sec->secret_len = (uint16_t)cfg->secret_len;
     if (cfg->secret_len > 0)
         memcpy(sec->secret, cfg->secret, cfg->secret_len);
 #endif
 #if TERN_MAX_SERVER_KEY > 0
-    sec->server_key_len = (uint8_t)cfg->server_key_len;
+    sec->server_key_len = (uint16_t)cfg->server_key_len;
     if (cfg->server_key_len > 0)
         memcpy(sec->server_key, cfg->server_key, cfg->server_key_len);
 #endif

@@ -170,9 +170,12 @@ static void receive(tern_client_t *c, int conn, tern_time_t now)
     for (int i = 0; i < MAX_DATAGRAMS_PER_STEP; i++) {
         tern_addr_t from;
         int n = c->port->ops->net_recv(c->port->ctx, conn, &from, ep->rx_buf, sizeof(ep->rx_buf));
+        if (n == TERN_ERR_WOULD_BLOCK)
+            return;
         if (n < 0) {
-            if (n != TERN_ERR_WOULD_BLOCK)
-                TERN_LOG_W(c->port, "lwm2m: receive failed on connection %d (%d)", conn, n);
+            int server = tern_server_by_conn(c, conn);
+            if (server >= 0)
+                tern_reg_connection_lost(c, server, n);
             return;
         }
         size_t stored = (size_t)n < sizeof(ep->rx_buf) ? (size_t)n : sizeof(ep->rx_buf);
@@ -205,6 +208,10 @@ uint32_t tern_step(tern_client_t *c, tern_time_t now)
 #endif
 
     tern_time_t next = tern_coap_ep_next_deadline(&c->coap);
+    for (int s = 0; s < TERN_MAX_SERVERS && c->port->ops->net_deadline != NULL; s++) {
+        if (c->servers[s].used && c->servers[s].conn >= 0)
+            next = earliest(next, c->port->ops->net_deadline(c->port->ctx, c->servers[s].conn));
+    }
     /* Work that waits for a free transaction slot is woken by the slot's
      * own deadline or by the datagram that frees it, not by spinning. */
     if (tern_coap_ep_free_slots(&c->coap) > 0) {

@@ -35,6 +35,24 @@
 #define TERN_ATTR_LT 0x08u
 #define TERN_ATTR_ST 0x10u
 
+/* Credential fields of a Security instance exist only when configured
+ * with a size (TERN_MAX_IDENTITY etc.): these give NULL otherwise. */
+#if TERN_MAX_IDENTITY > 0
+#define IDENTITY(sec) ((sec)->identity)
+#else
+#define IDENTITY(sec) NULL
+#endif
+#if TERN_MAX_SECRET > 0
+#define SECRET(sec) ((sec)->secret)
+#else
+#define SECRET(sec) NULL
+#endif
+#if TERN_MAX_SERVER_KEY > 0
+#define SERVER_KEY(sec) ((sec)->server_key)
+#else
+#define SERVER_KEY(sec) NULL
+#endif
+
 /* What tern_client_t.pending_reset asks for once a response is sent. */
 #define TERN_RESET_REBOOT 1u
 #define TERN_RESET_FACTORY 2u
@@ -137,6 +155,10 @@ int tern_dm_write_entries(tern_client_t *c, tern_object_t *obj, tern_in_t *in, u
                           bool replace, bool creating);
 
 /* ---- registration.c ---- */
+
+/* A connection of server index s failed (DTLS handshake, session lost):
+ * close it and register again after the back-off. */
+void tern_reg_connection_lost(tern_client_t *c, int s, int error);
 
 void tern_reg_step(tern_client_t *c, tern_time_t now);
 void tern_reg_event(tern_client_t *c, const tern_coap_event_t *ev);

@@ -19,6 +19,7 @@
 #include "lwm2m/lwm2m.h"
 
 #define LWM2M_VERSION "1.0"
+
 /* RFC 7252 MAX_TRANSMIT_WAIT: how long a confirmable request may take. */
 #define MAX_TRANSMIT_WAIT_S 93u
 
@@ -82,14 +83,18 @@ static int open_connection(tern_client_t *c, int s)
         TERN_LOG_E(c->port, "lwm2m: server %u has no usable Security instance or URI", srv->ssid);
         return -TERN_COAP_BAD_REQUEST;
     }
-    if (uri.secure) {
-        TERN_LOG_E(c->port, "lwm2m: %s needs DTLS, which this build lacks", sec->uri);
+    if (uri.secure != (sec->mode != TERN_SEC_NOSEC)) {
+        /* TS E.1: coaps:// goes with PSK, RPK or certificates, coap:// with NoSec */
+        TERN_LOG_E(c->port, "lwm2m: %s does not match security mode %u", sec->uri, sec->mode);
         return -TERN_COAP_BAD_REQUEST;
     }
+    tern_net_security_t creds = { sec->mode,       IDENTITY(sec),   sec->identity_len,  SECRET(sec),
+                                  sec->secret_len, SERVER_KEY(sec), sec->server_key_len };
     char host[TERN_MAX_URI];
     memcpy(host, uri.host.ptr, uri.host.len);
     host[uri.host.len] = '\0';
-    tern_net_params_t params = { host, uri.port, s == first_server(c) ? c->local_port : 0 };
+    tern_net_params_t params = { host, uri.port, s == first_server(c) ? c->local_port : 0,
+                                 uri.secure ? &creds : NULL };
     int conn = c->port->ops->net_open(c->port->ctx, &params, &srv->peer);
     if (conn < 0) {
         TERN_LOG_W(c->port, "lwm2m: cannot open a connection to %s (%d)", sec->uri, conn);
@@ -341,8 +346,31 @@ void tern_reg_event(tern_client_t *c, const tern_coap_event_t *ev)
     } else {
         TERN_LOG_W(c->port, "lwm2m: server %u did not answer (%s)", srv->ssid,
                    ev->kind == TERN_COAP_EV_RESET ? "RST" : "timeout");
+        /* a fresh connection next time: a DTLS session the server lost
+         * (it restarted) is only replaced by a new handshake */
+        close_connection(c, srv);
         retry_later(c, srv, c->now);
     }
+}
+
+void tern_reg_connection_lost(tern_client_t *c, int s, int error)
+{
+    tern_server_inst_t *srv = &c->servers[s];
+    TERN_LOG_W(c->port, "lwm2m: connection to server %u lost (%d)", srv->ssid, error);
+    for (size_t i = 0; i < TERN_COAP_MAX_PENDING; i++) {
+        if (c->coap.txns[i].state != TERN_COAP_TXN_FREE && c->coap.txns[i].conn == srv->conn)
+            tern_coap_txn_cancel(&c->coap, &c->coap.txns[i]);
+    }
+    uint8_t op = srv->in_flight;
+    srv->in_flight = 0;
+    close_connection(c, srv);
+#if TERN_WITH_OBSERVE
+    tern_observe_drop_server(c, s);
+#endif
+    if (op == TERN_OP_DEREGISTER || c->stopping)
+        srv->reg_state = TERN_REG_DEREGISTERED;
+    else if (srv->reg_state != TERN_REG_FAILED && srv->reg_state != TERN_REG_DISABLED)
+        retry_later(c, srv, c->now);
 }
 
 static void step_server(tern_client_t *c, int s, tern_time_t now)

@@ -30,10 +30,13 @@ static const tern_res_def_t RESOURCES[] = {
 /* A resistive lamp: power factor 1, kept as a constant. */
 #define POWER_FACTOR ((tern_float_t)1)
 
-static void lamp_reset(tern_lamp_t *lamp)
+/* A lamp as it comes out of the box: off, full brightness. */
+static void lamp_reset(tern_lamp_t *lamp, uint16_t iid)
 {
     memset(lamp, 0, sizeof(*lamp));
     lamp->dimmer = 100;
+    lamp->iid = iid;
+    lamp->used = true;
 }
 
 static tern_light_t *light_of(tern_object_t *obj)
@@ -43,9 +46,11 @@ static tern_light_t *light_of(tern_object_t *obj)
 
 tern_lamp_t *tern_light_lamp(tern_light_t *light, uint16_t iid)
 {
-    if (iid >= TERN_LIGHT_MAX || tern_dm_instance_index(&light->base, iid) < 0)
-        return NULL;
-    return &light->lamps[iid];
+    for (uint16_t i = 0; i < TERN_LIGHT_MAX; i++) {
+        if (light->lamps[i].used && light->lamps[i].iid == iid)
+            return &light->lamps[i];
+    }
+    return NULL;
 }
 
 /* Adds the energy used since energy_at, in integer arithmetic. */
@@ -168,20 +173,25 @@ static int light_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *
     return rc;
 }
 
-/* Instance ids index the lamps directly, so only 0..TERN_LIGHT_MAX-1. */
 static int light_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 {
     (void)c;
-    if (iid >= TERN_LIGHT_MAX)
-        return -TERN_COAP_BAD_REQUEST;
-    lamp_reset(&light_of(obj)->lamps[iid]);
-    return 0;
+    tern_light_t *light = light_of(obj);
+    for (uint16_t i = 0; i < TERN_LIGHT_MAX; i++) {
+        if (!light->lamps[i].used) {
+            lamp_reset(&light->lamps[i], iid);
+            return 0;
+        }
+    }
+    return -TERN_COAP_INTERNAL_SERVER_ERROR; /* iids has room, so lamps has too */
 }
 
 static int light_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 {
     (void)c;
-    lamp_reset(&light_of(obj)->lamps[iid]);
+    tern_lamp_t *lamp = tern_light_lamp(light_of(obj), iid);
+    if (lamp != NULL)
+        lamp->used = false;
     return 0;
 }
 
@@ -210,10 +220,9 @@ void tern_light_init(tern_light_t *light, uint16_t count, uint16_t rated_power_w
     light->base.max_iids = TERN_LIGHT_MAX;
     light->base.n_iids = count;
     light->rated_power_w = rated_power_w;
-    for (uint16_t i = 0; i < TERN_LIGHT_MAX; i++) {
-        lamp_reset(&light->lamps[i]);
-        if (i < count)
-            light->iids[i] = i;
+    for (uint16_t i = 0; i < count; i++) {
+        lamp_reset(&light->lamps[i], i);
+        light->iids[i] = i;
     }
 }
 

@@ -30,23 +30,6 @@ static const tern_res_def_t RESOURCES[] = {
     { RES_BS_TIMEOUT, TERN_TYPE_INTEGER, TERN_RES_RW },
 };
 
-/* Credential fields exist only when configured with a size. */
-#if TERN_MAX_IDENTITY > 0
-#define IDENTITY(sec) ((sec)->identity)
-#else
-#define IDENTITY(sec) NULL
-#endif
-#if TERN_MAX_SECRET > 0
-#define SECRET(sec) ((sec)->secret)
-#else
-#define SECRET(sec) NULL
-#endif
-#if TERN_MAX_SERVER_KEY > 0
-#define SERVER_KEY(sec) ((sec)->server_key)
-#else
-#define SERVER_KEY(sec) NULL
-#endif
-
 static tern_security_inst_t *instance(tern_client_t *c, uint16_t iid)
 {
     for (int i = 0; i < TERN_MAX_SECURITY; i++) {
@@ -103,13 +86,13 @@ static int security_read(tern_client_t *c, tern_object_t *obj, const tern_path_t
 }
 
 /* Copies opaque data into a fixed field; 4.00 when it does not fit. */
-static int store_bytes(uint8_t *dst, uint8_t *dst_len, size_t cap, const tern_value_t *v)
+static int store_bytes(uint8_t *dst, uint16_t *dst_len, size_t cap, const tern_value_t *v)
 {
     if (v->v.bytes.len > cap)
         return -TERN_COAP_BAD_REQUEST;
     if (dst != NULL && v->v.bytes.len > 0)
         memcpy(dst, v->v.bytes.ptr, v->v.bytes.len);
-    *dst_len = (uint8_t)v->v.bytes.len;
+    *dst_len = (uint16_t)v->v.bytes.len;
     return 0;
 }
 

@@ -21,9 +21,9 @@ typedef struct tern_security_inst {
     uint8_t used;
     uint8_t bootstrap; /* resource 1 */
     uint8_t mode;      /* resource 2, tern_security_mode_t */
-    uint8_t identity_len;
-    uint8_t secret_len;
-    uint8_t server_key_len;
+    uint16_t identity_len;
+    uint16_t secret_len;
+    uint16_t server_key_len;
     uint32_t holdoff_s;     /* resource 11 */
     uint32_t bs_timeout_s;  /* resource 12 */
     char uri[TERN_MAX_URI]; /* resource 0, NUL-terminated */

@@ -18,6 +18,8 @@
 #endif
 
 typedef struct tern_lamp {
+    uint16_t iid; /* its instance id */
+    bool used;    /* the slot holds a lamp */
     bool on;
     uint8_t dimmer;  /* 0..100 % */
     char colour[16]; /* free text, e.g. "#FFD700" or "warm white" */
@@ -43,8 +45,9 @@ struct tern_light {
 
 /*
  * Prepares `count` lamps (instances 0..count-1, at most TERN_LIGHT_MAX),
- * off, at full brightness. A server may Create the others (ids below
- * TERN_LIGHT_MAX) and Delete any. Register with tern_object_register().
+ * off, at full brightness. A server may Create more, with any instance
+ * id, up to TERN_LIGHT_MAX lamps, and Delete any. Register with
+ * tern_object_register().
  */
 void tern_light_init(tern_light_t *light, uint16_t count, uint16_t rated_power_w);
 
