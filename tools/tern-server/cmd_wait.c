@@ -19,7 +19,7 @@ cmd_status_t cmd_start_wait(srv_t *srv, srv_cmd_t *cmd)
         return CMD_FAIL;
     cmd->wait_ms = timeout;
     cmd->deadline = now_ms() + timeout;
-    return CMD_PENDING;
+    return cmd->def->poll(srv, cmd, now_ms()); /* at once when it already happened */
 }
 
 static cmd_status_t wait_timed_out(srv_t *srv, srv_cmd_t *cmd, const char *what)
@@ -98,7 +98,7 @@ cmd_status_t cmd_start_wait_notify(srv_t *srv, srv_cmd_t *cmd)
     }
     cmd->wait_ms = timeout;
     cmd->deadline = now_ms() + timeout;
-    return CMD_PENDING;
+    return cmd->def->poll(srv, cmd, now_ms()); /* at once when it already happened */
 }
 
 /* The value a notification carries at the observed path (or its only one). */
