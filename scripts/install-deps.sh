@@ -9,6 +9,7 @@ PACKAGES=(
     libcmocka-dev                           # unit tests
     libcoap3-dev libcoap3-bin               # tern-server, interop peers
     libmbedtls-dev                          # DTLS in the POSIX port
+    openssl                                 # throwaway certificates in the DTLS tests
     gcc-arm-none-eabi libnewlib-arm-none-eabi  # Cortex-M3 footprint build
     qemu-system-arm                         # the emulated device
 )

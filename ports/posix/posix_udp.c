@@ -1,4 +1,5 @@
-/* POSIX port: non-blocking UDP sockets over IPv4 and IPv6. */
+/* POSIX port: non-blocking UDP sockets over IPv4 and IPv6; a connection
+ * with security goes through posix_dtls.c. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -165,6 +166,15 @@ int tern_posix_net_open(void *ctx, const tern_net_params_t *params, tern_addr_t 
         memset(peer, 0, sizeof(*peer));
         return TERN_ERR_IO;
     }
+    if (params->security != NULL) {
+        int rc = params->host != NULL ? tern_posix_dtls_open(px, slot, fd, peer, params->security)
+                                      : TERN_ERR_ARG;
+        if (rc < 0) {
+            close(fd);
+            memset(peer, 0, sizeof(*peer));
+            return rc;
+        }
+    }
     px->fds[slot] = fd;
     return slot;
 }
@@ -176,7 +186,10 @@ static int conn_fd(const tern_posix_t *px, int conn)
 
 int tern_posix_net_send(void *ctx, int conn, const tern_addr_t *to, const uint8_t *data, size_t len)
 {
-    int fd = conn_fd(ctx, conn);
+    tern_posix_t *px = ctx;
+    if (conn_fd(px, conn) >= 0 && px->dtls[conn] != NULL)
+        return tern_posix_dtls_send(px, conn, to, data, len);
+    int fd = conn_fd(px, conn);
     struct sockaddr_storage ss;
     socklen_t ss_len;
     if (fd < 0 || to == NULL || (ss_len = sockaddr_for_socket(fd, to, &ss)) == 0)
@@ -188,7 +201,10 @@ int tern_posix_net_send(void *ctx, int conn, const tern_addr_t *to, const uint8_
 
 int tern_posix_net_recv(void *ctx, int conn, tern_addr_t *from, uint8_t *buf, size_t cap)
 {
-    int fd = conn_fd(ctx, conn);
+    tern_posix_t *px = ctx;
+    if (conn_fd(px, conn) >= 0 && px->dtls[conn] != NULL)
+        return tern_posix_dtls_recv(px, conn, from, buf, cap);
+    int fd = conn_fd(px, conn);
     if (fd < 0)
         return TERN_ERR_ARG;
     struct sockaddr_storage ss;
@@ -210,9 +226,16 @@ void tern_posix_net_close(void *ctx, int conn)
     tern_posix_t *px = ctx;
     int fd = conn_fd(px, conn);
     if (fd >= 0) {
+        tern_posix_dtls_close(px, conn);
         close(fd);
         px->fds[conn] = -1;
     }
+}
+
+tern_time_t tern_posix_net_deadline(void *ctx, int conn)
+{
+    const tern_posix_t *px = ctx;
+    return conn_fd(px, conn) >= 0 ? tern_posix_dtls_deadline(px, conn) : INT64_MAX;
 }
 
 uint16_t tern_posix_local_port(const tern_posix_t *px, int conn)

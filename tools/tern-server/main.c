@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "dtls.h"
 #include "ops.h"
 #include "out.h"
 #include "registry.h"
@@ -30,6 +31,8 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: tern-server [--address ADDR] [--port PORT] [--script FILE] [--json]\n"
             "                   [--quiet] [--timeout DURATION] [--verbose]\n"
+            "                   [--psk-identity ID --psk-key HEX] [--psk-file FILE]\n"
+            "                   [--cert FILE --key FILE [--ca FILE]]\n"
             "\n"
             "An LwM2M server for tests and demos, on libcoap. Clients register at\n"
             "coap://ADDR:PORT/rd; commands, one per line from standard input or FILE,\n"
@@ -53,6 +56,19 @@ static void usage(FILE *out)
             "  -v, --verbose         libcoap's log on stderr (twice: every packet)\n"
             "  -h, --help            this text\n"
             "\n"
+            "DTLS (any of these makes the endpoint coaps://, default port %d, DTLS\n"
+            "only; libcoap's OpenSSL backend):\n"
+            "      --psk-identity ID --psk-key HEX   a client's PSK identity and key\n"
+            "      --psk-file FILE   several: one \"IDENTITY HEXKEY\" per line (# comments)\n"
+            "      --cert FILE --key FILE   the server's certificate and private key (PEM)\n"
+            "                        for certificate mode (ECDHE-ECDSA)\n"
+            "      --ca FILE         CA (PEM) client certificates must chain to; without\n"
+            "                        it client certificates are not checked\n"
+            "A handshake that fails gives one line (JSON event dtls-failed: peer, reason;\n"
+            "also with --quiet); dtls-connected and dtls-closed {peer, client} report\n"
+            "sessions. An unknown identity is refused at once; a wrong key shows as a\n"
+            "handshake that stalls after the client's key exchange.\n"
+            "\n"
             "Registration interface: POST /rd?ep=NAME[&lt=S][&lwm2m=V][&b=U][&sms=N][&Q]\n"
             "with a link-format object list -> 2.01 Location-Path rd/ID; POST /rd/ID\n"
             "(Update) -> 2.04; DELETE /rd/ID (De-register) -> 2.02; unknown ID -> 4.04;\n"
@@ -66,7 +82,7 @@ static void usage(FILE *out)
             "Output. Human-readable: one line per event, values indented below as\n"
             "  /3311/0/5850 On/Off = true\n"
             "With --json, one object per line; \"event\" is one of:\n"
-            "  listening     {address, port}\n"
+            "  listening     {scheme (\"coaps\" with DTLS only), address, port}\n"
             "  registered, updated, deregistered, expired\n"
             "                {ep, location, lifetime, binding, lwm2m, sms, queue, peer,\n"
             "                 objects: [\"/1/0\", ...], links, replaces?}\n"
@@ -84,7 +100,7 @@ static void usage(FILE *out)
             "Decoded formats: text, opaque, TLV and link format; others are shown raw.\n"
             "Types come from a built-in table of objects 0, 1, 2, 3, 5 and 3311 and are\n"
             "guessed for other resources.\n",
-            SRV_DEFAULT_ADDRESS, SRV_DEFAULT_PORT, cmd_reference);
+            SRV_DEFAULT_ADDRESS, SRV_DEFAULT_PORT, SRV_DEFAULT_COAPS_PORT, cmd_reference);
 }
 
 srv_t *srv_from_session(const coap_session_t *session)
@@ -95,6 +111,8 @@ srv_t *srv_from_session(const coap_session_t *session)
 static void log_handler(coap_log_t level, const char *message)
 {
     (void)level;
+    if (dtls_log_filter(message))
+        return; /* a TLS alert: the dtls-failed line says it */
     out_libcoap_log(message);
 }
 
@@ -109,6 +127,12 @@ static int parse_options(int argc, char **argv, srv_options_t *opt)
         { "timeout", required_argument, NULL, 't' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
+        { "psk-identity", required_argument, NULL, 'I' },
+        { "psk-key", required_argument, NULL, 'K' },
+        { "psk-file", required_argument, NULL, 'F' },
+        { "cert", required_argument, NULL, 'C' },
+        { "key", required_argument, NULL, 'k' },
+        { "ca", required_argument, NULL, 'A' },
         { NULL, 0, NULL, 0 },
     };
     int c;
@@ -126,8 +150,27 @@ static int parse_options(int argc, char **argv, srv_options_t *opt)
                 return 2;
             }
             opt->port = (int)port;
+            opt->port_given = true;
             break;
         }
+        case 'I':
+            opt->psk_identity = optarg;
+            break;
+        case 'K':
+            opt->psk_key = optarg;
+            break;
+        case 'F':
+            opt->psk_file = optarg;
+            break;
+        case 'C':
+            opt->cert = optarg;
+            break;
+        case 'k':
+            opt->key = optarg;
+            break;
+        case 'A':
+            opt->ca = optarg;
+            break;
         case 's':
             opt->script = optarg;
             break;
@@ -190,7 +233,8 @@ static bool listen_on(srv_t *srv)
     memcpy(&addr.addr, res->ai_addr, res->ai_addrlen);
     freeaddrinfo(res);
 
-    coap_endpoint_t *ep = coap_new_endpoint(srv->ctx, &addr, COAP_PROTO_UDP);
+    coap_endpoint_t *ep =
+        coap_new_endpoint(srv->ctx, &addr, srv->dtls != NULL ? COAP_PROTO_DTLS : COAP_PROTO_UDP);
     if (ep == NULL) {
         fprintf(stderr, "tern-server: cannot listen on %s port %d (in use?)\n", a, srv->opt.port);
         return false;
@@ -317,6 +361,7 @@ static int run(srv_t *srv, input_t *in)
         int64_t now = now_ms();
         registry_tick(srv, now);
         ops_tick(srv, now);
+        dtls_tick(srv, now);
         cmd_status_t st = CMD_OK;
         int line_no = in->lineno;
         if (cur != NULL) {
@@ -345,6 +390,9 @@ static int run(srv_t *srv, input_t *in)
 
         int64_t next = registry_next_expiry(srv);
         int64_t d = ops_next_deadline(srv);
+        if (d < next)
+            next = d;
+        d = dtls_next_deadline(srv);
         if (d < next)
             next = d;
         if (cur != NULL && cmd_deadline(cur) < next)
@@ -414,13 +462,16 @@ int main(int argc, char **argv)
     registry_init(&srv);
     ops_init(&srv);
     int status = 2;
-    if (listen_on(&srv)) {
+    if (dtls_wanted(&srv.opt) && !srv.opt.port_given)
+        srv.opt.port = SRV_DEFAULT_COAPS_PORT;
+    if ((!dtls_wanted(&srv.opt) || dtls_setup(&srv)) && listen_on(&srv)) {
         out_listening(&srv);
         status = run(&srv, &in);
     }
     ops_free(&srv);
     registry_free(&srv);
     coap_free_context(srv.ctx);
+    dtls_free(&srv);
     coap_cleanup();
     sb_free(&in.buf);
     return status;

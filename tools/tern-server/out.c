@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "out.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,15 +35,61 @@ void out_listening(srv_t *srv)
     json_obj_t o;
     if (srv->out.json) {
         json_head(&o, &b, "listening");
+        if (srv->dtls != NULL)
+            json_kv_str(&o, "scheme", "coaps"); /* before the port, which ends the line */
         json_kv_str(&o, "address", srv->listen_addr);
         json_kv_int(&o, "port", srv->listen_port);
         json_end(&o);
     } else {
         sb_init(&b);
         bool v6 = strchr(srv->listen_addr, ':') != NULL;
-        sb_printf(&b, "listening on coap://%s%s%s:%d", v6 ? "[" : "", srv->listen_addr,
-                  v6 ? "]" : "", srv->listen_port);
+        sb_printf(&b, "listening on %s://%s%s%s:%d", srv->dtls != NULL ? "coaps" : "coap",
+                  v6 ? "[" : "", srv->listen_addr, v6 ? "]" : "", srv->listen_port);
     }
+    emit(&b);
+}
+
+void out_dtls_event(srv_t *srv, const char *event, const char *peer, const char *who)
+{
+    strbuf_t b;
+    json_obj_t o;
+    if (srv->out.quiet)
+        return;
+    if (srv->out.json) {
+        json_head(&o, &b, event);
+        json_kv_str(&o, "peer", peer);
+        if (who != NULL && who[0] != '\0')
+            json_kv_str(&o, "client", who);
+        json_end(&o);
+    } else {
+        sb_init(&b);
+        sb_printf(&b, "dtls: %s %s%s%s%s", peer,
+                  strcmp(event, "dtls-connected") == 0 ? "connected" : "closed",
+                  who != NULL && who[0] != '\0' ? " (" : "", who != NULL ? who : "",
+                  who != NULL && who[0] != '\0' ? ")" : "");
+    }
+    emit(&b);
+}
+
+void out_dtls_failed(srv_t *srv, const char *peer, const char *fmt, ...)
+{
+    strbuf_t reason, b;
+    json_obj_t o;
+    va_list ap;
+    sb_init(&reason);
+    va_start(ap, fmt);
+    sb_vprintf(&reason, fmt, ap);
+    va_end(ap);
+    if (srv->out.json) {
+        json_head(&o, &b, "dtls-failed");
+        json_kv_str(&o, "peer", peer);
+        json_kv_str(&o, "reason", reason.s);
+        json_end(&o);
+    } else {
+        sb_init(&b);
+        sb_printf(&b, "dtls: %s: %s", peer, reason.s);
+    }
+    sb_free(&reason);
     emit(&b);
 }
 

@@ -26,6 +26,13 @@ void out_observation_ended(srv_t *srv, const srv_observation_t *o, const char *w
 /* A failed command: line 0 when it did not come from a numbered line. */
 void out_error(srv_t *srv, int line, const char *command, const char *message);
 void out_echo(srv_t *srv, const char *text);
+/* DTLS (coaps://): event "dtls-connected" or "dtls-closed" from peer, who
+ * is the client's PSK identity or certificate (may be NULL or empty). */
+void out_dtls_event(srv_t *srv, const char *event, const char *peer, const char *who);
+/* A handshake that failed, in one line (event "dtls-failed"); printed
+ * even with --quiet. */
+void out_dtls_failed(srv_t *srv, const char *peer, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* A message from libcoap's log (always stderr). */
 void out_libcoap_log(const char *message);
 

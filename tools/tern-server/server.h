@@ -17,6 +17,7 @@
  *   objects.c   the built-in resource table
  *   json.c      JSON writer
  *   util.c      time, durations, paths, strings
+ *   dtls.c      coaps://: PSK and certificate credentials, handshake reports
  */
 #ifndef SRV_SERVER_H
 #define SRV_SERVER_H
@@ -29,6 +30,7 @@
 
 #define SRV_DEFAULT_ADDRESS "127.0.0.1"
 #define SRV_DEFAULT_PORT 5683
+#define SRV_DEFAULT_COAPS_PORT 5684
 #define SRV_DEFAULT_TIMEOUT_MS 10000
 
 typedef struct srv_options {
@@ -39,6 +41,11 @@ typedef struct srv_options {
     bool quiet;
     int verbose;        /* 0 libcoap warnings, 1 info, 2 debug with packets */
     int64_t timeout_ms; /* default for requests and waits */
+    bool port_given;    /* --port was given (the default differs for coaps) */
+    /* coaps:// (dtls.c): any of these makes the endpoint DTLS */
+    const char *psk_identity, *psk_key; /* one client */
+    const char *psk_file;               /* several: IDENTITY HEXKEY per line */
+    const char *cert, *key, *ca;        /* PEM files */
 } srv_options_t;
 
 typedef struct srv_out {
@@ -49,6 +56,7 @@ typedef struct srv_out {
 struct srv_client;
 struct srv_request;
 struct srv_observation;
+struct srv_dtls;
 
 typedef struct srv {
     srv_options_t opt;
@@ -63,6 +71,7 @@ typedef struct srv {
     struct srv_observation *observations; /* ops.c */
     uint8_t token_prefix[4];              /* ops.c: random per run */
     uint32_t token_seq;
+    struct srv_dtls *dtls; /* dtls.c: NULL for plain coap:// */
 } srv_t;
 
 /* The server a libcoap callback belongs to. */
