@@ -20,3 +20,8 @@ size_t tern_cm_stack_peak(void)
         p++;
     return (size_t)((const uint8_t *)&_stack_top - (const uint8_t *)p);
 }
+
+size_t tern_cm_stack_size(void)
+{
+    return (size_t)((const uint8_t *)&_stack_top - (const uint8_t *)&_bss_end);
+}

@@ -12,17 +12,20 @@ int main(void);
 
 void tern_cm_reset(void);
 void tern_cm_default_handler(void);
+/* Faults (NMI, HardFault, MemManage, BusFault, UsageFault): an application
+ * may define tern_cm_fault_handler to report them. */
+void tern_cm_fault_handler(void) __attribute__((weak, alias("tern_cm_default_handler")));
 void tern_cm_systick_handler(void) __attribute__((weak, alias("tern_cm_default_handler")));
 void tern_cm_uart0_handler(void) __attribute__((weak, alias("tern_cm_default_handler")));
 
 __attribute__((section(".vectors"), used)) static void (*const vectors[])(void) = {
     (void (*)(void))(&_stack_top),
     tern_cm_reset,
-    tern_cm_default_handler, /* NMI */
-    tern_cm_default_handler, /* HardFault */
-    tern_cm_default_handler, /* MemManage */
-    tern_cm_default_handler, /* BusFault */
-    tern_cm_default_handler, /* UsageFault */
+    tern_cm_fault_handler, /* NMI */
+    tern_cm_fault_handler, /* HardFault */
+    tern_cm_fault_handler, /* MemManage */
+    tern_cm_fault_handler, /* BusFault */
+    tern_cm_fault_handler, /* UsageFault */
     0,
     0,
     0,
