@@ -2,12 +2,13 @@
 #   make demo    the light-bulb scenario on loopback
 #   make check   every test: unit, integration, sanitizers, fuzzing, embedded builds
 # Each first installs missing Debian packages (scripts/install-deps.sh).
+# Also: make qemu-demo, the scenario with the bulb's firmware in QEMU.
 
 BUILD_DIR ?= build
 PREFIX ?= /usr/local
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
-.PHONY: all deps build demo check test fuzz footprint format format-check install clean bench
+.PHONY: all deps build demo qemu-demo check test fuzz footprint format format-check install clean bench
 
 all: build
 
@@ -19,6 +20,9 @@ build: deps
 
 demo: deps
 	@scripts/demo.sh
+
+qemu-demo: deps
+	@scripts/qemu.sh demo
 
 check: deps
 	@scripts/check.sh
@@ -45,4 +49,4 @@ install: build
 	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
 
 clean:
-	rm -rf build build-asan build-fuzz build-footprint
+	rm -rf build build-asan build-fuzz build-footprint build-qemu

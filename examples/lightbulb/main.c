@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "credentials.h"
 #include "tern/objects/device.h"
 #include "tern/objects/light_control.h"
 #include "tern/posix.h"
@@ -41,28 +42,44 @@ static void on_signal(int sig)
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: tern-lightbulb --server coap://HOST:PORT --endpoint NAME\n"
-                 "                      [--lifetime SECONDS] [--port LOCAL_PORT]\n"
-                 "\n"
-                 "An LwM2M light bulb (objects 1, 3 and 3311) that registers with the\n"
-                 "server and serves it. Commands on standard input: on, off, dim N\n"
-                 "(0..100), status, quit. SIGINT/SIGTERM and quit de-register first.\n"
-                 "TERN_DEBUG=1 in the environment shows the engine's debug log.\n");
+    fprintf(out,
+            "usage: tern-lightbulb --endpoint NAME [--server coap://HOST:PORT]\n"
+            "                      [--bootstrap coap://HOST:PORT [--holdoff SECONDS]]\n"
+            "                      [--state-file PATH] [--lifetime SECONDS] [--port LOCAL_PORT]\n"
+            "\n"
+            "An LwM2M light bulb (objects 1, 3 and 3311) that registers with the\n"
+            "server and serves it. With --bootstrap it asks that Bootstrap-Server\n"
+            "for its servers (after --holdoff seconds in which the server may start\n"
+            "the bootstrap itself), and falls back to it when no server takes it.\n"
+            "--state-file keeps the bootstrapped configuration across restarts\n"
+            "(a damaged file is refused, and the bulb bootstraps again).\n"
+            "Commands on standard input: on, off, dim N (0..100), status, quit.\n"
+            "SIGINT/SIGTERM and quit de-register first. TERN_DEBUG=1 in the\n"
+            "environment shows the engine's debug log.\n");
+    bulb_creds_usage(out);
+}
+
+/* Prints lamp iid's state: the bulb itself is lamp 0, others "lamp N". */
+static void print_lamp_iid(bulb_t *b, uint16_t iid, const char *why)
+{
+    const tern_lamp_t *lamp = tern_light_lamp(&b->light, iid);
+    if (lamp == NULL)
+        return;
+    printf("%s%.0u: %s, dimmer %u%%%s%s (%s)\n", iid == 0 ? "bulb" : "lamp ", iid,
+           lamp->on ? "ON" : "OFF", lamp->dimmer, lamp->colour[0] ? ", colour " : "", lamp->colour,
+           why);
+    fflush(stdout);
 }
 
 static void print_lamp(bulb_t *b, const char *why)
 {
-    const tern_lamp_t *lamp = &b->light.lamps[0];
-    printf("bulb: %s, dimmer %u%%%s%s (%s)\n", lamp->on ? "ON" : "OFF", lamp->dimmer,
-           lamp->colour[0] ? ", colour " : "", lamp->colour, why);
-    fflush(stdout);
+    print_lamp_iid(b, 0, why);
 }
 
 static void on_server_change(tern_light_t *light, uint16_t iid, void *user)
 {
     (void)light;
-    (void)iid;
-    print_lamp(user, "set by the server");
+    print_lamp_iid(user, iid, "set by the server");
 }
 
 static void on_reboot(void *user)
@@ -112,7 +129,11 @@ static void show_state(bulb_t *b)
 int main(int argc, char **argv)
 {
     static bulb_t b;
+    static bulb_creds_t creds;
     const char *server = NULL;
+    const char *bootstrap = NULL;
+    const char *state_file = NULL;
+    unsigned long holdoff = 0;
     const char *endpoint = NULL;
     unsigned long lifetime = 300;
     unsigned long local_port = 0;
@@ -128,25 +149,34 @@ int main(int argc, char **argv)
         }
         if (strcmp(argv[i], "--server") == 0)
             server = v;
+        else if (strcmp(argv[i], "--bootstrap") == 0)
+            bootstrap = v;
+        else if (strcmp(argv[i], "--holdoff") == 0)
+            holdoff = strtoul(v, NULL, 10);
+        else if (strcmp(argv[i], "--state-file") == 0)
+            state_file = v;
         else if (strcmp(argv[i], "--endpoint") == 0)
             endpoint = v;
         else if (strcmp(argv[i], "--lifetime") == 0)
             lifetime = strtoul(v, NULL, 10);
         else if (strcmp(argv[i], "--port") == 0)
             local_port = strtoul(v, NULL, 10);
-        else {
+        else if (!bulb_creds_option(&creds, argv[i], v)) {
             usage(stderr);
             return 2;
         }
         i++;
     }
-    if (server == NULL || endpoint == NULL || lifetime == 0 || local_port > 65535) {
+    if ((server == NULL && bootstrap == NULL) || endpoint == NULL || lifetime == 0
+        || local_port > 65535) {
         usage(stderr);
         return 2;
     }
+    if (!bulb_creds_load(&creds))
+        return 2;
 
     tern_posix_init(&b.px, &b.port, endpoint);
-    tern_posix_set_reset_hooks(&b.px, &b.port, on_reboot, on_factory_reset, &b);
+    tern_posix_set_reset_hooks(&b.px, on_reboot, on_factory_reset, &b);
     tern_client_config_t cfg = { .endpoint = endpoint,
                                  .port = &b.port,
                                  .local_port = (uint16_t)local_port };
@@ -159,12 +189,18 @@ int main(int argc, char **argv)
     tern_server_config_t srv = {
         .uri = server, .ssid = 1, .lifetime_s = (uint32_t)lifetime, .mode = TERN_SEC_NOSEC
     };
+    tern_server_config_t bs = {
+        .uri = bootstrap, .bootstrap = true, .holdoff_s = (uint32_t)holdoff, .mode = TERN_SEC_NOSEC
+    };
+    if (!bulb_creds_apply(&creds, &srv) || !bulb_creds_apply(&creds, &bs))
+        return 2;
     int rc = tern_client_init(&b.client, &cfg);
-    if (rc == 0)
+    if (rc == 0 && server != NULL)
         rc = tern_server_add(&b.client, &srv);
+    if (rc == 0 && bootstrap != NULL)
+        rc = tern_server_add(&b.client, &bs);
     if (rc != 0) {
-        fprintf(stderr, "tern-lightbulb: bad configuration (%d), is '%s' a coap:// URI?\n", rc,
-                server);
+        fprintf(stderr, "tern-lightbulb: bad configuration (%d): check the server URIs\n", rc);
         return 2;
     }
     tern_device_init(&b.device, &info);
@@ -174,6 +210,12 @@ int main(int argc, char **argv)
     tern_device_set_time(&b.client, &b.device, (int64_t)time(NULL));
     tern_object_register(&b.client, &b.device.base);
     tern_object_register(&b.client, &b.light.base);
+    if (state_file != NULL) {
+        static const char *const RESTORED[] = { "none stored, using the command line", "restored" };
+        tern_posix_set_state_file(&b.px, state_file);
+        rc = tern_config_restore(&b.client);
+        printf("config: %s\n", rc >= 0 ? RESTORED[rc] : "corrupt, ignored: bootstrapping");
+    }
 
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);

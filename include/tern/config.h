@@ -49,6 +49,24 @@
 #define TERN_COAP_DEDUP_SLOTS 4
 #endif
 
+/*
+ * Block-wise transfers (RFC 7959): large reads and discovers go out in
+ * blocks (Block2), firmware packages come in pushed (Block1) or pulled
+ * (Block2 as a client). About 2 KB of flash.
+ */
+#ifndef TERN_WITH_BLOCK
+#define TERN_WITH_BLOCK 1
+#endif
+
+/*
+ * Largest block Tern sends or asks for, a power of two in 16..1024; it
+ * must leave room for the header and options in TERN_COAP_BUFFER_SIZE.
+ * A peer proposing bigger blocks is negotiated down to this.
+ */
+#ifndef TERN_COAP_BLOCK_SIZE
+#define TERN_COAP_BLOCK_SIZE 256
+#endif
+
 /* Length of the tokens Tern generates, 1..8 bytes (RFC 7252 5.3.1). */
 #ifndef TERN_COAP_TOKEN_SIZE
 #define TERN_COAP_TOKEN_SIZE 4
@@ -78,12 +96,51 @@
  * and the credential sizes below for its Security instance.
  */
 #ifndef TERN_MAX_SERVERS
-#define TERN_MAX_SERVERS 1
+#define TERN_MAX_SERVERS 2
 #endif
 
-/* Bootstrap (client- and server-initiated): one more Security instance. */
+/*
+ * Bootstrap (client- and server-initiated, TS 5.2): one more Security
+ * instance and about 2.5 KB of flash.
+ */
 #ifndef TERN_WITH_BOOTSTRAP
-#define TERN_WITH_BOOTSTRAP 0
+#define TERN_WITH_BOOTSTRAP 1
+#endif
+
+/* Seconds to wait for Bootstrap-Finish once the Bootstrap-Request is
+ * answered, before giving up and trying again. */
+#ifndef TERN_BOOTSTRAP_TIMEOUT_S
+#define TERN_BOOTSTRAP_TIMEOUT_S 120
+#endif
+
+/*
+ * Failed registration attempts in a row, with every server, after which
+ * the client goes back to bootstrap (when it has a bootstrap account).
+ * A server that refuses with 4.xx counts as failed at once.
+ */
+#ifndef TERN_REG_FALLBACK_ATTEMPTS
+#define TERN_REG_FALLBACK_ATTEMPTS 4
+#endif
+
+/*
+ * Access Control object (2), enforced when more than one server is
+ * configured. TERN_MAX_ACL instances with TERN_MAX_ACL_ENTRIES server
+ * entries each, about 8 + 3 * entries bytes per instance.
+ */
+#ifndef TERN_WITH_ACL
+#define TERN_WITH_ACL 1
+#endif
+#ifndef TERN_MAX_ACL
+#define TERN_MAX_ACL 8
+#endif
+#ifndef TERN_MAX_ACL_ENTRIES
+#define TERN_MAX_ACL_ENTRIES 4
+#endif
+
+/* Saving and restoring the configuration through the port's
+ * config_write/config_read hooks. */
+#ifndef TERN_WITH_PERSISTENCE
+#define TERN_WITH_PERSISTENCE 1
 #endif
 
 /* Longest server URI, with its NUL (Security resource 0). */

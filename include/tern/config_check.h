@@ -53,4 +53,18 @@
 #error "observe needs TERN_MAX_OBSERVATIONS and TERN_MAX_ATTRS of at least 1"
 #endif
 
+#if TERN_WITH_ACL && (TERN_MAX_ACL < 1 || TERN_MAX_ACL_ENTRIES < 1 || TERN_MAX_ACL_ENTRIES > 255)
+#error "the Access Control object needs TERN_MAX_ACL >= 1 and TERN_MAX_ACL_ENTRIES 1..255"
+#endif
+
+#if TERN_COAP_BLOCK_SIZE != 16 && TERN_COAP_BLOCK_SIZE != 32 && TERN_COAP_BLOCK_SIZE != 64         \
+    && TERN_COAP_BLOCK_SIZE != 128 && TERN_COAP_BLOCK_SIZE != 256 && TERN_COAP_BLOCK_SIZE != 512   \
+    && TERN_COAP_BLOCK_SIZE != 1024
+#error "TERN_COAP_BLOCK_SIZE must be a power of two in 16..1024"
+#endif
+
+#if TERN_WITH_BLOCK && TERN_COAP_BLOCK_SIZE + 32 > TERN_COAP_BUFFER_SIZE
+#error "TERN_COAP_BLOCK_SIZE leaves no room for header and options in TERN_COAP_BUFFER_SIZE"
+#endif
+
 #endif /* TERN_CONFIG_CHECK_H */

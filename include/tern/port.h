@@ -135,6 +135,50 @@ typedef struct tern_port_ops {
      */
     void (*reboot)(void *ctx);
     void (*factory_reset)(void *ctx);
+
+    /*
+     * Persistent storage of the client's configuration (the Security,
+     * Server and Access Control objects as bootstrapped). Both may be
+     * NULL: nothing survives a restart.
+     *
+     * config_write() stores a new image in pieces, in order: offset 0
+     * starts it, and the piece with `last` set commits it atomically,
+     * replacing the previous image only then (a crash in between leaves
+     * the old one). Returns 0 or a negative error.
+     *
+     * config_read() returns the stored image and its length, or NULL when
+     * there is none. The engine checks its integrity itself. The memory
+     * stays valid until the next config_write() (on a microcontroller it
+     * can point straight into flash).
+     */
+    int (*config_write)(void *ctx, size_t offset, const uint8_t *data, size_t len, bool last);
+    const uint8_t *(*config_read)(void *ctx, size_t *len);
+
+    /*
+     * Firmware image storage (Firmware Update object 5). All NULL: the
+     * device cannot be updated.
+     *   fw_open:   starts a new image of `size` bytes (0: not known yet);
+     *              TERN_ERR_NO_SPACE when it cannot hold that much.
+     *   fw_write:  stores the next piece at `offset` (pieces come in order);
+     *              TERN_ERR_NO_SPACE when storage runs out.
+     *   fw_finish: the image is complete: checks it. 0, TERN_ERR_CORRUPT
+     *              (integrity check failed), or
+     *              -TERN_COAP_UNSUPPORTED_CONTENT_FORMAT (a package type the
+     *              device cannot install). May fill name/version (NUL-
+     *              terminated, cap bytes each) from the package.
+     *   fw_abort:  drops a partial or unwanted image.
+     *   fw_apply:  installs the checked image and restarts into it; returns
+     *              (an error) only when that failed and the old firmware
+     *              still runs.
+     *   fw_applied: after the restart that followed fw_apply, whether the
+     *              new firmware is the one running.
+     */
+    int (*fw_open)(void *ctx, size_t size);
+    int (*fw_write)(void *ctx, size_t offset, const uint8_t *data, size_t len);
+    int (*fw_finish)(void *ctx, char *name, char *version, size_t cap);
+    void (*fw_abort)(void *ctx);
+    int (*fw_apply)(void *ctx);
+    bool (*fw_applied)(void *ctx);
 } tern_port_ops_t;
 
 /* A port instance: its function table and its state. */

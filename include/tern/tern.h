@@ -76,6 +76,14 @@ typedef struct tern_object_ops {
      */
     int (*write)(tern_client_t *client, tern_object_t *obj, const tern_path_t *path,
                  const tern_value_t *value);
+    /*
+     * Says whether write() would accept value, changing nothing: a Write
+     * is all or nothing, so every entry is checked before the first is
+     * written. Same arguments and errors as write(). NULL: everything the
+     * type allows is accepted.
+     */
+    int (*check)(tern_client_t *client, tern_object_t *obj, const tern_path_t *path,
+                 const tern_value_t *value);
     /* Runs an executable resource (len 3) with the raw argument text. */
     int (*execute)(tern_client_t *client, tern_object_t *obj, const tern_path_t *path,
                    const uint8_t *args, size_t args_len);
@@ -100,6 +108,15 @@ typedef struct tern_object_ops {
      */
     int (*next_res_instance)(tern_client_t *client, tern_object_t *obj, const tern_path_t *res,
                              uint16_t prev);
+    /*
+     * Streams an Opaque resource written block-wise (RFC 7959 Block1, a
+     * firmware package): the piece at `offset`, `last` on the final one;
+     * `total` is the announced size (0 when unknown). data NULL means the
+     * transfer was abandoned. A negated CoAP code ends the transfer.
+     * NULL: block-wise writes to this object are refused with 4.13.
+     */
+    int (*write_block)(tern_client_t *client, tern_object_t *obj, const tern_path_t *path,
+                       size_t offset, const uint8_t *data, size_t len, bool last, size_t total);
 } tern_object_ops_t;
 
 /* An object type: constant, in flash. */
@@ -167,6 +184,7 @@ typedef struct tern_server_config {
     size_t server_key_len;
     uint32_t default_pmin_s; /* Server object defaults for observations */
     uint32_t default_pmax_s; /* 0: no pmax */
+    uint32_t holdoff_s;      /* bootstrap: wait this long for a server-initiated bootstrap */
 } tern_server_config_t;
 
 #define TERN_INTERNAL_ALLOWED
@@ -233,6 +251,17 @@ void tern_update_registration(tern_client_t *client);
 void tern_shutdown(tern_client_t *client);
 bool tern_stopped(const tern_client_t *client);
 
+/*
+ * Restores the configuration a bootstrap stored through the port's
+ * config_read hook, replacing the accounts added with tern_server_add().
+ * Call it after those and before the first tern_step(). Returns 1 when
+ * restored, 0 when nothing is stored (the accounts added stay), or
+ * TERN_ERR_CORRUPT when the image failed its checks: it is ignored, the
+ * management accounts are dropped and the client bootstraps (a clear log
+ * line says so). Only with TERN_WITH_PERSISTENCE.
+ */
+int tern_config_restore(tern_client_t *client);
+
 /* Registration state of server account `index` (0-based, in order added). */
 typedef enum tern_reg_state {
     TERN_REG_IDLE = 0,     /* not started */
@@ -240,10 +269,22 @@ typedef enum tern_reg_state {
     TERN_REG_REGISTERED,   /* registered; updates keep it alive */
     TERN_REG_DEREGISTERED, /* after tern_shutdown() */
     TERN_REG_FAILED,       /* the server refused (4.xx); see the log */
-    TERN_REG_DISABLED      /* disabled by the server (Server resource 4) for a while */
+    TERN_REG_DISABLED,     /* disabled by the server (Server resource 4) for a while */
+    TERN_REG_BOOTSTRAPPING /* talking to the Bootstrap-Server instead */
 } tern_reg_state_t;
 
 tern_reg_state_t tern_registration_state(const tern_client_t *client, size_t index);
+
+/*
+ * Access Control (object 2), for a factory configuration with several
+ * servers: gives server `ssid` (0: every server without its own entry)
+ * the rights (bits: 1 read, 2 write, 4 execute, 8 delete, 16 create;
+ * oiid 65535 for Create on the object) on /oid/oiid, creating its
+ * Access Control instance when needed; tern_acl_owner() sets the owner.
+ * Return 0 or TERN_ERR_NO_SPACE. Only with TERN_WITH_ACL.
+ */
+int tern_acl_set(tern_client_t *client, uint16_t oid, uint16_t oiid, uint16_t ssid, uint8_t rights);
+int tern_acl_owner(tern_client_t *client, uint16_t oid, uint16_t oiid, uint16_t owner);
 
 /* The time of the current (or last) tern_step(), for object callbacks. */
 tern_time_t tern_client_now(const tern_client_t *client);

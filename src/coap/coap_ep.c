@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "coap/coap_block.h"
 #include "core/log.h"
 
 #define NO_DEADLINE INT64_MAX
@@ -376,8 +377,21 @@ static void input_truncated(tern_coap_ep_t *ep, tern_coap_event_t *ev, const uin
         || m->token_len > TERN_COAP_MAX_TOKEN || len < (size_t)TERN_COAP_HEADER_SIZE + m->token_len)
         return;
     memcpy(m->token, data + TERN_COAP_HEADER_SIZE, m->token_len);
-    respond_error(ep, ev, TERN_COAP_REQUEST_ENTITY_TOO_LARGE, TERN_COAP_OPT_SIZE1,
-                  TERN_COAP_BUFFER_SIZE);
+    tern_coap_writer_t w;
+    tern_coap_respond_begin(ep, ev, TERN_COAP_REQUEST_ENTITY_TOO_LARGE, &w);
+#if TERN_WITH_BLOCK
+    /* RFC 7959 2.9.3: a block-wise upload learns the block size we take */
+    tern_coap_msg_t cut;
+    tern_coap_block_t block;
+    if (tern_coap_parse(&cut, data, len) == 0
+        && tern_coap_get_block(&cut, TERN_COAP_OPT_BLOCK1, &block) == 1) {
+        block.more = 0;
+        block.szx = tern_coap_block_szx(TERN_COAP_BLOCK_SIZE);
+        tern_coap_write_block(&w, TERN_COAP_OPT_BLOCK1, &block);
+    }
+#endif
+    tern_coap_write_option_uint(&w, TERN_COAP_OPT_SIZE1, TERN_COAP_BUFFER_SIZE);
+    (void)tern_coap_respond_send(ep, &w);
 }
 
 void tern_coap_ep_input(tern_coap_ep_t *ep, int conn, const tern_addr_t *from, const uint8_t *data,

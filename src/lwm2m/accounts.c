@@ -52,6 +52,7 @@ static int add_security(tern_client_t *c, const tern_server_config_t *cfg)
     sec->ssid = cfg->bootstrap ? 0 : cfg->ssid;
     sec->bootstrap = cfg->bootstrap;
     sec->mode = (uint8_t)cfg->mode;
+    sec->holdoff_s = cfg->holdoff_s;
     memcpy(sec->uri, cfg->uri, strlen(cfg->uri) + 1);
 #if TERN_MAX_IDENTITY > 0
     sec->identity_len = (uint16_t)cfg->identity_len;
@@ -69,6 +70,39 @@ static int add_security(tern_client_t *c, const tern_server_config_t *cfg)
         memcpy(sec->server_key, cfg->server_key, cfg->server_key_len);
 #endif
     return tern_dm_iid_insert(&c->security_obj, sec->iid);
+}
+
+void tern_server_init(tern_client_t *c, int s, uint16_t iid)
+{
+    tern_server_inst_t *srv = &c->servers[s];
+    memset(srv, 0, sizeof(*srv));
+    srv->used = 1;
+    srv->iid = iid;
+    srv->lifetime_s = DEFAULT_LIFETIME_S;
+    srv->disable_s = DEFAULT_DISABLE_S;
+    srv->storing = 1;
+    srv->binding[0] = 'U';
+    srv->conn = -1;
+    srv->reg_state = TERN_REG_IDLE;
+    srv->next_time = c->now;
+}
+
+void tern_server_forget(tern_client_t *c, int s)
+{
+    tern_server_inst_t *srv = &c->servers[s];
+    if (srv->conn >= 0)
+        c->port->ops->net_close(c->port->ctx, srv->conn);
+    for (size_t i = 0; i < TERN_COAP_MAX_PENDING; i++) {
+        tern_coap_txn_t *t = &c->coap.txns[i];
+        if (t->state != TERN_COAP_TXN_FREE && t->conn == srv->conn && srv->conn >= 0)
+            tern_coap_txn_cancel(&c->coap, t);
+    }
+#if TERN_WITH_OBSERVE
+    tern_observe_drop_server(c, s);
+    tern_attrs_drop_server(c, s);
+#endif
+    srv->used = 0;
+    srv->conn = -1;
 }
 
 int tern_server_add(tern_client_t *c, const tern_server_config_t *cfg)
@@ -97,18 +131,13 @@ int tern_server_add(tern_client_t *c, const tern_server_config_t *cfg)
     int rc = add_security(c, cfg);
     if (rc != 0 || cfg->bootstrap)
         return rc;
-    memset(srv, 0, sizeof(*srv));
-    srv->used = 1;
-    srv->iid = tern_dm_free_iid(&c->server_obj);
+    int s = (int)(srv - c->servers);
+    tern_server_init(c, s, tern_dm_free_iid(&c->server_obj));
     srv->ssid = cfg->ssid;
-    srv->lifetime_s = cfg->lifetime_s != 0 ? cfg->lifetime_s : DEFAULT_LIFETIME_S;
+    if (cfg->lifetime_s != 0)
+        srv->lifetime_s = cfg->lifetime_s;
     srv->pmin_s = cfg->default_pmin_s;
     srv->pmax_s = cfg->default_pmax_s;
-    srv->disable_s = DEFAULT_DISABLE_S;
-    srv->storing = 1;
     memcpy(srv->binding, binding, strlen(binding) + 1);
-    srv->conn = -1;
-    srv->reg_state = TERN_REG_IDLE;
-    srv->next_time = c->now;
     return tern_dm_iid_insert(&c->server_obj, srv->iid);
 }

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "core/fixed.h"
 #include "core/log.h"
 #include "format/numtext.h"
 #include "lwm2m/lwm2m.h"
@@ -79,7 +80,7 @@ static int apply_query(tern_attrs_t *a, const uint8_t *q, size_t len)
             if (tern_text_to_float(value, value_len, &f) != 0)
                 return -TERN_COAP_BAD_REQUEST;
             *(bit == TERN_ATTR_GT ? &a->gt : bit == TERN_ATTR_LT ? &a->lt : &a->st) = f;
-            if (bit == TERN_ATTR_ST && f < 0)
+            if (bit == TERN_ATTR_ST && tern_fixed_from_float(f) < 0)
                 return -TERN_COAP_BAD_REQUEST;
         }
         a->set |= bit;
@@ -103,8 +104,9 @@ static int validate(const tern_attrs_t *a, const tern_res_def_t *res)
     if ((a->set & TERN_ATTR_PMIN) && (a->set & TERN_ATTR_PMAX) && a->pmax_s < a->pmin_s)
         return -TERN_COAP_BAD_REQUEST;
     if ((a->set & TERN_ATTR_GT) && (a->set & TERN_ATTR_LT)) {
-        tern_float_t margin = (a->set & TERN_ATTR_ST) ? a->st + a->st : 0;
-        if (!(a->lt + margin < a->gt))
+        /* in fixed point: no soft-float on FPU-less cores; sums stay in range */
+        tern_fixed_t st = (a->set & TERN_ATTR_ST) ? tern_fixed_from_float(a->st) : 0;
+        if (!(tern_fixed_from_float(a->lt) + st + st < tern_fixed_from_float(a->gt)))
             return -TERN_COAP_BAD_REQUEST;
     }
     return 0;

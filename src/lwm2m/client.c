@@ -22,9 +22,18 @@ int tern_client_init(tern_client_t *c, const tern_client_config_t *config)
     c->now = config->port->ops->now_ms(config->port->ctx);
     for (int s = 0; s < TERN_MAX_SERVERS; s++)
         c->servers[s].conn = -1;
+#if TERN_WITH_BOOTSTRAP
+    c->bs.conn = -1;
+#endif
+#if TERN_WITH_BLOCK
+    c->download.conn = -1;
+#endif
     tern_coap_ep_init(&c->coap, config->port, NULL);
     tern_security_object_init(c);
     tern_server_object_init(c);
+#if TERN_WITH_ACL
+    tern_acl_object_init(c);
+#endif
     return 0;
 }
 
@@ -108,6 +117,10 @@ void tern_shutdown(tern_client_t *c)
 
 bool tern_stopped(const tern_client_t *c)
 {
+#if TERN_WITH_BOOTSTRAP
+    if (tern_bs_active(c))
+        return c->stopping != 0; /* nothing to de-register from yet */
+#endif
     for (int s = 0; s < TERN_MAX_SERVERS; s++) {
         const tern_server_inst_t *srv = &c->servers[s];
         if (srv->used
@@ -121,6 +134,10 @@ bool tern_stopped(const tern_client_t *c)
 tern_reg_state_t tern_registration_state(const tern_client_t *c, size_t index)
 {
     size_t n = 0;
+#if TERN_WITH_BOOTSTRAP
+    if (tern_bs_active(c))
+        return TERN_REG_BOOTSTRAPPING;
+#endif
     for (int s = 0; s < TERN_MAX_SERVERS; s++) {
         if (c->servers[s].used && n++ == index)
             return (tern_reg_state_t)c->servers[s].reg_state;
@@ -146,6 +163,14 @@ static void route(tern_client_t *c, const tern_coap_event_t *ev)
     switch (ev->kind) {
     case TERN_COAP_EV_REQUEST: {
         int server = tern_server_by_conn(c, ev->conn);
+#if TERN_WITH_BOOTSTRAP
+        if (tern_bs_active(c) && ev->conn == c->bs.conn) {
+            tern_request_t req;
+            tern_request_init(&req, c, -1, ev);
+            tern_bs_handle(c, &req);
+            return;
+        }
+#endif
         if (server >= 0)
             tern_request_handle(c, server, ev);
         return;
@@ -158,6 +183,14 @@ static void route(tern_client_t *c, const tern_coap_event_t *ev)
     uint16_t kind = ev->txn != NULL ? TERN_TAG_KIND(ev->txn->tag) : TERN_TAG_NOTIFY;
     if (kind == TERN_TAG_REGISTRATION)
         tern_reg_event(c, ev);
+#if TERN_WITH_BOOTSTRAP
+    else if (kind == TERN_TAG_BOOTSTRAP)
+        tern_bs_event(c, ev);
+#endif
+#if TERN_WITH_BLOCK
+    else if (kind == TERN_TAG_DOWNLOAD)
+        tern_download_event(c, ev);
+#endif
 #if TERN_WITH_OBSERVE
     else if (kind == TERN_TAG_NOTIFY)
         tern_observe_event(c, ev);
@@ -176,6 +209,10 @@ static void receive(tern_client_t *c, int conn, tern_time_t now)
             int server = tern_server_by_conn(c, conn);
             if (server >= 0)
                 tern_reg_connection_lost(c, server, n);
+#if TERN_WITH_BOOTSTRAP
+            else if (conn == c->bs.conn)
+                TERN_LOG_W(c->port, "lwm2m: Bootstrap-Server connection failed (%d)", n);
+#endif
             return;
         }
         size_t stored = (size_t)n < sizeof(ep->rx_buf) ? (size_t)n : sizeof(ep->rx_buf);
@@ -197,14 +234,39 @@ uint32_t tern_step(tern_client_t *c, tern_time_t now)
         if (c->servers[s].used && c->servers[s].conn >= 0)
             receive(c, c->servers[s].conn, now);
     }
+#if TERN_WITH_BOOTSTRAP
+    if (c->bs.conn >= 0)
+        receive(c, c->bs.conn, now);
+#endif
+#if TERN_WITH_BLOCK
+    if (c->download.conn >= 0)
+        receive(c, c->download.conn, now);
+#endif
     tern_coap_event_t ev;
     do {
         tern_coap_ep_poll(&c->coap, now, &ev);
         route(c, &ev);
     } while (ev.kind != TERN_COAP_EV_NONE);
-    tern_reg_step(c, now);
+#if TERN_WITH_BOOTSTRAP
+    tern_bs_after_step(c);
+    if (!c->stopping && !tern_bs_active(c) && tern_bs_account(c) != NULL && tern_bs_needed(c))
+        tern_bs_start(c, "no usable LwM2M server");
+    tern_bs_step(c, now);
+    if (!tern_bs_active(c))
+#endif
+        tern_reg_step(c, now);
 #if TERN_WITH_OBSERVE
     tern_observe_step(c, now);
+#endif
+#if TERN_WITH_BLOCK
+    tern_block1_step(c, now);
+    tern_download_step(c, now);
+#endif
+#if TERN_WITH_PERSISTENCE
+    if (c->config_dirty && !tern_bs_busy(c)) {
+        c->config_dirty = 0;
+        (void)tern_config_save(c);
+    }
 #endif
 
     tern_time_t next = tern_coap_ep_next_deadline(&c->coap);
@@ -214,8 +276,19 @@ uint32_t tern_step(tern_client_t *c, tern_time_t now)
     }
     /* Work that waits for a free transaction slot is woken by the slot's
      * own deadline or by the datagram that frees it, not by spinning. */
+#if TERN_WITH_BOOTSTRAP
+    if (c->bs.conn >= 0 && c->port->ops->net_deadline != NULL)
+        next = earliest(next, c->port->ops->net_deadline(c->port->ctx, c->bs.conn));
+#endif
     if (tern_coap_ep_free_slots(&c->coap) > 0) {
-        next = earliest(next, tern_reg_next_time(c));
+#if TERN_WITH_BLOCK
+        next = earliest(next, tern_download_next_time(c));
+#endif
+#if TERN_WITH_BOOTSTRAP
+        next = earliest(next, tern_bs_next_time(c));
+        if (!tern_bs_active(c))
+#endif
+            next = earliest(next, tern_reg_next_time(c));
 #if TERN_WITH_OBSERVE
         next = earliest(next, tern_observe_next_time(c));
 #endif

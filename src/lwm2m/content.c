@@ -3,7 +3,6 @@
  * put in their payloads. The walk is deterministic, so re-running it
  * with another window yields the next block of the same payload.
  */
-#include "core/log.h"
 #include "lwm2m/lwm2m.h"
 
 static int encode_value(tern_client_t *c, tern_object_t *obj, const tern_res_def_t *res,
@@ -58,7 +57,7 @@ static int encode_instance(tern_client_t *c, tern_object_t *obj, const tern_path
     return 0;
 }
 
-int tern_content_encode(tern_client_t *c, const tern_path_t *path, tern_out_t *out)
+int tern_content_encode(tern_client_t *c, int server, const tern_path_t *path, tern_out_t *out)
 {
     tern_object_t *obj;
     const tern_res_def_t *res;
@@ -71,7 +70,9 @@ int tern_content_encode(tern_client_t *c, const tern_path_t *path, tern_out_t *o
         ip.len = 2;
         for (uint16_t i = 0; i < obj->n_iids && rc == 0; i++) {
             ip.ids[1] = obj->iids[i];
-            rc = encode_instance(c, obj, &ip, out);
+            /* TS 7.3: an object read shows only the instances the server may read */
+            if (tern_access_check(c, server, ip.ids[0], ip.ids[1], TERN_ACL_READ) == 0)
+                rc = encode_instance(c, obj, &ip, out);
         }
         return rc;
     }
@@ -86,30 +87,35 @@ int tern_content_encode(tern_client_t *c, const tern_path_t *path, tern_out_t *o
     }
 }
 
-int tern_content_write(tern_client_t *c, const tern_path_t *path, uint16_t format,
-                       tern_coap_writer_t *w)
+typedef struct content_arg {
+    int server;
+    const tern_path_t *path;
+    uint16_t format;
+} content_arg_t;
+
+static int content_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap, size_t skip,
+                       size_t *total, size_t *stored)
 {
-    size_t room;
+    const content_arg_t *a = arg;
     tern_out_t out;
-    tern_coap_write_option_uint(w, TERN_COAP_OPT_CONTENT_FORMAT, format);
-    uint8_t *payload = tern_coap_payload_begin(w, &room);
-    if (payload == NULL)
-        return -TERN_COAP_INTERNAL_SERVER_ERROR;
-    int rc = tern_out_init(&out, format, path, payload, room, 0);
+    int rc = tern_out_init(&out, a->format, a->path, buf, cap, skip);
     if (rc == 0)
-        rc = tern_content_encode(c, path, &out);
+        rc = tern_content_encode(c, a->server, a->path, &out);
     if (rc != 0)
         return rc;
     int n = tern_out_finish(&out);
     if (n < 0)
         return n >= -255 ? n : -TERN_COAP_INTERNAL_SERVER_ERROR;
-    if (out.sink.pos > room) {
-        TERN_LOG_E(c->port, "lwm2m: a %u-byte payload does not fit the %u-byte buffer",
-                   (unsigned)out.sink.pos, (unsigned)room);
-        return -TERN_COAP_INTERNAL_SERVER_ERROR;
-    }
-    tern_coap_payload_commit(w, (size_t)n);
+    *total = out.sink.pos;
+    *stored = (size_t)n;
     return 0;
+}
+
+int tern_content_write(tern_client_t *c, int server, const tern_path_t *path, uint16_t format,
+                       tern_coap_writer_t *w, const tern_coap_msg_t *req)
+{
+    content_arg_t arg = { server, path, format };
+    return tern_payload_write(c, w, format, req, content_gen, &arg);
 }
 
 int tern_respond_content(tern_request_t *req, const tern_path_t *path, uint16_t format,
@@ -119,7 +125,7 @@ int tern_respond_content(tern_request_t *req, const tern_path_t *path, uint16_t 
     tern_coap_respond_begin(&req->client->coap, req->ev, TERN_COAP_CONTENT, &w);
     if (observe_seq >= 0)
         tern_coap_write_option_uint(&w, TERN_COAP_OPT_OBSERVE, (uint32_t)observe_seq);
-    int rc = tern_content_write(req->client, path, format, &w);
+    int rc = tern_content_write(req->client, req->server, path, format, &w, req->msg);
     if (rc == 0 && tern_coap_respond_send(&req->client->coap, &w) != 0)
         rc = -TERN_COAP_INTERNAL_SERVER_ERROR;
     return rc;

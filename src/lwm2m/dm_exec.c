@@ -59,6 +59,7 @@ int tern_dm_delete(tern_request_t *req)
     if ((rc = obj->def->ops->remove(c, obj, req->path.ids[1])) != 0)
         return rc;
     (void)tern_dm_iid_delete(obj, req->path.ids[1]);
+    tern_access_deleted(c, obj->def->oid, req->path.ids[1]);
 #if TERN_WITH_OBSERVE
     tern_observe_drop_path(c, &req->path);
     tern_attrs_drop_path(c, &req->path);

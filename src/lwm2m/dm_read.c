@@ -81,31 +81,17 @@ static void link_instance(tern_request_t *req, tern_link_writer_t *lw, tern_obje
     }
 }
 
-int tern_dm_discover(tern_request_t *req)
+static int discover_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap, size_t skip,
+                        size_t *total, size_t *stored)
 {
-    tern_client_t *c = req->client;
+    tern_request_t *req = arg;
     tern_object_t *obj;
     const tern_res_def_t *res;
-    int rc = tern_dm_resolve(c, &req->path, &obj, &res);
-    if (rc != 0)
-        return rc;
-    if (req->path.len == 4)
-        return -TERN_COAP_BAD_REQUEST; /* TS 5.4.2: no Discover on resource instances */
-    if (res != NULL && !tern_dm_present(c, obj, res, &req->path))
-        return -TERN_COAP_NOT_FOUND;
-
-    tern_coap_writer_t w;
-    size_t room;
-    tern_coap_respond_begin(&c->coap, req->ev, TERN_COAP_CONTENT, &w);
-    tern_coap_write_option_uint(&w, TERN_COAP_OPT_CONTENT_FORMAT, TERN_FORMAT_LINK);
-    uint8_t *payload = tern_coap_payload_begin(&w, &room);
-    if (payload == NULL)
-        return -TERN_COAP_INTERNAL_SERVER_ERROR;
     tern_sink_t sink;
     tern_link_writer_t lw;
-    tern_sink_init(&sink, payload, room, 0);
+    (void)tern_dm_resolve(c, &req->path, &obj, &res); /* checked by the caller */
+    tern_sink_init(&sink, buf, cap, skip);
     tern_link_init(&lw, &sink);
-
     tern_path_t p = req->path;
     if (p.len == 1) {
         link_level(req, &lw, &p);
@@ -119,8 +105,29 @@ int tern_dm_discover(tern_request_t *req)
     } else {
         link_resource(req, &lw, obj, res, &p, true);
     }
-    if (sink.error != 0 || sink.pos > room)
+    if (sink.error != 0)
         return -TERN_COAP_INTERNAL_SERVER_ERROR;
-    tern_coap_payload_commit(&w, tern_sink_stored(&sink));
-    return tern_coap_respond_send(&c->coap, &w) == 0 ? 0 : -TERN_COAP_INTERNAL_SERVER_ERROR;
+    *total = sink.pos;
+    *stored = tern_sink_stored(&sink);
+    return 0;
+}
+
+int tern_dm_discover(tern_request_t *req)
+{
+    tern_client_t *c = req->client;
+    tern_object_t *obj;
+    const tern_res_def_t *res;
+    int rc = tern_dm_resolve(c, &req->path, &obj, &res);
+    if (rc != 0)
+        return rc;
+    if (req->path.len == 4)
+        return -TERN_COAP_BAD_REQUEST; /* TS 5.4.2: no Discover on resource instances */
+    if (res != NULL && !tern_dm_present(c, obj, res, &req->path))
+        return -TERN_COAP_NOT_FOUND;
+    tern_coap_writer_t w;
+    tern_coap_respond_begin(&c->coap, req->ev, TERN_COAP_CONTENT, &w);
+    rc = tern_payload_write(c, &w, TERN_FORMAT_LINK, req->msg, discover_gen, req);
+    if (rc == 0 && tern_coap_respond_send(&c->coap, &w) != 0)
+        rc = -TERN_COAP_INTERNAL_SERVER_ERROR;
+    return rc;
 }

@@ -56,6 +56,8 @@ static int write_pass(tern_client_t *c, tern_object_t *obj, tern_in_t *in, uint1
         rc = tern_in_value(in, (tern_type_t)res->type, &v);
         if (rc != 0)
             return rc;
+        if (!apply && obj->def->ops->check != NULL && (rc = obj->def->ops->check(c, obj, &p, &v)))
+            return rc;
         if (apply) {
             if (obj->def->ops->write == NULL)
                 return -TERN_COAP_METHOD_NOT_ALLOWED;
@@ -177,9 +179,70 @@ int tern_dm_create(tern_request_t *req)
     tern_coap_write_option(&w, TERN_COAP_OPT_LOCATION_PATH, iid_text,
                            tern_uint_to_text(iid, iid_text));
     (void)tern_coap_respond_send(&c->coap, &w);
+    tern_access_created(c, req->server, obj->def->oid, iid);
     tern_reg_changed(c, TERN_UPD_OBJECTS);
 #if TERN_WITH_OBSERVE
     tern_observe_changed(c, &req->path);
 #endif
+    return 0;
+}
+
+/* What the Bootstrap-Server writes and a stored configuration restores:
+ * instances are named and created when absent, read-only resources too. */
+static int ensure_instance(tern_client_t *c, tern_object_t *obj, uint16_t iid)
+{
+    if (tern_dm_instance_index(obj, iid) >= 0)
+        return 0;
+    if (obj->def->ops->create == NULL)
+        return -TERN_COAP_METHOD_NOT_ALLOWED;
+    if (obj->n_iids >= obj->max_iids || (!obj->def->multiple && obj->n_iids > 0))
+        return -TERN_COAP_INTERNAL_SERVER_ERROR;
+    int rc = obj->def->ops->create(c, obj, iid);
+    if (rc == 0)
+        rc = tern_dm_iid_insert(obj, iid);
+    return rc;
+}
+
+int tern_dm_write_instances(tern_client_t *c, tern_object_t *obj, tern_in_t *payload)
+{
+    /* first check every entry, then create and write */
+    for (int apply = 0; apply < 2; apply++) {
+        tern_in_t in = *payload;
+        tern_path_t p;
+        int rc;
+        while ((rc = tern_in_next(&in, &p)) == 1) {
+            if (p.len < 2 || p.ids[1] == TERN_ID_NONE)
+                return -TERN_COAP_BAD_REQUEST; /* a Bootstrap-Write names its instances */
+            if (apply && (rc = ensure_instance(c, obj, p.ids[1])) != 0)
+                return rc;
+            if (p.len == 2)
+                continue;
+            const tern_res_def_t *res = tern_dm_resource(obj->def, p.ids[2]);
+            if (res == NULL)
+                return -TERN_COAP_NOT_FOUND;
+            bool multiple = (res->flags & TERN_RES_MULTIPLE) != 0;
+            if ((res->flags & TERN_RES_E) || (in.multiple ? !multiple : (p.len == 4) != multiple))
+                return -TERN_COAP_BAD_REQUEST;
+            if (in.multiple) {
+                p.len = 3;
+                if (apply && obj->def->ops->clear != NULL
+                    && (rc = obj->def->ops->clear(c, obj, &p)) != 0)
+                    return rc;
+                continue;
+            }
+            tern_value_t v;
+            if ((rc = tern_in_value(&in, (tern_type_t)res->type, &v)) != 0)
+                return rc;
+            if (!apply && obj->def->ops->check != NULL && tern_dm_instance_index(obj, p.ids[1]) >= 0
+                && (rc = obj->def->ops->check(c, obj, &p, &v)) != 0)
+                return rc;
+            if (apply
+                && (obj->def->ops->write == NULL
+                    || (rc = obj->def->ops->write(c, obj, &p, &v)) != 0))
+                return rc != 0 ? rc : -TERN_COAP_METHOD_NOT_ALLOWED;
+        }
+        if (rc < 0)
+            return rc;
+    }
     return 0;
 }

@@ -53,13 +53,11 @@
 #define SERVER_KEY(sec) NULL
 #endif
 
-/* What tern_client_t.pending_reset asks for once a response is sent. */
-#define TERN_RESET_REBOOT 1u
-#define TERN_RESET_FACTORY 2u
-
 /* Owners of CoAP transactions: tag = kind << 8 | index. */
 #define TERN_TAG_REGISTRATION 1u
 #define TERN_TAG_NOTIFY 2u
+#define TERN_TAG_BOOTSTRAP 3u
+#define TERN_TAG_DOWNLOAD 4u
 #define TERN_TAG(kind, index) ((uint16_t)(((kind) << 8) | (index)))
 #define TERN_TAG_KIND(tag) ((tag) >> 8)
 #define TERN_TAG_INDEX(tag) ((tag)&0xffu)
@@ -109,21 +107,43 @@ bool tern_path_is_prefix(const tern_path_t *prefix, const tern_path_t *path);
 #define TERN_PATH_TEXT_MAX 24
 const char *tern_path_text(const tern_path_t *path, char *buf);
 
+/* ---- payload.c ---- */
+
+/*
+ * Produces the window [skip, skip + cap) of a payload into buf, and its
+ * total length and the bytes stored. Must produce the same bytes every
+ * time. Returns 0 or a negated CoAP code.
+ */
+typedef int (*tern_payload_gen_t)(tern_client_t *c, void *arg, uint8_t *buf, size_t cap,
+                                  size_t skip, size_t *total, size_t *stored);
+
+/*
+ * Writes Content-Format and the payload gen produces into w, block-wise
+ * (Block2, Size2) when it does not fit or when req (may be NULL) asks for
+ * a block. Returns 0 or a negated CoAP code.
+ */
+int tern_payload_write(tern_client_t *c, tern_coap_writer_t *w, uint16_t format,
+                       const tern_coap_msg_t *req, tern_payload_gen_t gen, void *arg);
+
 /* ---- content.c ---- */
 
 /*
  * Encodes everything readable under path into out: an object, an
- * instance, a resource or a resource instance. Returns 0 or a negated
- * CoAP code (nothing readable: -4.05 for a resource, -4.04 when absent).
+ * instance, a resource or a resource instance; an object only with the
+ * instances server may read (-1: no access control). Returns 0 or a
+ * negated CoAP code (nothing readable: -4.05 for a resource, -4.04 when
+ * absent).
  */
-int tern_content_encode(tern_client_t *c, const tern_path_t *path, tern_out_t *out);
+int tern_content_encode(tern_client_t *c, int server, const tern_path_t *path, tern_out_t *out);
 
 /*
  * Writes the Content-Format option and the payload encoding path in
- * `format` into w. Returns 0 or a negated CoAP code.
+ * `format` into w, block-wise when needed or when req (the request, or
+ * NULL for a notification) asks for a block. Returns 0 or a negated
+ * CoAP code.
  */
-int tern_content_write(tern_client_t *c, const tern_path_t *path, uint16_t format,
-                       tern_coap_writer_t *w);
+int tern_content_write(tern_client_t *c, int server, const tern_path_t *path, uint16_t format,
+                       tern_coap_writer_t *w, const tern_coap_msg_t *req);
 
 /*
  * Builds a 2.05 response to req carrying path in `format` (the encoding
@@ -137,6 +157,9 @@ int tern_respond_content(tern_request_t *req, const tern_path_t *path, uint16_t 
 
 /* Handles a request from server index `server`; always answers it. */
 void tern_request_handle(tern_client_t *c, int server, const tern_coap_event_t *ev);
+/* Fills *req for a request from server (-1: the Bootstrap-Server). */
+void tern_request_init(tern_request_t *req, tern_client_t *c, int server,
+                       const tern_coap_event_t *ev);
 /* Answers req with an empty response of `code`. */
 void tern_respond_code(tern_request_t *req, uint8_t code);
 /* The format a read answers in: Accept, else TLV/text by path length. */
@@ -150,6 +173,13 @@ int tern_dm_write(tern_request_t *req, bool replace);
 int tern_dm_execute(tern_request_t *req);
 int tern_dm_create(tern_request_t *req);
 int tern_dm_delete(tern_request_t *req);
+/*
+ * Writes a payload that names its instances (/O with object-instance
+ * TLVs, or /O/I...), creating instances that do not exist and writing
+ * read-only resources too: a Bootstrap-Write, or restoring the stored
+ * configuration. Everything is checked before anything is written.
+ */
+int tern_dm_write_instances(tern_client_t *c, tern_object_t *obj, tern_in_t *payload);
 /* Writes the entries of a decoded payload into obj instance iid. */
 int tern_dm_write_entries(tern_client_t *c, tern_object_t *obj, tern_in_t *in, uint16_t iid,
                           bool replace, bool creating);
@@ -198,10 +228,106 @@ void tern_observe_drop_server(tern_client_t *c, int server);
 void tern_observe_drop_path(tern_client_t *c, const tern_path_t *path);
 #endif
 
+/* ---- access.c, obj_acl.c ---- */
+
+/* Rights bits of an ACL resource instance (TS E.3). */
+#define TERN_ACL_READ 0x01u /* Read, Observe, Discover, Write-Attributes */
+#define TERN_ACL_WRITE 0x02u
+#define TERN_ACL_EXECUTE 0x04u
+#define TERN_ACL_DELETE 0x08u
+#define TERN_ACL_CREATE 0x10u
+#define TERN_ACL_ALL 0x1fu
+
+#if TERN_WITH_ACL
+/* 0 when server may do `right` on /oid/oiid (oiid 65535: Create), else -4.01. */
+int tern_access_check(tern_client_t *c, int server, uint16_t oid, uint16_t oiid, uint8_t right);
+/* Bookkeeping when a server creates or deletes an instance. */
+void tern_access_created(tern_client_t *c, int server, uint16_t oid, uint16_t oiid);
+void tern_access_deleted(tern_client_t *c, uint16_t oid, uint16_t oiid);
+void tern_acl_object_init(tern_client_t *c);
+tern_acl_inst_t *tern_acl_find(tern_client_t *c, uint16_t oid, uint16_t oiid);
+/* The Access Control instance of /oid/oiid, created (with owner) if absent; NULL when full. */
+tern_acl_inst_t *tern_acl_add(tern_client_t *c, uint16_t oid, uint16_t oiid, uint16_t owner);
+#else
+#define tern_access_check(c, server, oid, oiid, right) ((void)(server), 0)
+#define tern_access_created(c, server, oid, oiid) ((void)0)
+#define tern_access_deleted(c, oid, oiid) ((void)0)
+#endif
+
+/* ---- bootstrap.c ---- */
+
+enum { TERN_BS_IDLE = 0, TERN_BS_HOLDOFF, TERN_BS_WAITING, TERN_BS_FINISHED };
+
+#if TERN_WITH_BOOTSTRAP
+/* The Bootstrap-Server's Security instance, or NULL. */
+tern_security_inst_t *tern_bs_account(tern_client_t *c);
+bool tern_bs_active(const tern_client_t *c);
+/* Whether no management server is left to try (none, or all failed). */
+bool tern_bs_needed(const tern_client_t *c);
+void tern_bs_start(tern_client_t *c, const char *why);
+void tern_bs_step(tern_client_t *c, tern_time_t now);
+void tern_bs_after_step(tern_client_t *c);
+tern_time_t tern_bs_next_time(const tern_client_t *c);
+void tern_bs_event(tern_client_t *c, const tern_coap_event_t *ev);
+/* Handles a request that came from the Bootstrap-Server; always answers. */
+void tern_bs_handle(tern_client_t *c, tern_request_t *req);
+#endif
+
+/* Whether a bootstrap is under way (false without bootstrap support). */
+static inline bool tern_bs_busy(const tern_client_t *c)
+{
+#if TERN_WITH_BOOTSTRAP
+    return tern_bs_active(c);
+#else
+    (void)c;
+    return false;
+#endif
+}
+
+/* ---- block1.c: receiving Block1 writes ---- */
+
+#if TERN_WITH_BLOCK
+/* Handles a Write carrying Block1 (opt): streams it to the object's
+ * write_block. Returns 0 when answered, else a negated CoAP code. */
+int tern_block1_write(tern_request_t *req, const void *block1);
+/* Abandons a stalled transfer after EXCHANGE_LIFETIME. */
+void tern_block1_step(tern_client_t *c, tern_time_t now);
+#endif
+
+/* ---- download.c: fetching a URI block by block ---- */
+
+#if TERN_WITH_BLOCK
+/*
+ * Starts fetching uri (coap:// or coaps://, not copied: keep it until the
+ * download ends) with Block2; on_data gets the pieces in order, on_error
+ * the reason it stopped: TERN_ERR_TIMEOUT / _RESET / _IO when the server
+ * went away, a negated CoAP code when it answered with an error. Returns
+ * 0, -TERN_COAP_BAD_REQUEST for a URI that does not parse, or
+ * -TERN_COAP_NOT_IMPLEMENTED for another scheme.
+ */
+int tern_download_start(tern_client_t *c, const char *uri, size_t uri_len,
+                        tern_download_data_fn on_data, tern_download_error_fn on_error, void *arg);
+void tern_download_cancel(tern_client_t *c);
+void tern_download_step(tern_client_t *c, tern_time_t now);
+void tern_download_event(tern_client_t *c, const tern_coap_event_t *ev);
+tern_time_t tern_download_next_time(const tern_client_t *c);
+#endif
+
+/* ---- persist.c ---- */
+
+#if TERN_WITH_PERSISTENCE
+/* Saves objects 0, 1 and 2 through the port; 0 or the port's error. */
+int tern_config_save(tern_client_t *c);
+#endif
+
 /* ---- built-in objects (src/objects) ---- */
 
 void tern_security_object_init(tern_client_t *c);
 void tern_server_object_init(tern_client_t *c);
+/* Sets server slot s up as a fresh Server instance iid (defaults of TS E.2). */
+void tern_server_init(tern_client_t *c, int s, uint16_t iid);
+/* Frees server slot s: connection, transactions, observations, attributes. */
+void tern_server_forget(tern_client_t *c, int s);
 /* Whether b is one of the bindings LwM2M 1.0 defines (U, UQ, S, SQ, US, UQS). */
 bool tern_binding_valid(const char *b, size_t len);
 /* Security instance holding the credentials of server index s, or NULL. */

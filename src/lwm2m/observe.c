@@ -14,6 +14,7 @@
  */
 #include <string.h>
 
+#include "core/fixed.h"
 #include "core/log.h"
 #include "lwm2m/lwm2m.h"
 
@@ -25,8 +26,9 @@ static uint32_t next_seq(tern_client_t *c)
     return c->observe_seq;
 }
 
-/* The numeric value at a single-resource path, if it is one. */
-static bool numeric_value(tern_client_t *c, const tern_path_t *path, tern_float_t *out)
+/* The numeric value at a single-resource path, if it is one, in fixed
+ * point: thresholds are compared with integer arithmetic only. */
+static bool numeric_value(tern_client_t *c, const tern_path_t *path, tern_fixed_t *out)
 {
     tern_object_t *obj;
     const tern_res_def_t *res;
@@ -38,13 +40,13 @@ static bool numeric_value(tern_client_t *c, const tern_path_t *path, tern_float_
     switch (v.type) {
     case TERN_TYPE_INTEGER:
     case TERN_TYPE_TIME:
-        *out = (tern_float_t)v.v.i;
+        *out = tern_fixed_from_int(v.v.i);
         return true;
     case TERN_TYPE_UNSIGNED:
-        *out = (tern_float_t)v.v.u;
+        *out = tern_fixed_from_uint(v.v.u);
         return true;
     case TERN_TYPE_FLOAT:
-        *out = v.v.f;
+        *out = tern_fixed_from_float(v.v.f);
         return true;
     default:
         return false;
@@ -94,11 +96,14 @@ int tern_observe_start(tern_request_t *req, uint16_t format)
     memcpy(slot->token, m->token, m->token_len);
     slot->last_sent = c->now;
     slot->last_con = c->now;
-    tern_float_t v;
+    tern_fixed_t v;
     slot->has_last = numeric_value(c, &req->path, &v);
     slot->last_value = slot->has_last ? v : 0;
-    TERN_LOG_I(c->port, "lwm2m: server %d observes /%u/%u/%u (len %u)", req->server,
-               req->path.ids[0], req->path.ids[1], req->path.ids[2], req->path.len);
+#if TERN_WITH_LOG
+    char text[TERN_PATH_TEXT_MAX];
+    TERN_LOG_I(c->port, "lwm2m: server %u observes %s", c->servers[req->server].ssid,
+               tern_path_text(&req->path, text));
+#endif
     return 0;
 }
 
@@ -110,7 +115,8 @@ void tern_observe_cancel(tern_client_t *c, int server, const uint8_t *token, siz
         tern_observation_t *o = &c->observations[i];
         if (o->used && o->server == server && o->token_len == token_len
             && memcmp(o->token, token, token_len) == 0) {
-            TERN_LOG_I(c->port, "lwm2m: observation cancelled by server %d", server);
+            TERN_LOG_I(c->port, "lwm2m: observation cancelled by server %u",
+                       c->servers[server].ssid);
             forget(o);
         }
     }
@@ -126,21 +132,20 @@ void tern_observe_changed(tern_client_t *c, const tern_path_t *path)
 }
 
 /* gt/lt/st (TS 5.1.2): does the new value deserve a notification? */
-static bool crosses(const tern_attrs_t *a, const tern_observation_t *o, tern_float_t v)
+static bool crosses(const tern_attrs_t *a, const tern_observation_t *o, tern_fixed_t v)
 {
     if (!(a->set & (TERN_ATTR_GT | TERN_ATTR_LT | TERN_ATTR_ST)) || !o->has_last)
         return true;
-    tern_float_t last = o->last_value;
-    if ((a->set & TERN_ATTR_GT) && ((last > a->gt) != (v > a->gt)))
+    tern_fixed_t last = o->last_value;
+    tern_fixed_t gt = tern_fixed_from_float(a->gt);
+    tern_fixed_t lt = tern_fixed_from_float(a->lt);
+    if ((a->set & TERN_ATTR_GT) && ((last > gt) != (v > gt)))
         return true;
-    if ((a->set & TERN_ATTR_LT) && ((last < a->lt) != (v < a->lt)))
+    if ((a->set & TERN_ATTR_LT) && ((last < lt) != (v < lt)))
         return true;
-    if (a->set & TERN_ATTR_ST) {
-        tern_float_t d = v > last ? v - last : last - v;
-        if (d >= a->st)
-            return true;
-    }
-    return false;
+    /* both in +-2^60: the difference cannot overflow */
+    return (a->set & TERN_ATTR_ST)
+           && (v > last ? v - last : last - v) >= tern_fixed_from_float(a->st);
 }
 
 static void attrs_of(const tern_client_t *c, const tern_observation_t *o, tern_attrs_t *a)
@@ -183,7 +188,7 @@ static int send_notification(tern_client_t *c, size_t index, tern_time_t now)
         return TERN_ERR_NO_SPACE; /* try again when a slot is free */
     t->tag = TERN_TAG(TERN_TAG_NOTIFY, index);
     tern_coap_write_option_uint(&w, TERN_COAP_OPT_OBSERVE, next_seq(c));
-    int rc = tern_content_write(c, &o->path, o->format, &w);
+    int rc = tern_content_write(c, o->server, &o->path, o->format, &w, NULL);
     uint16_t mid = t->mid;
     if (rc != 0) {
         tern_coap_txn_cancel(&c->coap, t);
@@ -214,7 +219,7 @@ void tern_observe_step(tern_client_t *c, tern_time_t now)
         tern_attrs_t a;
         attrs_of(c, o, &a);
         bool pmax_due = a.pmax_s > 0 && now >= o->last_sent + (tern_time_t)a.pmax_s * 1000;
-        tern_float_t v = 0;
+        tern_fixed_t v = 0;
         bool has_value = numeric_value(c, &o->path, &v);
         if (o->changed && !pmax_due && has_value && !crosses(&a, o, v)) {
             o->changed = 0; /* a change too small to report */
@@ -254,9 +259,12 @@ void tern_observe_event(tern_client_t *c, const tern_coap_event_t *ev)
             return;
         }
         /* RFC 7641 3.6 and 4.5: an RST or no ACK at all ends the observation */
-        TERN_LOG_I(c->port, "lwm2m: observation of /%u/%u/%u ended by the server (%s)",
-                   o->path.ids[0], o->path.ids[1], o->path.ids[2],
+#if TERN_WITH_LOG
+        char text[TERN_PATH_TEXT_MAX];
+        TERN_LOG_I(c->port, "lwm2m: observation of %s ended by the server (%s)",
+                   tern_path_text(&o->path, text),
                    ev->kind == TERN_COAP_EV_RESET ? "RST" : "no ACK");
+#endif
         forget(o);
         return;
     }

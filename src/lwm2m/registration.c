@@ -385,7 +385,13 @@ static void step_server(tern_client_t *c, int s, tern_time_t now)
             srv->reg_state = TERN_REG_DEREGISTERED;
             close_connection(c, srv);
         } else if (now >= srv->next_time) {
-            if (srv->conn < 0 && open_connection(c, s) != 0) {
+            int rc = srv->conn < 0 ? open_connection(c, s) : 0;
+            if (rc == TERN_ERR_ARG || rc == -TERN_COAP_BAD_REQUEST) {
+                /* a URI or security the port cannot use: retrying won't help */
+                srv->reg_state = TERN_REG_FAILED;
+                return;
+            }
+            if (rc != 0) {
                 retry_later(c, srv, now);
                 return;
             }

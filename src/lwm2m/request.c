@@ -13,6 +13,9 @@
  *   POST   /O/I/R            Execute
  *   DELETE /O/I              Delete
  */
+#include <string.h>
+
+#include "coap/coap_block.h"
 #include "core/log.h"
 #include "lwm2m/lwm2m.h"
 
@@ -95,15 +98,74 @@ static bool has_option(const tern_coap_msg_t *m, uint16_t number)
     return tern_coap_find_option(m, number, &opt);
 }
 
+/* The ACL right an operation needs (TS E.3), with the instance it is on;
+ * 0 when the operation is not subject to access control here. */
+static uint8_t needed_right(const tern_request_t *req, uint16_t *oiid)
+{
+    const tern_coap_msg_t *m = req->msg;
+    uint8_t len = req->path.len;
+    *oiid = req->path.ids[1];
+    switch (m->code) {
+    case TERN_COAP_GET:
+        /* Discover is not controlled; an object read filters instances */
+        return req->accept == TERN_FORMAT_LINK || len < 2 ? 0 : TERN_ACL_READ;
+    case TERN_COAP_PUT:
+        if (len < 2)
+            return 0;
+        return m->payload_len > 0 ? TERN_ACL_WRITE : TERN_ACL_READ; /* Write-Attributes */
+    case TERN_COAP_POST:
+        if (len == 1) {
+            *oiid = TERN_ID_NONE;
+            return TERN_ACL_CREATE;
+        }
+        return len == 2 ? TERN_ACL_WRITE : len == 3 ? TERN_ACL_EXECUTE : 0;
+    case TERN_COAP_DELETE:
+        return len == 2 ? TERN_ACL_DELETE : 0;
+    default:
+        return 0;
+    }
+}
+
+#if TERN_WITH_BLOCK
+/* A Write with Block1: streamed, unless it is one complete block to an
+ * object that does not stream (then it is an ordinary write). Returns 1
+ * when the request is not for block1.c. */
+static int block1_write(tern_request_t *req)
+{
+    tern_coap_block_t block;
+    int rc = tern_coap_get_block(req->msg, TERN_COAP_OPT_BLOCK1, &block);
+    if (rc <= 0)
+        return rc == 0 ? 1 : rc;
+    tern_object_t *obj = tern_dm_object(req->client, req->path.ids[0]);
+    bool streams = obj != NULL && obj->def->ops->write_block != NULL;
+    if (block.num == 0 && !block.more && !streams)
+        return 1;
+    return tern_block1_write(req, &block);
+}
+#endif
+
 static int dispatch(tern_request_t *req)
 {
     const tern_coap_msg_t *m = req->msg;
     uint8_t len = req->path.len;
+    uint16_t oiid;
+    uint8_t right = needed_right(req, &oiid);
+    if (right != 0 && tern_access_check(req->client, req->server, req->path.ids[0], oiid, right))
+        return -TERN_COAP_UNAUTHORIZED;
+#if TERN_WITH_BLOCK
+    /* a resource written block-wise (PUT, or POST: RFC 7959 2.5) */
+    int rc =
+        len == 3 && (m->code == TERN_COAP_PUT || m->code == TERN_COAP_POST) ? block1_write(req) : 1;
+    if (rc != 1)
+        return rc;
+#endif
     switch (m->code) {
     case TERN_COAP_GET:
         return len == 0 ? -TERN_COAP_METHOD_NOT_ALLOWED : dispatch_get(req);
     case TERN_COAP_PUT:
-        if (m->payload_len > 0)
+        /* a payload, or a Content-Format for an empty one (an empty
+         * string, or the empty package that resets Firmware Update) */
+        if (m->payload_len > 0 || req->format != TERN_FORMAT_NONE)
             return len >= 2 ? tern_dm_write(req, true) : -TERN_COAP_METHOD_NOT_ALLOWED;
 #if TERN_WITH_OBSERVE
         if (has_option(m, TERN_COAP_OPT_URI_QUERY))
@@ -133,14 +195,35 @@ static const char *method_name(uint8_t code)
 }
 #endif
 
+static bool bootstrap_only(const tern_request_t *req)
+{
+    uint16_t oid = req->path.ids[0];
+    uint8_t code = req->msg->code;
+    bool create_delete = (code == TERN_COAP_POST && req->path.len == 1) || code == TERN_COAP_DELETE;
+    return oid == 0 || (oid <= 2 && create_delete);
+}
+
+void tern_request_init(tern_request_t *req, tern_client_t *c, int server,
+                       const tern_coap_event_t *ev)
+{
+    memset(req, 0, sizeof(*req));
+    req->client = c;
+    req->ev = ev;
+    req->msg = &ev->msg;
+    req->server = server;
+    req->format = format_option(&ev->msg, TERN_COAP_OPT_CONTENT_FORMAT);
+    req->accept = format_option(&ev->msg, TERN_COAP_OPT_ACCEPT);
+}
+
 void tern_request_handle(tern_client_t *c, int server, const tern_coap_event_t *ev)
 {
-    tern_request_t req = { c, ev, &ev->msg, server, { { 0, 0, 0, 0 }, 0 }, 0, 0 };
-    req.format = format_option(&ev->msg, TERN_COAP_OPT_CONTENT_FORMAT);
-    req.accept = format_option(&ev->msg, TERN_COAP_OPT_ACCEPT);
+    tern_request_t req;
+    tern_request_init(&req, c, server, ev);
     int rc = tern_dm_path_from_msg(&ev->msg, &req.path);
-    if (rc == 0 && req.path.len >= 1 && req.path.ids[0] == 0) {
-        /* TS E.1: the Security object is for the Bootstrap-Server only. */
+    if (rc == 0 && req.path.len >= 1 && bootstrap_only(&req)) {
+        /* TS E.1: the Security object is for the Bootstrap-Server only, and
+         * so are the creation and deletion of Security, Server and Access
+         * Control instances (the client manages the latter itself). */
         rc = -TERN_COAP_UNAUTHORIZED;
     }
     if (rc == 0)
@@ -155,13 +238,10 @@ void tern_request_handle(tern_client_t *c, int server, const tern_coap_event_t *
 #endif
         tern_respond_code(&req, code);
     }
-    if (c->pending_reset != 0 && c->port->ops->reboot != NULL) {
-        /* Reboot / Factory Reset run only once their 2.04 is on the way. */
-        uint8_t what = c->pending_reset;
-        c->pending_reset = 0;
-        if (what == TERN_RESET_FACTORY && c->port->ops->factory_reset != NULL)
-            c->port->ops->factory_reset(c->port->ctx);
-        else
-            c->port->ops->reboot(c->port->ctx);
+    if (c->after_response != NULL) {
+        /* Reboot, Factory Reset, Update: only once their 2.04 is on the way */
+        void (*action)(tern_client_t *, void *) = c->after_response;
+        c->after_response = NULL;
+        action(c, c->after_arg);
     }
 }

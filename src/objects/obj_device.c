@@ -111,6 +111,18 @@ static int copy_string(char *dst, size_t cap, const tern_value_t *v)
     return 0;
 }
 
+static int device_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                        const tern_value_t *v)
+{
+    (void)c;
+    tern_device_t *dev = device_of(obj);
+    if (path->ids[2] == RES_UTC_OFFSET)
+        return v->v.bytes.len >= sizeof(dev->utc_offset) ? -TERN_COAP_BAD_REQUEST : 0;
+    if (path->ids[2] == RES_TIMEZONE)
+        return v->v.bytes.len >= sizeof(dev->timezone) ? -TERN_COAP_BAD_REQUEST : 0;
+    return 0;
+}
+
 static int device_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                         const tern_value_t *v)
 {
@@ -128,6 +140,18 @@ static int device_write(tern_client_t *c, tern_object_t *obj, const tern_path_t 
     }
 }
 
+static void reboot_now(tern_client_t *c, void *arg)
+{
+    (void)arg;
+    c->port->ops->reboot(c->port->ctx);
+}
+
+static void factory_reset_now(tern_client_t *c, void *arg)
+{
+    (void)arg;
+    c->port->ops->factory_reset(c->port->ctx);
+}
+
 static int device_execute(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                           const uint8_t *args, size_t args_len)
 {
@@ -137,10 +161,10 @@ static int device_execute(tern_client_t *c, tern_object_t *obj, const tern_path_
     switch (path->ids[2]) {
     case RES_REBOOT:
     case RES_FACTORY_RESET:
-        /* the port does it once the 2.04 is on its way (request.c) */
-        if (c->port->ops->reboot == NULL)
+        /* the port does it once the 2.04 is on its way */
+        if (c->port->ops->reboot == NULL || c->port->ops->factory_reset == NULL)
             return -TERN_COAP_METHOD_NOT_ALLOWED;
-        c->pending_reset = path->ids[2] == RES_REBOOT ? TERN_RESET_REBOOT : TERN_RESET_FACTORY;
+        c->after_response = path->ids[2] == RES_REBOOT ? reboot_now : factory_reset_now;
         return 0;
     case RES_RESET_ERROR:
         dev->n_errors = 0;
@@ -164,6 +188,7 @@ static int device_next_res_instance(tern_client_t *c, tern_object_t *obj, const 
 static const tern_object_ops_t DEVICE_OPS = {
     .read = device_read,
     .write = device_write,
+    .check = device_check,
     .execute = device_execute,
     .next_res_instance = device_next_res_instance,
 };

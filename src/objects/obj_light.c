@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "core/arith.h"
+#include "core/fixed.h"
 #include "lwm2m/lwm2m.h"
 #include "tern/objects/light_control.h"
 
@@ -28,7 +29,7 @@ static const tern_res_def_t RESOURCES[] = {
 };
 
 /* A resistive lamp: power factor 1, kept as a constant. */
-#define POWER_FACTOR ((tern_float_t)1)
+#define POWER_FACTOR_FIXED TERN_FIXED_ONE
 
 /* A lamp as it comes out of the box: off, full brightness. */
 static void lamp_reset(tern_lamp_t *lamp, uint16_t iid)
@@ -93,11 +94,12 @@ static int light_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *p
     }
     case RES_ENERGY:
         count_energy(light, lamp, tern_client_now(c));
-        /* Wh with mWh resolution */
-        v->v.f = (tern_float_t)(uint32_t)tern_udiv64(lamp->energy_mj, 3600, NULL) / 1000;
+        /* Wh = mJ / 3600 / 1000, built in fixed point: no float division */
+        v->v.f = tern_fixed_to_float(
+            (tern_fixed_t)tern_udiv64(tern_udiv64(lamp->energy_mj, 3600, NULL) << 16, 1000, NULL));
         return 0;
     case RES_POWER_FACTOR:
-        v->v.f = POWER_FACTOR;
+        v->v.f = tern_fixed_to_float(POWER_FACTOR_FIXED);
         return 0;
     case RES_ON_OFF:
         v->v.b = lamp->on;
@@ -133,6 +135,26 @@ static int copy_text(char *dst, size_t cap, const tern_value_t *v)
     return 0;
 }
 
+/* What write() refuses, without touching anything. */
+static int light_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                       const tern_value_t *v)
+{
+    (void)c;
+    (void)obj;
+    switch (path->ids[2]) {
+    case RES_DIMMER:
+        return v->v.i < 0 || v->v.i > 100 ? -TERN_COAP_BAD_REQUEST : 0;
+    case RES_ON_TIME:
+        return v->v.i != 0 ? -TERN_COAP_BAD_REQUEST : 0; /* IPSO: only a reset to 0 */
+    case RES_COLOUR:
+        return v->v.bytes.len >= sizeof(((tern_lamp_t *)0)->colour) ? -TERN_COAP_BAD_REQUEST : 0;
+    case RES_APP_TYPE:
+        return v->v.bytes.len >= sizeof(((tern_lamp_t *)0)->app_type) ? -TERN_COAP_BAD_REQUEST : 0;
+    default:
+        return 0;
+    }
+}
+
 static int light_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                        const tern_value_t *v)
 {
@@ -142,20 +164,17 @@ static int light_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *
     int rc = 0;
     if (lamp == NULL)
         return -TERN_COAP_NOT_FOUND;
+    if ((rc = light_check(c, obj, path, v)) != 0)
+        return rc;
     count_energy(light, lamp, now);
     switch (path->ids[2]) {
     case RES_ON_OFF:
         set_on(lamp, v->v.b, now);
         break;
     case RES_DIMMER:
-        if (v->v.i < 0 || v->v.i > 100)
-            return -TERN_COAP_BAD_REQUEST;
         lamp->dimmer = (uint8_t)v->v.i;
         break;
     case RES_ON_TIME:
-        /* IPSO: writing 0 resets the counter */
-        if (v->v.i != 0)
-            return -TERN_COAP_BAD_REQUEST;
         lamp->on_time_base_s = 0;
         lamp->on_since = now;
         break;
@@ -198,6 +217,7 @@ static int light_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 static const tern_object_ops_t LIGHT_OPS = {
     .read = light_read,
     .write = light_write,
+    .check = light_check,
     .create = light_create,
     .remove = light_remove,
 };

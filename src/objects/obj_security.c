@@ -104,6 +104,39 @@ static int store_u32(uint32_t *dst, const tern_value_t *v, int64_t max)
     return 0;
 }
 
+/* What security_write() refuses, without touching anything. */
+static int security_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                          const tern_value_t *v)
+{
+    (void)c;
+    (void)obj;
+    size_t cap;
+    switch (path->ids[2]) {
+    case RES_URI:
+        cap = TERN_MAX_URI - 1;
+        break;
+    case RES_IDENTITY:
+        cap = TERN_MAX_IDENTITY;
+        break;
+    case RES_SERVER_KEY:
+        cap = TERN_MAX_SERVER_KEY;
+        break;
+    case RES_SECRET:
+        cap = TERN_MAX_SECRET;
+        break;
+    case RES_MODE:
+        return v->v.i < 0 || v->v.i > TERN_SEC_NOSEC ? -TERN_COAP_BAD_REQUEST : 0;
+    case RES_SSID:
+        return v->v.i < 0 || v->v.i >= TERN_ID_NONE ? -TERN_COAP_BAD_REQUEST : 0;
+    case RES_HOLDOFF:
+    case RES_BS_TIMEOUT:
+        return v->v.i < 0 || v->v.i > (int64_t)UINT32_MAX ? -TERN_COAP_BAD_REQUEST : 0;
+    default:
+        return 0;
+    }
+    return v->v.bytes.len > cap ? -TERN_COAP_BAD_REQUEST : 0;
+}
+
 static int security_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                           const tern_value_t *v)
 {
@@ -113,6 +146,7 @@ static int security_write(tern_client_t *c, tern_object_t *obj, const tern_path_
     int rc;
     if (sec == NULL)
         return -TERN_COAP_NOT_FOUND;
+    c->config_dirty = 1;
     switch (path->ids[2]) {
     case RES_URI:
         if (v->v.bytes.len >= sizeof(sec->uri))
@@ -146,9 +180,40 @@ static int security_write(tern_client_t *c, tern_object_t *obj, const tern_path_
     }
 }
 
+static int security_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
+{
+    (void)obj;
+    for (int i = 0; i < TERN_MAX_SECURITY; i++) {
+        tern_security_inst_t *sec = &c->security[i];
+        if (!sec->used) {
+            memset(sec, 0, sizeof(*sec));
+            sec->used = 1;
+            sec->iid = iid;
+            sec->mode = TERN_SEC_NOSEC;
+            c->config_dirty = 1;
+            return 0;
+        }
+    }
+    return -TERN_COAP_INTERNAL_SERVER_ERROR;
+}
+
+static int security_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
+{
+    (void)obj;
+    tern_security_inst_t *sec = instance(c, iid);
+    if (sec != NULL)
+        sec->used = 0;
+    c->config_dirty = 1;
+    return 0;
+}
+
+/* Create and Delete reach this object only from the Bootstrap-Server. */
 static const tern_object_ops_t SECURITY_OPS = {
     .read = security_read,
     .write = security_write,
+    .check = security_check,
+    .create = security_create,
+    .remove = security_remove,
 };
 
 static const tern_object_def_t SECURITY_DEF = {

@@ -77,45 +77,63 @@ static int server_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *
     }
 }
 
-static int seconds(uint32_t *dst, const tern_value_t *v, bool positive)
+/* What server_write() refuses, without touching anything. */
+static int server_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                        const tern_value_t *v)
 {
-    if (v->v.i < (positive ? 1 : 0) || v->v.i > (int64_t)UINT32_MAX)
-        return -TERN_COAP_BAD_REQUEST;
-    *dst = (uint32_t)v->v.i;
-    return 0;
+    (void)c;
+    (void)obj;
+    switch (path->ids[2]) {
+    case RES_SSID:
+        /* 0 is "not set yet": Bootstrap-Finish refuses it, a save keeps it */
+        return v->v.i < 0 || v->v.i >= TERN_ID_NONE ? -TERN_COAP_BAD_REQUEST : 0;
+    case RES_LIFETIME:
+        return v->v.i < 1 || v->v.i > (int64_t)UINT32_MAX ? -TERN_COAP_BAD_REQUEST : 0;
+    case RES_PMIN:
+    case RES_PMAX:
+    case RES_DISABLE_TIMEOUT:
+        return v->v.i < 0 || v->v.i > (int64_t)UINT32_MAX ? -TERN_COAP_BAD_REQUEST : 0;
+    case RES_BINDING:
+        return tern_binding_valid((const char *)v->v.bytes.ptr, v->v.bytes.len)
+                   ? 0
+                   : -TERN_COAP_BAD_REQUEST;
+    default:
+        return 0;
+    }
 }
 
 static int server_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                         const tern_value_t *v)
 {
-    (void)obj;
     int s = server_index(c, path->ids[1]);
     if (s < 0)
         return -TERN_COAP_NOT_FOUND;
+    int rc = server_check(c, obj, path, v);
+    if (rc != 0)
+        return rc;
     tern_server_inst_t *srv = &c->servers[s];
-    int rc;
+    c->config_dirty = 1;
     switch (path->ids[2]) {
     case RES_SSID:
-        if (v->v.i < 1 || v->v.i >= TERN_ID_NONE)
-            return -TERN_COAP_BAD_REQUEST;
         srv->ssid = (uint16_t)v->v.i;
         return 0;
     case RES_LIFETIME:
-        if ((rc = seconds(&srv->lifetime_s, v, true)) == 0)
-            srv->update_what |= TERN_UPD_LIFETIME;
-        return rc;
+        srv->lifetime_s = (uint32_t)v->v.i;
+        srv->update_what |= TERN_UPD_LIFETIME;
+        return 0;
     case RES_PMIN:
-        return seconds(&srv->pmin_s, v, false);
+        srv->pmin_s = (uint32_t)v->v.i;
+        return 0;
     case RES_PMAX:
-        return seconds(&srv->pmax_s, v, false);
+        srv->pmax_s = (uint32_t)v->v.i;
+        return 0;
     case RES_DISABLE_TIMEOUT:
-        return seconds(&srv->disable_s, v, false);
+        srv->disable_s = (uint32_t)v->v.i;
+        return 0;
     case RES_STORING:
         srv->storing = v->v.b;
         return 0;
     case RES_BINDING:
-        if (!tern_binding_valid((const char *)v->v.bytes.ptr, v->v.bytes.len))
-            return -TERN_COAP_BAD_REQUEST;
         memcpy(srv->binding, v->v.bytes.ptr, v->v.bytes.len);
         srv->binding[v->v.bytes.len] = '\0';
         srv->update_what |= TERN_UPD_BINDING;
@@ -141,10 +159,37 @@ static int server_execute(tern_client_t *c, tern_object_t *obj, const tern_path_
     return 0;
 }
 
+static int server_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
+{
+    (void)obj;
+    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
+        if (!c->servers[s].used) {
+            tern_server_init(c, s, iid);
+            c->config_dirty = 1;
+            return 0;
+        }
+    }
+    return -TERN_COAP_INTERNAL_SERVER_ERROR;
+}
+
+static int server_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
+{
+    (void)obj;
+    int s = server_index(c, iid);
+    if (s >= 0)
+        tern_server_forget(c, s);
+    c->config_dirty = 1;
+    return 0;
+}
+
+/* Create and Delete reach this object only from the Bootstrap-Server. */
 static const tern_object_ops_t SERVER_OPS = {
     .read = server_read,
     .write = server_write,
+    .check = server_check,
     .execute = server_execute,
+    .create = server_create,
+    .remove = server_remove,
 };
 
 static const tern_object_def_t SERVER_DEF = {

@@ -46,6 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static tern_light_t light;
     tern_port_t port;
     fake_port_init(&fp, &port);
+    fp.log_to_stderr = getenv("TERN_DEBUG") != NULL; /* to read a crash's story */
     tern_client_config_t cfg = { .endpoint = "fuzz", .port = &port };
     tern_server_config_t srv = {
         .uri = "coap://10.0.0.1", .ssid = 1, .lifetime_s = 60, .mode = TERN_SEC_NOSEC

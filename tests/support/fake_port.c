@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/crc32.h"
+
 static tern_time_t fake_now(void *ctx)
 {
     return ((fake_port_t *)ctx)->now;
@@ -77,6 +79,94 @@ static void fake_close(void *ctx, int conn)
     ((fake_port_t *)ctx)->closed++;
 }
 
+static int fake_config_write(void *ctx, size_t offset, const uint8_t *data, size_t len, bool last)
+{
+    fake_port_t *fp = ctx;
+    if (offset != fp->pending_len && offset != 0)
+        return TERN_ERR_ARG;
+    if (offset == 0)
+        fp->pending_len = 0;
+    if (fp->pending_len + len > sizeof(fp->pending))
+        return TERN_ERR_NO_SPACE;
+    memcpy(fp->pending + fp->pending_len, data, len);
+    fp->pending_len += len;
+    if (last) {
+        memcpy(fp->image, fp->pending, fp->pending_len);
+        fp->image_len = fp->pending_len;
+        fp->saves++;
+    }
+    return 0;
+}
+
+static const uint8_t *fake_config_read(void *ctx, size_t *len)
+{
+    fake_port_t *fp = ctx;
+    *len = fp->image_len;
+    return fp->image_len > 0 ? fp->image : NULL;
+}
+
+static int fake_fw_open(void *ctx, size_t size)
+{
+    fake_port_t *fp = ctx;
+    size_t cap = fp->fw_capacity != 0 ? fp->fw_capacity : sizeof(fp->fw);
+    if (size > cap)
+        return TERN_ERR_NO_SPACE;
+    fp->fw_len = 0;
+    fp->fw_opened = true;
+    fp->fw_finished = false;
+    return 0;
+}
+
+static int fake_fw_write(void *ctx, size_t offset, const uint8_t *data, size_t len)
+{
+    fake_port_t *fp = ctx;
+    size_t cap = fp->fw_capacity != 0 ? fp->fw_capacity : sizeof(fp->fw);
+    if (!fp->fw_opened || offset != fp->fw_len)
+        return TERN_ERR_ARG;
+    if (offset + len > cap)
+        return TERN_ERR_NO_SPACE;
+    memcpy(fp->fw + offset, data, len);
+    fp->fw_len += len;
+    return 0;
+}
+
+static int fake_fw_finish(void *ctx, char *name, char *version, size_t cap)
+{
+    fake_port_t *fp = ctx;
+    if (fp->fw_len < 5)
+        return TERN_ERR_CORRUPT;
+    uint32_t want = (uint32_t)fp->fw[fp->fw_len - 4] | (uint32_t)fp->fw[fp->fw_len - 3] << 8
+                    | (uint32_t)fp->fw[fp->fw_len - 2] << 16
+                    | (uint32_t)fp->fw[fp->fw_len - 1] << 24;
+    if (tern_crc32(0, fp->fw, fp->fw_len - 4) != want)
+        return TERN_ERR_CORRUPT;
+    if (fp->fw[0] == 'X')
+        return -TERN_COAP_UNSUPPORTED_CONTENT_FORMAT;
+    snprintf(name, cap, "fake");
+    snprintf(version, cap, "2.0");
+    fp->fw_finished = true;
+    return 0;
+}
+
+static void fake_fw_abort(void *ctx)
+{
+    fake_port_t *fp = ctx;
+    fp->fw_aborts++;
+    fp->fw_opened = false;
+}
+
+static int fake_fw_apply(void *ctx)
+{
+    fake_port_t *fp = ctx;
+    fp->fw_applies++;
+    return fp->fw_apply_result;
+}
+
+static bool fake_fw_applied(void *ctx)
+{
+    return ((fake_port_t *)ctx)->fw_applied_ok;
+}
+
 static const tern_port_ops_t FAKE_OPS = {
     .now_ms = fake_now,
     .random = fake_random,
@@ -85,6 +175,14 @@ static const tern_port_ops_t FAKE_OPS = {
     .net_send = fake_send,
     .net_recv = fake_recv,
     .net_close = fake_close,
+    .config_write = fake_config_write,
+    .config_read = fake_config_read,
+    .fw_open = fake_fw_open,
+    .fw_write = fake_fw_write,
+    .fw_finish = fake_fw_finish,
+    .fw_abort = fake_fw_abort,
+    .fw_apply = fake_fw_apply,
+    .fw_applied = fake_fw_applied,
 };
 
 void fake_port_init(fake_port_t *fp, tern_port_t *port)

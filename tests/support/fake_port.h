@@ -36,6 +36,24 @@ typedef struct fake_port {
     bool log_to_stderr;
     char last_log[256];
     int n_logs;
+    /* configuration storage (config_write / config_read) */
+    uint8_t image[8192];
+    size_t image_len; /* committed image, 0: none */
+    uint8_t pending[8192];
+    size_t pending_len;
+    int saves; /* committed images so far */
+    /* firmware storage: an image is good when its last 4 bytes are the
+     * CRC-32 (little-endian) of the rest; a leading 'X' is a package type
+     * the device cannot install */
+    uint8_t fw[65536];
+    size_t fw_len;
+    size_t fw_capacity; /* fw_open refuses more; 0: sizeof(fw) */
+    bool fw_opened;
+    bool fw_finished;
+    int fw_aborts;
+    int fw_applies;
+    int fw_apply_result; /* what fw_apply returns (it "restarts" otherwise) */
+    bool fw_applied_ok;  /* what fw_applied answers */
 } fake_port_t;
 
 /* Resets fp and points port at it. */

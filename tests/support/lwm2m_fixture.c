@@ -124,6 +124,16 @@ static int t_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *p,
     }
 }
 
+static int t_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *p,
+                   const tern_value_t *v)
+{
+    (void)c;
+    test_inst_t *t = inst_of(obj, p->ids[1]);
+    if (p->ids[2] == TR_STRING && v->v.bytes.len >= sizeof(t->string))
+        return -TERN_COAP_BAD_REQUEST;
+    return 0;
+}
+
 static int t_execute(tern_client_t *c, tern_object_t *obj, const tern_path_t *p,
                      const uint8_t *args, size_t len)
 {
@@ -176,6 +186,7 @@ static int t_next(tern_client_t *c, tern_object_t *obj, const tern_path_t *res, 
 static const tern_object_ops_t TEST_OPS = {
     .read = t_read,
     .write = t_write,
+    .check = t_check,
     .execute = t_execute,
     .create = t_create,
     .remove = t_remove,
@@ -200,17 +211,14 @@ static const tern_device_info_t DEVICE_INFO = {
 
 /* ---- the fixture ---- */
 
-void fixture_init(fixture_t *f)
+static void init_common(fixture_t *f, const tern_server_config_t *srv)
 {
     memset(f, 0, sizeof(*f));
     fake_port_init(&f->fp, &f->port);
     f->fp.log_to_stderr = getenv("TERN_DEBUG") != NULL;
     tern_client_config_t cfg = { .endpoint = "dev1", .port = &f->port };
     assert_int_equal(tern_client_init(&f->client, &cfg), 0);
-    tern_server_config_t srv = {
-        .uri = "coap://10.0.0.1:5683", .ssid = 1, .lifetime_s = 300, .mode = TERN_SEC_NOSEC
-    };
-    assert_int_equal(tern_server_add(&f->client, &srv), 0);
+    assert_int_equal(tern_server_add(&f->client, srv), 0);
     tern_device_init(&f->device, &DEVICE_INFO);
     assert_int_equal(tern_object_register(&f->client, &f->device.base), 0);
 
@@ -233,7 +241,25 @@ void fixture_init(fixture_t *f)
     t->multi_used[0] = t->multi_used[1] = true;
     assert_int_equal(tern_object_register(&f->client, &f->obj.base), 0);
     f->server = fake_addr(1);
+    f->conn = 0;
     f->next_mid = 0x1000;
+}
+
+void fixture_init(fixture_t *f)
+{
+    tern_server_config_t srv = {
+        .uri = "coap://10.0.0.1:5683", .ssid = 1, .lifetime_s = 300, .mode = TERN_SEC_NOSEC
+    };
+    init_common(f, &srv);
+}
+
+void fixture_init_bootstrap(fixture_t *f, uint32_t holdoff_s)
+{
+    tern_server_config_t bs = { .uri = "coap://10.0.0.9:5683",
+                                .bootstrap = true,
+                                .mode = TERN_SEC_NOSEC };
+    init_common(f, &bs);
+    f->client.security[0].holdoff_s = holdoff_s;
 }
 
 uint32_t fixture_step(fixture_t *f)
@@ -293,7 +319,7 @@ void request(fixture_t *f, uint8_t code, const char *path, const req_opts_t *opt
         tern_coap_write_payload(&w, opts->payload, opts->payload_len);
     int len = tern_coap_writer_finish(&w);
     assert_true(len > 0);
-    fake_port_push(&f->fp, 0, &f->server, buf, (size_t)len);
+    fake_port_push(&f->fp, f->conn, &f->server, buf, (size_t)len);
     fixture_step(f);
     expect_sent(f);
     assert_int_equal(f->msg.type, TERN_COAP_ACK);
@@ -311,7 +337,7 @@ void answer(fixture_t *f, uint8_t code, const char *location)
     if (location != NULL)
         write_path(&w, TERN_COAP_OPT_LOCATION_PATH, location);
     int len = tern_coap_writer_finish(&w);
-    fake_port_push(&f->fp, 0, &f->server, buf, (size_t)len);
+    fake_port_push(&f->fp, f->conn, &f->server, buf, (size_t)len);
     fixture_step(f);
 }
 

@@ -61,7 +61,8 @@ typedef struct fixture {
     tern_client_t client;
     tern_device_t device;
     test_object_t obj;
-    tern_addr_t server;
+    tern_addr_t server; /* where request() and answer() come from */
+    int conn;           /* and on which connection */
     uint16_t next_mid;
     uint8_t last_token[8];
     size_t last_token_len;
@@ -71,6 +72,9 @@ typedef struct fixture {
 
 /* Client with one server (coap://10.0.0.1:5683, ssid 1, lifetime 300 s). */
 void fixture_init(fixture_t *f);
+/* The same client without any server: only a Bootstrap-Server account
+ * (coap://10.0.0.9:5683) with the given hold-off. */
+void fixture_init_bootstrap(fixture_t *f, uint32_t holdoff_s);
 /* Steps the client at the fake clock. */
 uint32_t fixture_step(fixture_t *f);
 /* Runs until registered: answers the Register with 2.01 rd/abc. */

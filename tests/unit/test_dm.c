@@ -237,6 +237,12 @@ static void test_partial_update(void **state)
     post(f, "/9000/0", TERN_FORMAT_LWM2M_TLV, bad, sizeof(bad));
     expect_code(f, TERN_COAP_METHOD_NOT_ALLOWED);
     assert_int_equal(f->obj.inst[0].integer, 7);
+    /* a value the object refuses (a 33-byte string): nothing is applied */
+    uint8_t refused[64] = { 0xc1, 0x01, 0x09, 0xc8, 0x00, 33 };
+    memset(refused + 6, 'x', 33);
+    post(f, "/9000/0", TERN_FORMAT_LWM2M_TLV, refused, 6 + 33);
+    expect_code(f, TERN_COAP_BAD_REQUEST);
+    assert_int_equal(f->obj.inst[0].integer, 7);
     const uint8_t unknown[] = { 0xc1, 0x63, 0x08 };
     post(f, "/9000/0", TERN_FORMAT_LWM2M_TLV, unknown, sizeof(unknown));
     expect_code(f, TERN_COAP_NOT_FOUND);

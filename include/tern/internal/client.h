@@ -63,6 +63,59 @@ typedef struct tern_server_inst {
     char location[TERN_MAX_LOCATION]; /* Location-Path of the registration, '/'-joined */
 } tern_server_inst_t;
 
+/* An Access Control object instance (object 2). */
+typedef struct tern_acl_inst {
+    uint16_t iid;
+    uint16_t oid;   /* resource 0: the object instance it governs */
+    uint16_t oiid;  /* resource 1 (65535: Create rights on the object) */
+    uint16_t owner; /* resource 3: Short Server ID of the Access Control Owner */
+    uint8_t used;
+    uint8_t n;                            /* ACL resource instances in use */
+    uint16_t ssids[TERN_MAX_ACL_ENTRIES]; /* resource 2 instance ids (0: default) */
+    uint8_t rights[TERN_MAX_ACL_ENTRIES]; /* and their values */
+} tern_acl_inst_t;
+
+/* Bootstrap: talking to the Bootstrap-Server. */
+typedef struct tern_bootstrap {
+    uint8_t state;         /* TERN_BS_* in src/lwm2m/lwm2m.h */
+    uint8_t attempts;      /* failed bootstraps in a row, for the back-off */
+    uint8_t in_flight;     /* the Bootstrap-Request is outstanding */
+    int16_t conn;          /* -1: closed */
+    tern_time_t next_time; /* end of hold-off, retry, or give-up time */
+    tern_addr_t peer;
+} tern_bootstrap_t;
+
+/* A Block1 write being received (RFC 7959 2.5), one at a time. */
+typedef struct tern_block1 {
+    uint8_t active;
+    int16_t conn;
+    tern_path_t path;
+    size_t offset;    /* the next byte expected */
+    tern_time_t last; /* when the last block came */
+    tern_addr_t peer;
+} tern_block1_t;
+
+/* Where a download delivers its pieces (see src/lwm2m/lwm2m.h). */
+typedef int (*tern_download_data_fn)(tern_client_t *c, void *arg, size_t offset,
+                                     const uint8_t *data, size_t len, bool last, size_t total);
+typedef void (*tern_download_error_fn)(tern_client_t *c, void *arg, int error);
+
+/* A download with Block2 as a client (a firmware pull), one at a time. */
+typedef struct tern_download {
+    uint8_t active;
+    uint8_t in_flight;
+    uint8_t szx; /* block size asked for */
+    int16_t conn;
+    uint32_t num;    /* next block */
+    size_t offset;   /* bytes delivered so far */
+    const char *uri; /* not copied: the caller keeps it */
+    size_t uri_len;
+    tern_download_data_fn on_data;
+    tern_download_error_fn on_error;
+    void *arg;
+    tern_addr_t peer;
+} tern_download_t;
+
 /* Write-Attributes set by one server on one path. */
 typedef struct tern_attrs {
     uint8_t used;
@@ -91,7 +144,7 @@ typedef struct tern_observation {
     uint8_t token[TERN_COAP_MAX_TOKEN];
     tern_time_t last_sent;
     tern_time_t last_con; /* last confirmable notification */
-    tern_float_t last_value;
+    int64_t last_value;   /* last notified number, fixed point (src/core/fixed.h) */
     tern_addr_t peer;
 } tern_observation_t;
 
@@ -101,8 +154,11 @@ struct tern_client {
     const char *msisdn;
     uint16_t local_port;
     uint8_t stopping;
-    uint8_t update_all;     /* a registration update was asked for */
-    uint8_t pending_reset;  /* reboot or factory reset after the response */
+    uint8_t update_all; /* a registration update was asked for */
+    /* run once the response to the current request is sent (Reboot,
+     * Factory Reset, Firmware Update) */
+    void (*after_response)(tern_client_t *c, void *arg);
+    void *after_arg;
     uint32_t observe_seq;   /* last Observe option value sent */
     tern_time_t now;        /* time of the current step */
     tern_object_t *objects; /* sorted by object id */
@@ -115,6 +171,19 @@ struct tern_client {
 #if TERN_WITH_OBSERVE
     tern_observation_t observations[TERN_MAX_OBSERVATIONS];
     tern_attrs_t attrs[TERN_MAX_ATTRS];
+#endif
+#if TERN_WITH_ACL
+    tern_object_t acl_obj;
+    uint16_t acl_iids[TERN_MAX_ACL];
+    tern_acl_inst_t acl[TERN_MAX_ACL];
+#endif
+#if TERN_WITH_BOOTSTRAP
+    tern_bootstrap_t bs;
+#endif
+    uint8_t config_dirty; /* persisted objects changed: save them */
+#if TERN_WITH_BLOCK
+    tern_block1_t block1;
+    tern_download_t download;
 #endif
     tern_coap_ep_t coap;
 };

@@ -1,5 +1,6 @@
 /*
- * Tern POSIX port: UDP over IPv4 and IPv6, the monotonic clock,
+ * Tern POSIX port: UDP over IPv4 and IPv6, DTLS 1.2 over it with mbed TLS
+ * (coaps://: PSK and X.509 certificates), the monotonic clock,
  * getrandom(), logging to stderr and a poll()-based wait for the
  * application's loop.
  *
@@ -26,13 +27,34 @@ extern "C" {
 #define TERN_POSIX_MAX_CONNS 8
 #endif
 
+/* Sessions kept for resumption (one per server and credentials). */
+#ifndef TERN_POSIX_DTLS_SESSIONS
+#define TERN_POSIX_DTLS_SESSIONS 4
+#endif
+
+struct tern_posix_dtls;        /* posix_dtls.c: one DTLS connection */
+struct tern_posix_dtls_shared; /* posix_dtls_setup.c: DRBG, sessions to resume */
+
+#ifndef TERN_POSIX_CONFIG_MAX
+#define TERN_POSIX_CONFIG_MAX 16384 /* largest configuration image read back */
+#endif
+
 typedef struct tern_posix {
+    tern_port_ops_t ops;           /* this port's table: hooks vary per instance */
     int fds[TERN_POSIX_MAX_CONNS]; /* -1 when the slot is free */
-    tern_log_level_t log_level;    /* lines above this level are dropped */
-    const char *log_name;          /* prefix of every log line */
-    void (*reboot)(void *user);    /* set by tern_posix_set_reset_hooks() */
+    /* DTLS state of each slot (NULL: plain UDP), allocated by net_open */
+    struct tern_posix_dtls *dtls[TERN_POSIX_MAX_CONNS];
+    /* shared by the DTLS connections; created by the first, freed by deinit */
+    struct tern_posix_dtls_shared *dtls_shared;
+    tern_log_level_t log_level; /* lines above this level are dropped */
+    const char *log_name;       /* prefix of every log line */
+    void (*reboot)(void *user); /* set by tern_posix_set_reset_hooks() */
     void (*factory_reset)(void *user);
     void *hook_user;
+    const char *state_file; /* set by tern_posix_set_state_file() */
+    int state_fd;           /* temporary file being written, or -1 */
+    size_t config_len;
+    uint8_t config[TERN_POSIX_CONFIG_MAX];
 } tern_posix_t;
 
 /*
@@ -47,10 +69,17 @@ void tern_posix_init(tern_posix_t *px, tern_port_t *port, const char *log_name);
  * called once the response to the Execute is sent. Without this the
  * port has none and those Executes are answered 4.05.
  */
-void tern_posix_set_reset_hooks(tern_posix_t *px, tern_port_t *port, void (*reboot)(void *user),
+void tern_posix_set_reset_hooks(tern_posix_t *px, void (*reboot)(void *user),
                                 void (*factory_reset)(void *user), void *user);
 
-/* Closes every connection px still has open. */
+/*
+ * Keeps the client's configuration (port.h config_write / config_read) in
+ * the file at path (not copied), replaced atomically: a temporary file
+ * next to it, fsync, rename. Without this nothing survives a restart.
+ */
+void tern_posix_set_state_file(tern_posix_t *px, const char *path);
+
+/* Closes every connection px still has open and frees the DTLS state. */
 void tern_posix_deinit(tern_posix_t *px);
 
 /*
@@ -74,6 +103,24 @@ const char *tern_posix_addr_str(const tern_addr_t *addr, char *buf, size_t cap);
 
 /* Returns the local UDP port of connection conn, or 0 when unknown. */
 uint16_t tern_posix_local_port(const tern_posix_t *px, int conn);
+
+/*
+ * The handshake of a DTLS connection, for tests and benchmarks. Counts are
+ * UDP payload bytes and datagrams from net_open() until the handshake
+ * completed or failed (IP and UDP headers not included).
+ */
+typedef struct tern_posix_dtls_info {
+    int state;              /* 0 handshaking, 1 established, 2 failed, 3 closed */
+    bool resumed;           /* the server resumed the offered session */
+    tern_time_t elapsed_ms; /* net_open() to the end of the handshake */
+    uint32_t datagrams_out, datagrams_in;
+    uint32_t bytes_out, bytes_in;
+    const char *ciphersuite; /* IANA name as mbed TLS spells it; "" before */
+} tern_posix_dtls_info_t;
+
+/* Fills *info for connection conn. Returns 0, or TERN_ERR_ARG when conn is
+ * not an open DTLS connection. */
+int tern_posix_dtls_info(const tern_posix_t *px, int conn, tern_posix_dtls_info_t *info);
 
 #ifdef __cplusplus
 }

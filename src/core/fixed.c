@@ -1,0 +1,87 @@
+#include "core/fixed.h"
+
+#include <string.h>
+
+#if TERN_WITH_DOUBLE
+typedef uint64_t bits_t;
+#define MANT_BITS 52
+#define EXP_BIAS 1023
+#define EXP_MASK 0x7ffu
+#else
+typedef uint32_t bits_t;
+#define MANT_BITS 23
+#define EXP_BIAS 127
+#define EXP_MASK 0xffu
+#endif
+#define SIGN_SHIFT (sizeof(bits_t) * 8 - 1)
+
+static tern_fixed_t saturate(uint64_t magnitude, bool negative)
+{
+    tern_fixed_t m =
+        magnitude > (uint64_t)TERN_FIXED_MAX ? TERN_FIXED_MAX : (tern_fixed_t)magnitude;
+    return negative ? -m : m;
+}
+
+tern_fixed_t tern_fixed_from_float(tern_float_t f)
+{
+    bits_t b;
+    memcpy(&b, &f, sizeof(b));
+    bool negative = (b >> SIGN_SHIFT) != 0;
+    unsigned exp = (unsigned)(b >> MANT_BITS) & EXP_MASK;
+    uint64_t mant = (uint64_t)(b & (((bits_t)1 << MANT_BITS) - 1));
+    if (exp == EXP_MASK)
+        return mant != 0 ? 0 : saturate(UINT64_MAX, negative); /* NaN, infinity */
+    if (exp == 0)
+        return 0; /* subnormal: far below 1/65536 */
+    mant |= (uint64_t)1 << MANT_BITS;
+    /* value = mant * 2^(exp - bias - MANT_BITS); fixed = value * 2^16 */
+    int shift = (int)exp - EXP_BIAS - MANT_BITS + 16;
+    if (shift >= 0)
+        return saturate(shift > 63 - (MANT_BITS + 1) ? UINT64_MAX : mant << shift, negative);
+    return saturate(-shift >= 64 ? 0 : mant >> -shift, negative);
+}
+
+tern_fixed_t tern_fixed_from_int(int64_t i)
+{
+    bool negative = i < 0;
+    uint64_t m = negative ? 0u - (uint64_t)i : (uint64_t)i;
+    return saturate(m > (uint64_t)TERN_FIXED_MAX >> 16 ? UINT64_MAX : m << 16, negative);
+}
+
+tern_fixed_t tern_fixed_from_uint(uint64_t u)
+{
+    return saturate(u > (uint64_t)TERN_FIXED_MAX >> 16 ? UINT64_MAX : u << 16, false);
+}
+
+tern_float_t tern_fixed_to_float(tern_fixed_t x)
+{
+    bits_t b = 0;
+    tern_float_t f;
+    bool negative = x < 0;
+    uint64_t m = negative ? 0u - (uint64_t)x : (uint64_t)x;
+    if (m != 0) {
+        int top = 63;
+        while (!(m >> top))
+            top--;
+        /* keep MANT_BITS + 1 significant bits, rounding half to even */
+        int drop = top - MANT_BITS;
+        if (drop > 0) {
+            uint64_t rest = m & (((uint64_t)1 << drop) - 1);
+            uint64_t half = (uint64_t)1 << (drop - 1);
+            m >>= drop;
+            if (rest > half || (rest == half && (m & 1u)))
+                m++;
+            if (m >> (MANT_BITS + 1)) { /* rounding carried into a new bit */
+                m >>= 1;
+                drop++;
+            }
+        } else {
+            m <<= -drop;
+        }
+        unsigned exp = (unsigned)(EXP_BIAS + MANT_BITS + drop - 16);
+        b = ((bits_t)exp << MANT_BITS) | ((bits_t)m & (((bits_t)1 << MANT_BITS) - 1));
+    }
+    b |= (bits_t)negative << SIGN_SHIFT;
+    memcpy(&f, &b, sizeof(f));
+    return f;
+}

@@ -1,0 +1,83 @@
+/*
+ * Access control (OMA LwM2M 1.0 TS 7.3): which server may do what on an
+ * object instance once several servers share the device. With one
+ * server every operation is allowed. Otherwise the instance's Access
+ * Control object instance decides:
+ *   - the server's own ACL entry (resource instance = its Short Server ID);
+ *   - failing that, full rights if it is the Access Control Owner;
+ *   - failing that, the default entry (resource instance 0);
+ *   - no entry, or no Access Control instance at all: 4.01.
+ * Create is governed by the instance whose Object Instance ID is 65535.
+ */
+#include "core/log.h"
+#include "lwm2m/lwm2m.h"
+
+#if TERN_WITH_ACL
+
+static int servers_in_use(const tern_client_t *c)
+{
+    int n = 0;
+    for (int s = 0; s < TERN_MAX_SERVERS; s++)
+        n += c->servers[s].used;
+    return n;
+}
+
+int tern_access_check(tern_client_t *c, int server, uint16_t oid, uint16_t oiid, uint8_t right)
+{
+    if (server < 0 || servers_in_use(c) <= 1)
+        return 0;
+    uint16_t ssid = c->servers[server].ssid;
+    const tern_acl_inst_t *a = tern_acl_find(c, oid, oiid);
+    uint8_t rights = 0;
+    if (oid == 2 && a == NULL) {
+        /* an Access Control instance is managed by its owner only */
+        const tern_acl_inst_t *self = NULL;
+        for (int i = 0; i < TERN_MAX_ACL && self == NULL; i++) {
+            if (c->acl[i].used && c->acl[i].iid == oiid)
+                self = &c->acl[i];
+        }
+        rights = self == NULL || self->owner == ssid ? TERN_ACL_ALL : TERN_ACL_READ;
+    } else if (a != NULL) {
+        int def = -1;
+        int own = -1;
+        for (int k = 0; k < a->n; k++) {
+            if (a->ssids[k] == ssid)
+                own = k;
+            else if (a->ssids[k] == 0)
+                def = k;
+        }
+        if (own >= 0)
+            rights = a->rights[own];
+        else if (a->owner == ssid)
+            rights = TERN_ACL_ALL & (uint8_t)~TERN_ACL_CREATE;
+        else if (def >= 0)
+            rights = a->rights[def];
+    }
+    if ((rights & right) == right)
+        return 0;
+    TERN_LOG_I(c->port, "lwm2m: server %u has no right 0x%x on /%u/%u", ssid, right, oid, oiid);
+    return -TERN_COAP_UNAUTHORIZED;
+}
+
+void tern_access_created(tern_client_t *c, int server, uint16_t oid, uint16_t oiid)
+{
+    /* TS 7.3.1: an instance a server creates gets an Access Control
+     * instance with that server as its owner */
+    if (server >= 0 && oid != 2 && servers_in_use(c) > 1
+        && tern_acl_add(c, oid, oiid, c->servers[server].ssid) == NULL)
+        TERN_LOG_W(c->port, "lwm2m: no room for the Access Control instance of /%u/%u", oid, oiid);
+}
+
+void tern_access_deleted(tern_client_t *c, uint16_t oid, uint16_t oiid)
+{
+    tern_acl_inst_t *a = oid != 2 ? tern_acl_find(c, oid, oiid) : NULL;
+    if (a != NULL) {
+        (void)tern_dm_iid_delete(&c->acl_obj, a->iid);
+        a->used = 0;
+        c->config_dirty = 1;
+    }
+}
+
+#else
+typedef int tern_access_disabled_t;
+#endif /* TERN_WITH_ACL */

@@ -1,0 +1,442 @@
+/*
+ * Bootstrap interface (OMA LwM2M 1.0 TS 5.2):
+ *
+ *   IDLE --no usable server--> HOLDOFF: connection to the Bootstrap-Server
+ *     open, accepting server-initiated bootstrap for the hold-off time
+ *   HOLDOFF --time up--> POST /bs?ep=  (client-initiated)
+ *   HOLDOFF or waiting --a Bootstrap operation arrives--> WAITING
+ *   WAITING: Bootstrap-Delete / -Write / -Discover / Read, until
+ *     Bootstrap-Finish: consistent -> 2.04, save, register with the new
+ *     servers; inconsistent -> 4.06 and keep waiting
+ *   no Finish within TERN_BOOTSTRAP_TIMEOUT_S, or the request fails ->
+ *     back off and start over
+ *
+ * The Bootstrap-Server may write anything, read-only resources included,
+ * bypasses access control, and is the only one that sees the Security
+ * object.
+ */
+#include <string.h>
+
+#include "core/log.h"
+#include "core/uri.h"
+#include "lwm2m/lwm2m.h"
+
+#if TERN_WITH_BOOTSTRAP
+
+tern_security_inst_t *tern_bs_account(tern_client_t *c)
+{
+    for (int i = 0; i < TERN_MAX_SECURITY; i++) {
+        if (c->security[i].used && c->security[i].bootstrap)
+            return &c->security[i];
+    }
+    return NULL;
+}
+
+bool tern_bs_active(const tern_client_t *c)
+{
+    return c->bs.state != TERN_BS_IDLE;
+}
+
+static void close_bs(tern_client_t *c)
+{
+    if (c->bs.conn >= 0) {
+        for (size_t i = 0; i < TERN_COAP_MAX_PENDING; i++) {
+            tern_coap_txn_t *t = &c->coap.txns[i];
+            if (t->state != TERN_COAP_TXN_FREE && t->conn == c->bs.conn)
+                tern_coap_txn_cancel(&c->coap, t);
+        }
+        c->port->ops->net_close(c->port->ctx, c->bs.conn);
+    }
+    c->bs.conn = -1;
+    c->bs.in_flight = 0;
+}
+
+static uint32_t backoff_ms(uint8_t attempts)
+{
+    uint32_t s = TERN_REG_RETRY_MIN_S;
+    for (uint8_t i = 1; i < attempts && s < TERN_REG_RETRY_MAX_S; i++)
+        s *= 2;
+    return (s < TERN_REG_RETRY_MAX_S ? s : TERN_REG_RETRY_MAX_S) * 1000u;
+}
+
+/* Opens the connection to the Bootstrap-Server, bound to the client's
+ * local port so a server-initiated bootstrap can find it. */
+static int open_bs(tern_client_t *c, tern_security_inst_t *sec)
+{
+    tern_uri_t uri;
+    if (tern_uri_parse(sec->uri, strlen(sec->uri), &uri) != 0
+        || uri.secure != (sec->mode != TERN_SEC_NOSEC)) {
+        TERN_LOG_E(c->port, "lwm2m: unusable Bootstrap-Server URI '%s' (mode %u)", sec->uri,
+                   sec->mode);
+        return -TERN_COAP_BAD_REQUEST;
+    }
+    tern_net_security_t creds = { sec->mode,       IDENTITY(sec),   sec->identity_len,  SECRET(sec),
+                                  sec->secret_len, SERVER_KEY(sec), sec->server_key_len };
+    char host[TERN_MAX_URI];
+    memcpy(host, uri.host.ptr, uri.host.len);
+    host[uri.host.len] = '\0';
+    tern_net_params_t params = { host, uri.port, c->local_port, uri.secure ? &creds : NULL };
+    int conn = c->port->ops->net_open(c->port->ctx, &params, &c->bs.peer);
+    if (conn < 0) {
+        TERN_LOG_W(c->port, "lwm2m: cannot reach the Bootstrap-Server %s (%d)", sec->uri, conn);
+        return conn;
+    }
+    c->bs.conn = (int16_t)conn;
+    return 0;
+}
+
+static void bs_failed(tern_client_t *c, const char *why)
+{
+    c->bs.attempts = (uint8_t)(c->bs.attempts < 255 ? c->bs.attempts + 1 : 255);
+    TERN_LOG_W(c->port, "lwm2m: bootstrap failed (%s), next attempt in %lu s", why,
+               (unsigned long)(backoff_ms(c->bs.attempts) / 1000));
+    close_bs(c);
+    c->bs.state = TERN_BS_HOLDOFF;
+    c->bs.next_time = c->now + backoff_ms(c->bs.attempts);
+}
+
+void tern_bs_start(tern_client_t *c, const char *why)
+{
+    tern_security_inst_t *sec = tern_bs_account(c);
+    if (sec == NULL || tern_bs_active(c))
+        return;
+    TERN_LOG_I(c->port, "lwm2m: bootstrapping from %s (%s)", sec->uri, why);
+    /* stop talking to the management servers: the bootstrap may replace them */
+    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
+        if (c->servers[s].used && c->servers[s].conn >= 0) {
+            c->port->ops->net_close(c->port->ctx, c->servers[s].conn);
+            c->servers[s].conn = -1;
+        }
+        c->servers[s].in_flight = 0;
+        c->servers[s].reg_state = TERN_REG_IDLE;
+    }
+    for (size_t i = 0; i < TERN_COAP_MAX_PENDING; i++)
+        tern_coap_txn_cancel(&c->coap, &c->coap.txns[i]);
+    c->bs.state = TERN_BS_HOLDOFF;
+    c->bs.next_time = c->now + (tern_time_t)sec->holdoff_s * 1000;
+}
+
+static int send_request(tern_client_t *c, tern_time_t now)
+{
+    tern_coap_writer_t w;
+    tern_coap_txn_t *t =
+        tern_coap_request_new(&c->coap, c->bs.conn, &c->bs.peer, TERN_COAP_CON, TERN_COAP_POST, &w);
+    if (t == NULL)
+        return TERN_ERR_NO_SPACE;
+    t->tag = TERN_TAG(TERN_TAG_BOOTSTRAP, 0);
+    tern_coap_write_option_str(&w, TERN_COAP_OPT_URI_PATH, "bs");
+    tern_coap_write_option_kv(&w, TERN_COAP_OPT_URI_QUERY, "ep=", c->endpoint, strlen(c->endpoint));
+    int rc = tern_coap_txn_send(&c->coap, t, &w, now);
+    if (rc == 0) {
+        c->bs.in_flight = 1;
+        TERN_LOG_I(c->port, "lwm2m: Bootstrap-Request as '%s'", c->endpoint);
+    }
+    return rc;
+}
+
+void tern_bs_step(tern_client_t *c, tern_time_t now)
+{
+    tern_security_inst_t *sec = tern_bs_account(c);
+    if (c->bs.state == TERN_BS_IDLE || c->bs.in_flight)
+        return;
+    if (sec == NULL) {
+        c->bs.state = TERN_BS_IDLE; /* the account went away */
+        close_bs(c);
+        return;
+    }
+    if (c->bs.conn < 0 && open_bs(c, sec) != 0) {
+        bs_failed(c, "no connection");
+        return;
+    }
+    if (now < c->bs.next_time)
+        return;
+    if (c->bs.state == TERN_BS_HOLDOFF)
+        (void)send_request(c, now);
+    else
+        bs_failed(c, "no Bootstrap-Finish in time");
+}
+
+tern_time_t tern_bs_next_time(const tern_client_t *c)
+{
+    return c->bs.state == TERN_BS_IDLE || c->bs.in_flight ? INT64_MAX : c->bs.next_time;
+}
+
+static void wait_for_finish(tern_client_t *c)
+{
+    c->bs.state = TERN_BS_WAITING;
+    c->bs.next_time = c->now + (tern_time_t)TERN_BOOTSTRAP_TIMEOUT_S * 1000;
+}
+
+void tern_bs_event(tern_client_t *c, const tern_coap_event_t *ev)
+{
+    c->bs.in_flight = 0;
+    if (ev->kind == TERN_COAP_EV_RESPONSE && ev->msg.code == TERN_COAP_CHANGED) {
+        if (c->bs.state == TERN_BS_HOLDOFF)
+            wait_for_finish(c);
+        return;
+    }
+    if (ev->kind == TERN_COAP_EV_RESPONSE && c->bs.state == TERN_BS_WAITING)
+        return; /* the server already started; its answer no longer matters */
+    bs_failed(c, ev->kind == TERN_COAP_EV_RESPONSE ? "request refused" : "no answer");
+}
+
+/* ---- the Bootstrap-Server's operations ---- */
+
+/* Deletes instance index i of obj, unless it must survive (TS 5.2.7.5). */
+static void delete_instance(tern_client_t *c, tern_object_t *obj, uint16_t iid)
+{
+    tern_path_t p = tern_path(2, obj->def->oid, iid, 0, 0);
+    if (obj->def->ops->remove == NULL)
+        return; /* e.g. the Device object: nothing to delete */
+    if (obj->def->oid == 0) {
+        tern_path_t bs_res = tern_path(3, 0, iid, 1, 0);
+        tern_value_t v;
+        if (tern_read_value(c, &bs_res, &v) == 0 && v.v.b)
+            return; /* the Bootstrap-Server's own account stays */
+    }
+    if (obj->def->ops->remove(c, obj, iid) != 0)
+        return;
+    (void)tern_dm_iid_delete(obj, iid);
+#if TERN_WITH_OBSERVE
+    tern_observe_drop_path(c, &p);
+    tern_attrs_drop_path(c, &p);
+#endif
+    (void)p;
+}
+
+static void delete_object(tern_client_t *c, tern_object_t *obj)
+{
+    for (uint16_t i = obj->n_iids; i > 0; i--)
+        delete_instance(c, obj, obj->iids[i - 1]);
+}
+
+static int bs_delete(tern_request_t *req)
+{
+    tern_client_t *c = req->client;
+    const tern_path_t *p = &req->path;
+    if (p->len > 2)
+        return -TERN_COAP_BAD_REQUEST;
+    if (p->len == 0) {
+        for (tern_object_t *o = c->objects; o != NULL; o = o->next)
+            delete_object(c, o);
+    } else {
+        tern_object_t *obj = tern_dm_object(c, p->ids[0]);
+        if (obj == NULL)
+            return -TERN_COAP_NOT_FOUND;
+        if (p->len == 1)
+            delete_object(c, obj);
+        else if (tern_dm_instance_index(obj, p->ids[1]) >= 0)
+            delete_instance(c, obj, p->ids[1]);
+    }
+    c->config_dirty = 1;
+    tern_respond_code(req, TERN_COAP_DELETED);
+    return 0;
+}
+
+static int bs_write(tern_request_t *req)
+{
+    tern_client_t *c = req->client;
+    if (req->path.len == 0)
+        return -TERN_COAP_METHOD_NOT_ALLOWED;
+    tern_object_t *obj = tern_dm_object(c, req->path.ids[0]);
+    if (obj == NULL)
+        return -TERN_COAP_NOT_FOUND;
+    tern_in_t in;
+    int rc = tern_in_init(&in, req->format == TERN_FORMAT_NONE ? TERN_FORMAT_TEXT : req->format,
+                          &req->path, req->msg->payload, req->msg->payload_len);
+    in.scratch = c->coap.resp_buf;
+    in.scratch_cap = sizeof(c->coap.resp_buf);
+    if (rc == 0)
+        rc = tern_dm_write_instances(c, obj, &in);
+    if (rc != 0)
+        return rc;
+    c->config_dirty = 1;
+    tern_respond_code(req, TERN_COAP_CHANGED);
+    return 0;
+}
+
+/* Bootstrap-Discover (TS 5.2.7.1): lwm2m="1.0",</0/0>,</0/1>;ssid=101,... */
+static int bs_discover_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap, size_t skip,
+                           size_t *total, size_t *stored)
+{
+    const tern_request_t *req = arg;
+    tern_sink_t sink;
+    tern_link_writer_t lw;
+    tern_sink_init(&sink, buf, cap, skip);
+    tern_sink_write(&sink, "lwm2m=\"1.0\"", 11);
+    tern_link_init(&lw, &sink);
+    lw.first = false; /* the version attribute came first */
+    for (const tern_object_t *o = c->objects; o != NULL; o = o->next) {
+        tern_path_t p = tern_path(1, o->def->oid, 0, 0, 0);
+        if (req->path.len == 1 && o->def->oid != req->path.ids[0])
+            continue;
+        if (o->n_iids == 0)
+            tern_link_path(&lw, &p);
+        p.len = 2;
+        for (uint16_t i = 0; i < o->n_iids; i++) {
+            p.ids[1] = o->iids[i];
+            tern_link_path(&lw, &p);
+            tern_path_t ssid = tern_path(3, p.ids[0], p.ids[1], p.ids[0] == 0 ? 10 : 0, 0);
+            tern_value_t v;
+            bool bs_account = false;
+            if (p.ids[0] == 0) {
+                tern_path_t flag = tern_path(3, 0, p.ids[1], 1, 0);
+                bs_account = tern_read_value(c, &flag, &v) == 0 && v.v.b;
+            }
+            if ((p.ids[0] == 0 || p.ids[0] == 1) && !bs_account
+                && tern_read_value(c, &ssid, &v) == 0)
+                tern_link_attr_uint(&lw, "ssid", (uint32_t)v.v.i);
+        }
+    }
+    if (sink.error != 0)
+        return -TERN_COAP_INTERNAL_SERVER_ERROR;
+    *total = sink.pos;
+    *stored = tern_sink_stored(&sink);
+    return 0;
+}
+
+static int bs_discover(tern_request_t *req)
+{
+    tern_client_t *c = req->client;
+    if (req->path.len > 1)
+        return -TERN_COAP_BAD_REQUEST;
+    if (req->path.len == 1 && tern_dm_object(c, req->path.ids[0]) == NULL)
+        return -TERN_COAP_NOT_FOUND;
+    tern_coap_writer_t w;
+    tern_coap_respond_begin(&c->coap, req->ev, TERN_COAP_CONTENT, &w);
+    int rc = tern_payload_write(c, &w, TERN_FORMAT_LINK, req->msg, bs_discover_gen, req);
+    if (rc == 0 && tern_coap_respond_send(&c->coap, &w) != 0)
+        rc = -TERN_COAP_INTERNAL_SERVER_ERROR;
+    return rc;
+}
+
+/*
+ * Bootstrap-Finish checks (TS 5.2.7.4, 1.1 6.1.7.5): at least one server
+ * account; each Server instance has a Security instance with its Short
+ * Server ID and the other way round; URIs that parse and match their
+ * security mode; Short Server IDs unique.
+ */
+static const char *inconsistency(tern_client_t *c)
+{
+    int accounts = 0;
+    for (int i = 0; i < TERN_MAX_SECURITY; i++) {
+        const tern_security_inst_t *sec = &c->security[i];
+        tern_uri_t uri;
+        if (!sec->used)
+            continue;
+        if (tern_uri_parse(sec->uri, strlen(sec->uri), &uri) != 0
+            || uri.secure != (sec->mode != TERN_SEC_NOSEC))
+            return "a Security instance has a bad URI or security mode";
+        if (sec->bootstrap)
+            continue;
+        int s = tern_server_by_ssid(c, sec->ssid);
+        if (sec->ssid == 0 || s < 0)
+            return "a Security instance has no Server instance with its Short Server ID";
+        for (int j = i + 1; j < TERN_MAX_SECURITY; j++) {
+            if (c->security[j].used && !c->security[j].bootstrap
+                && c->security[j].ssid == sec->ssid)
+                return "two Security instances share a Short Server ID";
+        }
+        accounts++;
+    }
+    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
+        if (c->servers[s].used && tern_security_for_server(c, s) == NULL)
+            return "a Server instance has no Security instance with its Short Server ID";
+    }
+    return accounts == 0 ? "no LwM2M server account" : NULL;
+}
+
+static int bs_finish(tern_request_t *req)
+{
+    tern_client_t *c = req->client;
+    const char *problem = inconsistency(c);
+    if (problem != NULL) {
+        TERN_LOG_E(c->port, "lwm2m: Bootstrap-Finish refused: %s", problem);
+        return -TERN_COAP_NOT_ACCEPTABLE;
+    }
+    tern_respond_code(req, TERN_COAP_CHANGED);
+    TERN_LOG_I(c->port, "lwm2m: bootstrap finished");
+    /* the 2.04 is on its way; the connection closes at the end of the step */
+    c->bs.state = TERN_BS_FINISHED;
+    c->bs.attempts = 0;
+    c->config_dirty = 1;
+    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
+        tern_server_inst_t *srv = &c->servers[s];
+        if (srv->used) {
+            srv->reg_state = TERN_REG_IDLE;
+            srv->attempts = 0;
+            srv->next_time = c->now;
+        }
+    }
+    return 0;
+}
+
+/* Bootstrap-Read (TS 1.1 6.1.7.3): the Server and Access Control objects. */
+static int bs_read(tern_request_t *req)
+{
+    if (req->path.len == 0 || (req->path.ids[0] != 1 && req->path.ids[0] != 2))
+        return -TERN_COAP_UNAUTHORIZED;
+    return tern_dm_read(req);
+}
+
+static int bs_dispatch(tern_request_t *req)
+{
+    const tern_coap_msg_t *m = req->msg;
+    tern_coap_option_t opt;
+    bool finish = m->code == TERN_COAP_POST
+                  && tern_coap_find_option(m, TERN_COAP_OPT_URI_PATH, &opt) && opt.len == 2
+                  && memcmp(opt.value, "bs", 2) == 0;
+    if (finish)
+        return bs_finish(req);
+    int rc = tern_dm_path_from_msg(m, &req->path);
+    if (rc != 0)
+        return rc;
+    switch (m->code) {
+    case TERN_COAP_PUT:
+        return bs_write(req);
+    case TERN_COAP_DELETE:
+        return bs_delete(req);
+    case TERN_COAP_GET:
+        return req->accept == TERN_FORMAT_LINK ? bs_discover(req) : bs_read(req);
+    default:
+        return -TERN_COAP_METHOD_NOT_ALLOWED;
+    }
+}
+
+void tern_bs_handle(tern_client_t *c, tern_request_t *req)
+{
+    if (c->bs.state == TERN_BS_HOLDOFF || c->bs.state == TERN_BS_IDLE) {
+        /* a server-initiated bootstrap: no Bootstrap-Request of ours */
+        TERN_LOG_I(c->port, "lwm2m: the Bootstrap-Server started a bootstrap");
+        wait_for_finish(c);
+    }
+    int rc = bs_dispatch(req);
+    if (rc < 0) {
+        uint8_t code = rc >= -255 ? (uint8_t)-rc : TERN_COAP_INTERNAL_SERVER_ERROR;
+        TERN_LOG_I(c->port, "lwm2m: bootstrap operation answered %u.%02u", code >> 5, code & 0x1f);
+        tern_respond_code(req, code);
+    }
+}
+
+void tern_bs_after_step(tern_client_t *c)
+{
+    if (c->bs.state == TERN_BS_FINISHED) {
+        close_bs(c);
+        c->bs.state = TERN_BS_IDLE;
+    }
+}
+
+bool tern_bs_needed(const tern_client_t *c)
+{
+    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
+        const tern_server_inst_t *srv = &c->servers[s];
+        if (srv->used && srv->reg_state != TERN_REG_FAILED
+            && srv->attempts < TERN_REG_FALLBACK_ATTEMPTS)
+            return false; /* still a server worth trying */
+    }
+    return true; /* no server, or every one failed */
+}
+
+#else
+typedef int tern_bootstrap_disabled_t;
+#endif /* TERN_WITH_BOOTSTRAP */

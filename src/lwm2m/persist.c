@@ -1,0 +1,195 @@
+/*
+ * The configuration image: what bootstrap wrote (Security, Server and
+ * Access Control objects) survives a restart through the port's
+ * config_write / config_read hooks.
+ *
+ *   "TRNC" version(1) 0 0 0 | length(4, LE) | records | CRC-32(4, LE)
+ *   record: object id(2, LE) length(4, LE) TLV of its instances
+ *
+ * The records are the objects' own TLV encoding, produced piece by piece
+ * through the windowed sink, and restored through the Bootstrap-Write
+ * path; the CRC covers everything before it, so a truncated or damaged
+ * image is refused as a whole.
+ */
+#include <string.h>
+
+#include "core/crc32.h"
+#include "core/log.h"
+#include "lwm2m/lwm2m.h"
+
+#if TERN_WITH_PERSISTENCE
+
+#define IMAGE_VERSION 1
+#define HEADER_SIZE 12
+#define RECORD_HEADER 6
+
+/* Security, Server, Access Control, and the Firmware Update state. */
+static const uint16_t PERSISTED[] = { 0, 1, 2, 5 };
+
+static void put_le(uint8_t *p, uint32_t v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint32_t get_le(const uint8_t *p, size_t n)
+{
+    uint32_t v = 0;
+    for (size_t i = n; i > 0; i--)
+        v = (v << 8) | p[i - 1];
+    return v;
+}
+
+/* The TLV of object oid, window [skip, skip + cap) into buf; returns its
+ * total length (stored bytes in *stored). */
+static size_t encode_object(tern_client_t *c, uint16_t oid, uint8_t *buf, size_t cap, size_t skip,
+                            size_t *stored)
+{
+    tern_out_t out;
+    tern_path_t p = tern_path(1, oid, 0, 0, 0);
+    *stored = 0;
+    if (tern_dm_object(c, oid) == NULL
+        || tern_out_init(&out, TERN_FORMAT_LWM2M_TLV, &p, buf, cap, skip) != 0)
+        return 0;
+    if (tern_content_encode(c, -1, &p, &out) != 0 || tern_out_finish(&out) < 0)
+        return 0;
+    *stored = tern_sink_stored(&out.sink);
+    return out.sink.pos;
+}
+
+/* Writes through the port, keeping the offset and the CRC. */
+typedef struct writer {
+    tern_client_t *c;
+    size_t offset;
+    uint32_t crc;
+    int rc;
+} writer_t;
+
+static void emit(writer_t *wr, const uint8_t *data, size_t len, bool last)
+{
+    if (wr->rc != 0)
+        return;
+    wr->crc = tern_crc32(wr->crc, data, len);
+    wr->rc = wr->c->port->ops->config_write(wr->c->port->ctx, wr->offset, data, len, last);
+    wr->offset += len;
+}
+
+int tern_config_save(tern_client_t *c)
+{
+    if (c->port->ops->config_write == NULL)
+        return 0;
+    /* the receive buffer is idle between steps: the pieces go through it */
+    uint8_t *buf = c->coap.rx_buf;
+    size_t cap = sizeof(c->coap.rx_buf);
+    size_t lengths[sizeof(PERSISTED) / sizeof(PERSISTED[0])];
+    size_t total = 0;
+    size_t stored;
+    for (size_t i = 0; i < sizeof(PERSISTED) / sizeof(PERSISTED[0]); i++) {
+        lengths[i] = encode_object(c, PERSISTED[i], buf, 0, 0, &stored);
+        total += RECORD_HEADER + lengths[i];
+    }
+    writer_t wr = { c, 0, 0, 0 };
+    uint8_t head[HEADER_SIZE] = { 'T', 'R', 'N', 'C', IMAGE_VERSION, 0, 0, 0 };
+    put_le(head + 8, (uint32_t)total, 4);
+    emit(&wr, head, sizeof(head), false);
+    for (size_t i = 0; i < sizeof(PERSISTED) / sizeof(PERSISTED[0]); i++) {
+        uint8_t rec[RECORD_HEADER];
+        put_le(rec, PERSISTED[i], 2);
+        put_le(rec + 2, (uint32_t)lengths[i], 4);
+        emit(&wr, rec, sizeof(rec), false);
+        for (size_t skip = 0; skip < lengths[i]; skip += cap) {
+            (void)encode_object(c, PERSISTED[i], buf, cap, skip, &stored);
+            emit(&wr, buf, stored, false);
+        }
+    }
+    uint8_t crc[4];
+    put_le(crc, wr.crc, 4);
+    emit(&wr, crc, sizeof(crc), true);
+    if (wr.rc != 0)
+        TERN_LOG_E(c->port, "lwm2m: saving the configuration failed (%d)", wr.rc);
+    else
+        TERN_LOG_I(c->port, "lwm2m: configuration saved (%u bytes)", (unsigned)wr.offset);
+    return wr.rc;
+}
+
+/* Checks the frame of an image; returns its records' length or -1. */
+static long check_image(const uint8_t *img, size_t len)
+{
+    if (len < HEADER_SIZE + 4 || memcmp(img, "TRNC", 4) != 0 || img[4] != IMAGE_VERSION)
+        return -1;
+    uint32_t body = get_le(img + 8, 4);
+    if (body != len - HEADER_SIZE - 4)
+        return -1;
+    if (tern_crc32(0, img, len - 4) != get_le(img + len - 4, 4))
+        return -1;
+    return (long)body;
+}
+
+/* Removes every instance of objects 0, 1 and 2 (the bootstrap account
+ * too, when keep_bootstrap is false). */
+static void clear_config(tern_client_t *c, bool keep_bootstrap)
+{
+    for (size_t i = 0; i < 3; i++) {
+        tern_object_t *obj = tern_dm_object(c, PERSISTED[i]);
+        for (uint16_t k = obj != NULL ? obj->n_iids : 0; k > 0; k--) {
+            uint16_t iid = obj->iids[k - 1];
+            tern_path_t flag = tern_path(3, 0, iid, 1, 0);
+            tern_value_t v;
+            if (keep_bootstrap && PERSISTED[i] == 0 && tern_read_value(c, &flag, &v) == 0 && v.v.b)
+                continue;
+            if (obj->def->ops->remove(c, obj, iid) == 0)
+                (void)tern_dm_iid_delete(obj, iid);
+        }
+    }
+}
+
+int tern_config_restore(tern_client_t *c)
+{
+    size_t len = 0;
+    const uint8_t *img =
+        c->port->ops->config_read != NULL ? c->port->ops->config_read(c->port->ctx, &len) : NULL;
+    if (img == NULL)
+        return 0;
+    long body = check_image(img, len);
+    const uint8_t *p = img + HEADER_SIZE;
+    const uint8_t *end = p + (body > 0 ? body : 0);
+    int rc = body < 0 ? TERN_ERR_CORRUPT : 0;
+    if (rc == 0) {
+        clear_config(c, false);
+        while (p < end && rc == 0) {
+            uint16_t oid = (uint16_t)get_le(p, 2);
+            uint32_t rlen = get_le(p + 2, 4);
+            tern_object_t *obj = tern_dm_object(c, oid);
+            tern_path_t base = tern_path(1, oid, 0, 0, 0);
+            tern_in_t in;
+            if ((size_t)(end - p) < RECORD_HEADER || rlen > (size_t)(end - p) - RECORD_HEADER)
+                rc = TERN_ERR_CORRUPT;
+            else if (obj == NULL)
+                ; /* an object this firmware no longer has: skip its record */
+            else if (tern_in_init(&in, TERN_FORMAT_LWM2M_TLV, &base, p + RECORD_HEADER, rlen) != 0
+                     || tern_dm_write_instances(c, obj, &in) != 0)
+                rc = TERN_ERR_CORRUPT;
+            p += RECORD_HEADER + rlen;
+        }
+    }
+    if (rc != 0) {
+        /* never run half-configured: back to what bootstrap can rebuild */
+        TERN_LOG_E(c->port,
+                   "lwm2m: stored configuration (%u bytes) is corrupt or truncated; "
+                   "ignoring it and bootstrapping",
+                   (unsigned)len);
+        clear_config(c, true);
+        return TERN_ERR_CORRUPT;
+    }
+    c->config_dirty = 0;
+    TERN_LOG_I(c->port, "lwm2m: configuration restored (%u bytes)", (unsigned)len);
+    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
+        if (c->servers[s].used)
+            c->servers[s].next_time = c->now;
+    }
+    return 1;
+}
+
+#else
+typedef int tern_persist_disabled_t;
+#endif /* TERN_WITH_PERSISTENCE */

@@ -1,0 +1,249 @@
+/*
+ * LwM2M Access Control object (2), kept inside the client: who may do
+ * what on each object instance when several servers share the device.
+ * The checks themselves are in src/lwm2m/access.c.
+ */
+#include <string.h>
+
+#include "lwm2m/lwm2m.h"
+
+#if TERN_WITH_ACL
+
+enum { RES_OID = 0, RES_OIID = 1, RES_ACL = 2, RES_OWNER = 3 };
+
+static const tern_res_def_t RESOURCES[] = {
+    { RES_OID, TERN_TYPE_INTEGER, TERN_RES_R },
+    { RES_OIID, TERN_TYPE_INTEGER, TERN_RES_R },
+    { RES_ACL, TERN_TYPE_INTEGER, TERN_RES_RW | TERN_RES_MULTIPLE },
+    { RES_OWNER, TERN_TYPE_INTEGER, TERN_RES_RW },
+};
+
+static tern_acl_inst_t *instance(tern_client_t *c, uint16_t iid)
+{
+    for (int i = 0; i < TERN_MAX_ACL; i++) {
+        if (c->acl[i].used && c->acl[i].iid == iid)
+            return &c->acl[i];
+    }
+    return NULL;
+}
+
+/* Index of the ACL entry for ssid, or -1. */
+static int entry(const tern_acl_inst_t *a, uint16_t ssid)
+{
+    for (int k = 0; k < a->n; k++) {
+        if (a->ssids[k] == ssid)
+            return k;
+    }
+    return -1;
+}
+
+static int acl_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path, tern_value_t *v)
+{
+    (void)obj;
+    tern_acl_inst_t *a = instance(c, path->ids[1]);
+    int k;
+    if (a == NULL)
+        return -TERN_COAP_NOT_FOUND;
+    switch (path->ids[2]) {
+    case RES_OID:
+        v->v.i = a->oid;
+        return 0;
+    case RES_OIID:
+        v->v.i = a->oiid;
+        return 0;
+    case RES_ACL:
+        if ((k = entry(a, path->ids[3])) < 0)
+            return -TERN_COAP_NOT_FOUND;
+        v->v.i = a->rights[k];
+        return 0;
+    case RES_OWNER:
+        v->v.i = a->owner;
+        return 0;
+    default:
+        return -TERN_COAP_NOT_FOUND;
+    }
+}
+
+static int id_value(const tern_value_t *v, int64_t max, uint16_t *out)
+{
+    if (v->v.i < 0 || v->v.i > max)
+        return -TERN_COAP_BAD_REQUEST;
+    *out = (uint16_t)v->v.i;
+    return 0;
+}
+
+static int acl_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                     const tern_value_t *v)
+{
+    (void)c;
+    (void)obj;
+    int64_t max = path->ids[2] == RES_OID   ? TERN_ID_NONE - 1
+                  : path->ids[2] == RES_ACL ? 0xffff
+                                            : TERN_ID_NONE;
+    return v->v.i < 0 || v->v.i > max ? -TERN_COAP_BAD_REQUEST : 0;
+}
+
+static int acl_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                     const tern_value_t *v)
+{
+    (void)obj;
+    tern_acl_inst_t *a = instance(c, path->ids[1]);
+    if (a == NULL)
+        return -TERN_COAP_NOT_FOUND;
+    c->config_dirty = 1;
+    switch (path->ids[2]) {
+    case RES_OID:
+        return id_value(v, TERN_ID_NONE - 1, &a->oid);
+    case RES_OIID:
+        return id_value(v, TERN_ID_NONE, &a->oiid);
+    case RES_OWNER:
+        return id_value(v, TERN_ID_NONE, &a->owner);
+    case RES_ACL: {
+        /* 16-bit type; only the five rights bits mean anything */
+        if (path->len != 4 || v->v.i < 0 || v->v.i > 0xffff)
+            return -TERN_COAP_BAD_REQUEST;
+        int k = entry(a, path->ids[3]);
+        if (k < 0) {
+            if (a->n >= TERN_MAX_ACL_ENTRIES)
+                return -TERN_COAP_INTERNAL_SERVER_ERROR;
+            k = a->n++;
+            a->ssids[k] = path->ids[3];
+        }
+        a->rights[k] = (uint8_t)(v->v.i & TERN_ACL_ALL);
+        return 0;
+    }
+    default:
+        return -TERN_COAP_NOT_FOUND;
+    }
+}
+
+static int acl_clear(tern_client_t *c, tern_object_t *obj, const tern_path_t *path)
+{
+    (void)obj;
+    tern_acl_inst_t *a = instance(c, path->ids[1]);
+    if (a != NULL)
+        a->n = 0; /* an instance's only optional content is its ACL list */
+    return 0;
+}
+
+static int acl_next(tern_client_t *c, tern_object_t *obj, const tern_path_t *res, uint16_t prev)
+{
+    (void)obj;
+    tern_acl_inst_t *a = instance(c, res->ids[1]);
+    int best = -1;
+    if (a == NULL || res->ids[2] != RES_ACL)
+        return -1;
+    /* the smallest Short Server ID above prev */
+    for (int k = 0; k < a->n; k++) {
+        uint16_t id = a->ssids[k];
+        if ((prev == TERN_ID_NONE || id > prev) && (best < 0 || id < best))
+            best = id;
+    }
+    return best;
+}
+
+static int acl_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
+{
+    (void)obj;
+    for (int i = 0; i < TERN_MAX_ACL; i++) {
+        tern_acl_inst_t *a = &c->acl[i];
+        if (!a->used) {
+            memset(a, 0, sizeof(*a));
+            a->used = 1;
+            a->iid = iid;
+            a->owner = TERN_ID_NONE;
+            c->config_dirty = 1;
+            return 0;
+        }
+    }
+    return -TERN_COAP_INTERNAL_SERVER_ERROR;
+}
+
+static int acl_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
+{
+    (void)obj;
+    tern_acl_inst_t *a = instance(c, iid);
+    if (a != NULL)
+        a->used = 0;
+    c->config_dirty = 1;
+    return 0;
+}
+
+static const tern_object_ops_t ACL_OPS = {
+    .read = acl_read,
+    .write = acl_write,
+    .check = acl_check,
+    .create = acl_create,
+    .remove = acl_remove,
+    .clear = acl_clear,
+    .next_res_instance = acl_next,
+};
+
+static const tern_object_def_t ACL_DEF = {
+    .oid = 2,
+    .n_resources = sizeof(RESOURCES) / sizeof(RESOURCES[0]),
+    .resources = RESOURCES,
+    .ops = &ACL_OPS,
+    .multiple = true,
+};
+
+void tern_acl_object_init(tern_client_t *c)
+{
+    c->acl_obj.def = &ACL_DEF;
+    c->acl_obj.iids = c->acl_iids;
+    c->acl_obj.max_iids = TERN_MAX_ACL;
+    (void)tern_object_register(c, &c->acl_obj);
+}
+
+tern_acl_inst_t *tern_acl_find(tern_client_t *c, uint16_t oid, uint16_t oiid)
+{
+    for (int i = 0; i < TERN_MAX_ACL; i++) {
+        if (c->acl[i].used && c->acl[i].oid == oid && c->acl[i].oiid == oiid)
+            return &c->acl[i];
+    }
+    return NULL;
+}
+
+tern_acl_inst_t *tern_acl_add(tern_client_t *c, uint16_t oid, uint16_t oiid, uint16_t owner)
+{
+    tern_acl_inst_t *a = tern_acl_find(c, oid, oiid);
+    if (a != NULL)
+        return a;
+    uint16_t iid = tern_dm_free_iid(&c->acl_obj);
+    if (acl_create(c, &c->acl_obj, iid) != 0 || tern_dm_iid_insert(&c->acl_obj, iid) != 0) {
+        tern_acl_inst_t *half = instance(c, iid);
+        if (half != NULL)
+            half->used = 0;
+        return NULL;
+    }
+    a = instance(c, iid);
+    a->oid = oid;
+    a->oiid = oiid;
+    a->owner = owner;
+    return a;
+}
+
+int tern_acl_set(tern_client_t *c, uint16_t oid, uint16_t oiid, uint16_t ssid, uint8_t rights)
+{
+    tern_acl_inst_t *a = tern_acl_add(c, oid, oiid, TERN_ID_NONE);
+    if (a == NULL)
+        return TERN_ERR_NO_SPACE;
+    tern_path_t p = tern_path(4, 2, a->iid, RES_ACL, ssid);
+    tern_value_t v;
+    v.type = TERN_TYPE_INTEGER;
+    v.v.i = rights;
+    return acl_write(c, &c->acl_obj, &p, &v);
+}
+
+int tern_acl_owner(tern_client_t *c, uint16_t oid, uint16_t oiid, uint16_t owner)
+{
+    tern_acl_inst_t *a = tern_acl_add(c, oid, oiid, owner);
+    if (a == NULL)
+        return TERN_ERR_NO_SPACE;
+    a->owner = owner;
+    return 0;
+}
+
+#else
+typedef int tern_acl_disabled_t;
+#endif /* TERN_WITH_ACL */

@@ -1,0 +1,377 @@
+/* LwM2M Firmware Update object (5): see include/tern/objects/firmware.h. */
+#include <string.h>
+
+#include "core/log.h"
+#include "lwm2m/lwm2m.h"
+#include "tern/objects/firmware.h"
+
+enum {
+    RES_PACKAGE = 0,
+    RES_URI = 1,
+    RES_UPDATE = 2,
+    RES_STATE = 3,
+    RES_RESULT = 5,
+    RES_NAME = 6,
+    RES_VERSION = 7,
+    RES_PROTOCOLS = 8,
+    RES_DELIVERY = 9
+};
+
+static const tern_res_def_t RESOURCES[] = {
+    { RES_PACKAGE, TERN_TYPE_OPAQUE, TERN_RES_W },
+    { RES_URI, TERN_TYPE_STRING, TERN_RES_RW },
+    { RES_UPDATE, TERN_TYPE_NONE, TERN_RES_E },
+    { RES_STATE, TERN_TYPE_INTEGER, TERN_RES_R },
+    { RES_RESULT, TERN_TYPE_INTEGER, TERN_RES_R },
+    { RES_NAME, TERN_TYPE_STRING, TERN_RES_R },
+    { RES_VERSION, TERN_TYPE_STRING, TERN_RES_R },
+    { RES_PROTOCOLS, TERN_TYPE_INTEGER, TERN_RES_R | TERN_RES_MULTIPLE },
+    { RES_DELIVERY, TERN_TYPE_INTEGER, TERN_RES_R },
+};
+
+/* Resource 8: CoAP (0), and CoAPS (1) when the port has DTLS. */
+#define PROTOCOLS 2
+/* Resource 9: both pull (0) and push (1). */
+#define DELIVERY_BOTH 2
+
+static tern_firmware_t *fw_of(tern_object_t *obj)
+{
+    return (tern_firmware_t *)obj; /* base is the first member */
+}
+
+/* Moves to state/result, tells observers and has the change saved. */
+static void set_state(tern_client_t *c, tern_firmware_t *fw, uint8_t state, uint8_t result)
+{
+    if (fw->state != state) {
+        fw->state = state;
+        tern_changed_resource(c, 5, fw->iid, RES_STATE);
+    }
+    if (fw->result != result) {
+        fw->result = result;
+        tern_changed_resource(c, 5, fw->iid, RES_RESULT);
+    }
+    c->config_dirty = 1;
+}
+
+static bool hooks(const tern_client_t *c)
+{
+    const tern_port_ops_t *o = c->port->ops;
+    return o->fw_open != NULL && o->fw_write != NULL && o->fw_finish != NULL && o->fw_abort != NULL
+           && o->fw_apply != NULL;
+}
+
+/* Back to Idle with `result`, dropping a partial image. */
+static void fail(tern_client_t *c, tern_firmware_t *fw, uint8_t result)
+{
+    c->port->ops->fw_abort(c->port->ctx);
+#if TERN_WITH_BLOCK
+    tern_download_cancel(c);
+#endif
+    TERN_LOG_W(c->port, "firmware: download failed after %lu bytes, result %u",
+               (unsigned long)fw->received, result);
+    set_state(c, fw, TERN_FW_IDLE, result);
+}
+
+static void progress(tern_client_t *c, tern_firmware_t *fw)
+{
+    size_t tenth = fw->total > 0 ? fw->received * 10 / fw->total : fw->received / 65536;
+    if (tenth != fw->reported) {
+        fw->reported = tenth;
+        if (fw->total > 0)
+            TERN_LOG_I(c->port, "firmware: %lu of %lu bytes (%u%%)", (unsigned long)fw->received,
+                       (unsigned long)fw->total, (unsigned)(fw->received * 100 / fw->total));
+        else
+            TERN_LOG_I(c->port, "firmware: %lu bytes", (unsigned long)fw->received);
+    }
+}
+
+/* A piece of the package at offset; the first starts it, the last checks it. */
+static int take(tern_client_t *c, tern_firmware_t *fw, size_t offset, const uint8_t *data,
+                size_t len, bool last, size_t total)
+{
+    const tern_port_ops_t *o = c->port->ops;
+    int rc;
+    if (offset == 0) {
+        if (fw->state == TERN_FW_DOWNLOADING || fw->state == TERN_FW_DOWNLOADED)
+            o->fw_abort(c->port->ctx);
+        fw->received = 0;
+        fw->reported = 0;
+        fw->total = total;
+        fw->name[0] = fw->version[0] = '\0';
+        if ((rc = o->fw_open(c->port->ctx, total)) != 0) {
+            fail(c, fw, TERN_FW_RESULT_NO_STORAGE);
+            return -TERN_COAP_REQUEST_ENTITY_TOO_LARGE;
+        }
+        set_state(c, fw, TERN_FW_DOWNLOADING, TERN_FW_RESULT_INITIAL);
+    } else if (fw->state != TERN_FW_DOWNLOADING || offset != fw->received) {
+        return -TERN_COAP_REQUEST_ENTITY_INCOMPLETE;
+    }
+    if (total > fw->total)
+        fw->total = total;
+    if (len > 0 && (rc = o->fw_write(c->port->ctx, offset, data, len)) != 0) {
+        fail(c, fw, rc == TERN_ERR_NO_SPACE ? TERN_FW_RESULT_NO_STORAGE : TERN_FW_RESULT_NO_MEMORY);
+        return -TERN_COAP_REQUEST_ENTITY_TOO_LARGE;
+    }
+    fw->received += len;
+    progress(c, fw);
+    if (!last)
+        return 0;
+    rc = o->fw_finish(c->port->ctx, fw->name, fw->version, sizeof(fw->name));
+    if (rc != 0) {
+        /* the transfer itself succeeded: the outcome is in Update Result */
+        fail(c, fw,
+             rc == TERN_ERR_CORRUPT ? TERN_FW_RESULT_INTEGRITY : TERN_FW_RESULT_UNSUPPORTED_TYPE);
+        return 0;
+    }
+    TERN_LOG_I(c->port, "firmware: package of %lu bytes downloaded and checked (%s %s)",
+               (unsigned long)fw->received, fw->name, fw->version);
+    tern_changed_resource(c, 5, fw->iid, RES_NAME);
+    tern_changed_resource(c, 5, fw->iid, RES_VERSION);
+    set_state(c, fw, TERN_FW_DOWNLOADED, TERN_FW_RESULT_INITIAL);
+    return 0;
+}
+
+static int fw_write_block(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                          size_t offset, const uint8_t *data, size_t len, bool last, size_t total)
+{
+    tern_firmware_t *fw = fw_of(obj);
+    (void)path;
+    if (!hooks(c))
+        return -TERN_COAP_METHOD_NOT_ALLOWED;
+    if (data == NULL) {
+        fail(c, fw, TERN_FW_RESULT_CONNECTION_LOST); /* the push stalled */
+        return 0;
+    }
+    return take(c, fw, offset, data, len, last, total);
+}
+
+#if TERN_WITH_BLOCK
+static int pulled(tern_client_t *c, void *arg, size_t offset, const uint8_t *data, size_t len,
+                  bool last, size_t total)
+{
+    return take(c, arg, offset, data, len, last, total);
+}
+
+static void pull_failed(tern_client_t *c, void *arg, int error)
+{
+    tern_firmware_t *fw = arg;
+    bool bad_uri = error == -TERN_COAP_NOT_FOUND || error == -TERN_COAP_BAD_REQUEST;
+    fail(c, fw, bad_uri ? TERN_FW_RESULT_INVALID_URI : TERN_FW_RESULT_CONNECTION_LOST);
+}
+#endif
+
+/* Writing an empty package or URI: cancel, back to Idle (TS E.6). */
+static void cancel(tern_client_t *c, tern_firmware_t *fw)
+{
+    if (fw->state == TERN_FW_DOWNLOADING || fw->state == TERN_FW_DOWNLOADED)
+        c->port->ops->fw_abort(c->port->ctx);
+#if TERN_WITH_BLOCK
+    tern_download_cancel(c);
+#endif
+    fw->uri[0] = '\0';
+    set_state(c, fw, TERN_FW_IDLE, TERN_FW_RESULT_INITIAL);
+}
+
+static int write_uri(tern_client_t *c, tern_firmware_t *fw, const tern_value_t *v)
+{
+    size_t len = v->v.bytes.len;
+    if (len == 0) {
+        cancel(c, fw);
+        return 0;
+    }
+    if (len >= sizeof(fw->uri))
+        return -TERN_COAP_BAD_REQUEST;
+    if (fw->state == TERN_FW_DOWNLOADING)
+        cancel(c, fw);
+    memcpy(fw->uri, v->v.bytes.ptr, len);
+    fw->uri[len] = '\0';
+#if TERN_WITH_BLOCK
+    int rc = tern_download_start(c, fw->uri, len, pulled, pull_failed, fw);
+#else
+    int rc = -TERN_COAP_NOT_IMPLEMENTED;
+#endif
+    if (rc != 0) {
+        /* the Write itself is fine: the outcome is in Update Result */
+        set_state(c, fw, TERN_FW_IDLE,
+                  rc == -TERN_COAP_NOT_IMPLEMENTED ? TERN_FW_RESULT_UNSUPPORTED_PROTOCOL
+                  : rc == -TERN_COAP_BAD_REQUEST   ? TERN_FW_RESULT_INVALID_URI
+                                                   : TERN_FW_RESULT_CONNECTION_LOST);
+        return 0;
+    }
+    fw->received = 0;
+    fw->reported = 0;
+    fw->total = 0;
+    if (c->port->ops->fw_open(c->port->ctx, 0) != 0) {
+        fail(c, fw, TERN_FW_RESULT_NO_STORAGE);
+        return 0;
+    }
+    set_state(c, fw, TERN_FW_DOWNLOADING, TERN_FW_RESULT_INITIAL);
+    return 0;
+}
+
+/*
+ * After a restart: State and Update Result as stored, read back through
+ * the same writes a Bootstrap-Server makes (State first, then Result).
+ */
+static void restored(tern_client_t *c, tern_firmware_t *fw, int64_t result)
+{
+    fw->result = (uint8_t)(result >= 0 && result <= 9 ? result : 0);
+    switch (fw->restored_state) {
+    case TERN_FW_DOWNLOADING:
+        fw->state = TERN_FW_IDLE; /* a download cannot resume */
+        fw->result = TERN_FW_RESULT_CONNECTION_LOST;
+        break;
+    case TERN_FW_UPDATING: {
+        bool ok = c->port->ops->fw_applied != NULL && c->port->ops->fw_applied(c->port->ctx);
+        fw->state = ok ? TERN_FW_IDLE : TERN_FW_DOWNLOADED;
+        fw->result = ok ? TERN_FW_RESULT_SUCCESS : TERN_FW_RESULT_UPDATE_FAILED;
+        TERN_LOG_I(c->port, "firmware: update %s", ok ? "succeeded" : "failed");
+        break;
+    }
+    default:
+        fw->state = fw->restored_state <= TERN_FW_DOWNLOADED ? fw->restored_state : TERN_FW_IDLE;
+        break;
+    }
+    c->config_dirty = 1;
+}
+
+static int copy_text(char *dst, size_t cap, const tern_value_t *v)
+{
+    size_t n = v->v.bytes.len < cap ? v->v.bytes.len : cap - 1;
+    memcpy(dst, v->v.bytes.ptr, n);
+    dst[n] = '\0';
+    return 0;
+}
+
+static int fw_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                    const tern_value_t *v)
+{
+    tern_firmware_t *fw = fw_of(obj);
+    switch (path->ids[2]) {
+    case RES_PACKAGE:
+        if (!hooks(c))
+            return -TERN_COAP_METHOD_NOT_ALLOWED;
+        if (v->v.bytes.len == 0) {
+            cancel(c, fw);
+            return 0;
+        }
+        return take(c, fw, 0, v->v.bytes.ptr, v->v.bytes.len, true, v->v.bytes.len);
+    case RES_URI:
+        if (!hooks(c))
+            return -TERN_COAP_METHOD_NOT_ALLOWED;
+        return write_uri(c, fw, v);
+    /* the rest is read-only to servers: only a restore writes it */
+    case RES_STATE:
+        fw->restored_state = (uint8_t)(v->v.i >= 0 && v->v.i <= 3 ? v->v.i : 0);
+        return 0;
+    case RES_RESULT:
+        restored(c, fw, v->v.i);
+        return 0;
+    case RES_NAME:
+        return copy_text(fw->name, sizeof(fw->name), v);
+    case RES_VERSION:
+        return copy_text(fw->version, sizeof(fw->version), v);
+    default:
+        return 0;
+    }
+}
+
+static void apply_now(tern_client_t *c, void *arg)
+{
+    tern_firmware_t *fw = arg;
+#if TERN_WITH_PERSISTENCE
+    /* "Updating" must be on record before the device restarts */
+    c->config_dirty = 0;
+    (void)tern_config_save(c);
+#endif
+    TERN_LOG_I(c->port, "firmware: installing %s %s", fw->name, fw->version);
+    int rc = c->port->ops->fw_apply(c->port->ctx);
+    /* still here: the old firmware runs on */
+    TERN_LOG_E(c->port, "firmware: update failed (%d)", rc);
+    set_state(c, fw, TERN_FW_DOWNLOADED, TERN_FW_RESULT_UPDATE_FAILED);
+}
+
+static int fw_execute(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                      const uint8_t *args, size_t args_len)
+{
+    tern_firmware_t *fw = fw_of(obj);
+    (void)path;
+    (void)args;
+    (void)args_len;
+    if (fw->state != TERN_FW_DOWNLOADED || !hooks(c))
+        return -TERN_COAP_METHOD_NOT_ALLOWED; /* nothing to install */
+    set_state(c, fw, TERN_FW_UPDATING, TERN_FW_RESULT_INITIAL);
+    c->after_response = apply_now;
+    c->after_arg = fw;
+    return 0;
+}
+
+static int text(tern_value_t *v, const char *s)
+{
+    v->v.bytes.ptr = (const uint8_t *)s;
+    v->v.bytes.len = strlen(s);
+    return 0;
+}
+
+static int fw_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path, tern_value_t *v)
+{
+    tern_firmware_t *fw = fw_of(obj);
+    (void)c;
+    switch (path->ids[2]) {
+    case RES_URI:
+        return text(v, fw->uri);
+    case RES_STATE:
+        v->v.i = fw->state;
+        return 0;
+    case RES_RESULT:
+        v->v.i = fw->result;
+        return 0;
+    case RES_NAME:
+        return text(v, fw->name);
+    case RES_VERSION:
+        return text(v, fw->version);
+    case RES_PROTOCOLS:
+        if (path->ids[3] >= PROTOCOLS)
+            return -TERN_COAP_NOT_FOUND;
+        v->v.i = path->ids[3]; /* 0 CoAP, 1 CoAPS */
+        return 0;
+    case RES_DELIVERY:
+        v->v.i = DELIVERY_BOTH;
+        return 0;
+    default:
+        return -TERN_COAP_NOT_FOUND;
+    }
+}
+
+static int fw_next(tern_client_t *c, tern_object_t *obj, const tern_path_t *res, uint16_t prev)
+{
+    (void)c;
+    (void)obj;
+    uint16_t next = prev == TERN_ID_NONE ? 0 : (uint16_t)(prev + 1);
+    return res->ids[2] == RES_PROTOCOLS && next < PROTOCOLS ? next : -1;
+}
+
+static const tern_object_ops_t FIRMWARE_OPS = {
+    .read = fw_read,
+    .write = fw_write,
+    .execute = fw_execute,
+    .next_res_instance = fw_next,
+    .write_block = fw_write_block,
+};
+
+static const tern_object_def_t FIRMWARE_DEF = {
+    .oid = 5,
+    .n_resources = sizeof(RESOURCES) / sizeof(RESOURCES[0]),
+    .resources = RESOURCES,
+    .ops = &FIRMWARE_OPS,
+    .multiple = false,
+};
+
+void tern_firmware_init(tern_firmware_t *fw)
+{
+    memset(fw, 0, sizeof(*fw));
+    fw->base.def = &FIRMWARE_DEF;
+    fw->base.iids = &fw->iid;
+    fw->base.n_iids = 1;
+    fw->base.max_iids = 1;
+}
