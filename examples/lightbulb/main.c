@@ -15,6 +15,7 @@
 
 #include "credentials.h"
 #include "tern/objects/device.h"
+#include "tern/objects/firmware.h"
 #include "tern/objects/light_control.h"
 #include "tern/posix.h"
 #include "tern/tern.h"
@@ -28,8 +29,10 @@ typedef struct bulb {
     tern_port_t port;
     tern_device_t device;
     tern_light_t light;
-    int reset;              /* 1 reboot, 2 factory reset */
-    tern_reg_state_t shown; /* last registration state printed */
+    tern_firmware_t firmware; /* with --firmware-dir */
+    char **argv;              /* to restart into new firmware */
+    int reset;                /* 1 reboot, 2 factory reset */
+    tern_reg_state_t shown;   /* last registration state printed */
 } bulb_t;
 
 static volatile sig_atomic_t stop_signal;
@@ -46,6 +49,7 @@ static void usage(FILE *out)
             "usage: tern-lightbulb --endpoint NAME [--server coap://HOST:PORT]\n"
             "                      [--bootstrap coap://HOST:PORT [--holdoff SECONDS]]\n"
             "                      [--state-file PATH] [--lifetime SECONDS] [--port LOCAL_PORT]\n"
+            "                      [--firmware-dir DIR]\n"
             "\n"
             "An LwM2M light bulb (objects 1, 3 and 3311) that registers with the\n"
             "server and serves it. With --bootstrap it asks that Bootstrap-Server\n"
@@ -53,6 +57,11 @@ static void usage(FILE *out)
             "the bootstrap itself), and falls back to it when no server takes it.\n"
             "--state-file keeps the bootstrapped configuration across restarts\n"
             "(a damaged file is refused, and the bulb bootstraps again).\n"
+            "--firmware-dir adds the Firmware Update object (5): packages made by\n"
+            "tern-fwpack, pushed to /5/0/0 or pulled from the URI in /5/0/1, are\n"
+            "checked and kept in DIR; Execute /5/0/2 installs one and restarts the\n"
+            "bulb, which then reports its version in /3/0/3 (built-in: " FIRMWARE_VERSION ").\n"
+            "The outcome (/5/0/3, /5/0/5) survives the restart only with --state-file.\n"
             "Commands on standard input: on, off, dim N (0..100), status, quit.\n"
             "SIGINT/SIGTERM and quit de-register first. TERN_DEBUG=1 in the\n"
             "environment shows the engine's debug log.\n");
@@ -92,6 +101,15 @@ static void on_factory_reset(void *user)
     ((bulb_t *)user)->reset = 2;
 }
 
+/* The port installed new firmware: run it. Returns only on failure. */
+static void on_firmware_restart(void *user)
+{
+    printf("bulb: firmware update, restarting\n");
+    fflush(stdout);
+    execv("/proc/self/exe", ((bulb_t *)user)->argv);
+    fprintf(stderr, "tern-lightbulb: restart failed: %s\n", strerror(errno));
+}
+
 /* Handles one line from standard input; false on quit. */
 static bool command(bulb_t *b, char *line)
 {
@@ -117,7 +135,8 @@ static bool command(bulb_t *b, char *line)
 static void show_state(bulb_t *b)
 {
     static const char *const NAMES[] = { "idle",         "registering",         "registered",
-                                         "deregistered", "registration failed", "disabled" };
+                                         "deregistered", "registration failed", "disabled",
+                                         "bootstrapping" }; /* tern_reg_state_t order */
     tern_reg_state_t s = tern_registration_state(&b->client, 0);
     if (s != b->shown) {
         b->shown = s;
@@ -133,6 +152,7 @@ int main(int argc, char **argv)
     const char *server = NULL;
     const char *bootstrap = NULL;
     const char *state_file = NULL;
+    const char *firmware_dir = NULL;
     unsigned long holdoff = 0;
     const char *endpoint = NULL;
     unsigned long lifetime = 300;
@@ -155,6 +175,8 @@ int main(int argc, char **argv)
             holdoff = strtoul(v, NULL, 10);
         else if (strcmp(argv[i], "--state-file") == 0)
             state_file = v;
+        else if (strcmp(argv[i], "--firmware-dir") == 0)
+            firmware_dir = v;
         else if (strcmp(argv[i], "--endpoint") == 0)
             endpoint = v;
         else if (strcmp(argv[i], "--lifetime") == 0)
@@ -177,15 +199,22 @@ int main(int argc, char **argv)
 
     tern_posix_init(&b.px, &b.port, endpoint);
     tern_posix_set_reset_hooks(&b.px, on_reboot, on_factory_reset, &b);
+    const char *version = FIRMWARE_VERSION;
+    if (firmware_dir != NULL) {
+        b.argv = argv;
+        tern_posix_set_firmware(&b.px, firmware_dir, on_firmware_restart, &b);
+        if (tern_posix_firmware_version(&b.px) != NULL)
+            version = tern_posix_firmware_version(&b.px);
+    }
     tern_client_config_t cfg = { .endpoint = endpoint,
                                  .port = &b.port,
                                  .local_port = (uint16_t)local_port };
-    static const tern_device_info_t info = { .manufacturer = "Tern",
-                                             .model = "tern-lightbulb",
-                                             .serial = "TB-0001",
-                                             .firmware_version = FIRMWARE_VERSION,
-                                             .device_type = "light bulb",
-                                             .supported_bindings = "U" };
+    static tern_device_info_t info = { .manufacturer = "Tern",
+                                       .model = "tern-lightbulb",
+                                       .serial = "TB-0001",
+                                       .device_type = "light bulb",
+                                       .supported_bindings = "U" };
+    info.firmware_version = version;
     tern_server_config_t srv = {
         .uri = server, .ssid = 1, .lifetime_s = (uint32_t)lifetime, .mode = TERN_SEC_NOSEC
     };
@@ -210,6 +239,10 @@ int main(int argc, char **argv)
     tern_device_set_time(&b.client, &b.device, (int64_t)time(NULL));
     tern_object_register(&b.client, &b.device.base);
     tern_object_register(&b.client, &b.light.base);
+    if (firmware_dir != NULL) {
+        tern_firmware_init(&b.firmware);
+        tern_object_register(&b.client, &b.firmware.base);
+    }
     if (state_file != NULL) {
         static const char *const RESTORED[] = { "none stored, using the command line", "restored" };
         tern_posix_set_state_file(&b.px, state_file);
@@ -220,7 +253,8 @@ int main(int argc, char **argv)
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     signal(SIGPIPE, SIG_IGN);
-    printf("tern-lightbulb '%s' firmware %s, server %s\n", endpoint, FIRMWARE_VERSION, server);
+    printf("tern-lightbulb '%s' firmware %s, %s %s\n", endpoint, version,
+           server != NULL ? "server" : "Bootstrap-Server", server != NULL ? server : bootstrap);
     print_lamp(&b, "power on");
 
     bool running = true;

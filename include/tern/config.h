@@ -21,11 +21,22 @@
 /*
  * Largest CoAP message (header, token, options, payload) sent or
  * received. The client holds 2 + TERN_COAP_MAX_PENDING buffers of this
- * size (receive, response/duplicate cache, one per outstanding request).
+ * size (receive unless TERN_COAP_RX_BUFFER is 0, response/duplicate
+ * cache, one per outstanding request).
  * 64..65507.
  */
 #ifndef TERN_COAP_BUFFER_SIZE
 #define TERN_COAP_BUFFER_SIZE 512
+#endif
+
+/*
+ * 1: the client has its own receive buffer of TERN_COAP_BUFFER_SIZE.
+ * 0: it reads each datagram where the port keeps it (the port must offer
+ * net_recv_inplace, or tern_client_init fails), which saves that buffer
+ * on a device whose network driver holds a frame buffer anyway.
+ */
+#ifndef TERN_COAP_RX_BUFFER
+#define TERN_COAP_RX_BUFFER 1
 #endif
 
 /*

@@ -116,6 +116,18 @@ typedef struct tern_port_ops {
      */
     int (*net_recv)(void *ctx, int conn, tern_addr_t *from, uint8_t *buf, size_t cap);
 
+    /*
+     * Optional zero-copy receive, used instead of net_recv when not NULL:
+     * like net_recv, but points *data at the port's own copy of the
+     * datagram, stores how many of its bytes are there in *stored (at
+     * most the returned full length) and copies nothing. The bytes must
+     * stay unchanged until the next net_recv_inplace or net_recv call.
+     * A port whose driver keeps a frame buffer anyway offers this and
+     * saves the client's receive buffer (TERN_COAP_RX_BUFFER 0).
+     */
+    int (*net_recv_inplace)(void *ctx, int conn, tern_addr_t *from, const uint8_t **data,
+                            size_t *stored);
+
     /* Closes conn. The handle may be reused by a later net_open. */
     void (*net_close)(void *ctx, int conn);
 

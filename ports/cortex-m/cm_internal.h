@@ -8,6 +8,8 @@
 int tern_cm_net_open(void *ctx, const tern_net_params_t *params, tern_addr_t *peer);
 int tern_cm_net_send(void *ctx, int conn, const tern_addr_t *to, const uint8_t *data, size_t len);
 int tern_cm_net_recv(void *ctx, int conn, tern_addr_t *from, uint8_t *buf, size_t cap);
+int tern_cm_net_recv_inplace(void *ctx, int conn, tern_addr_t *from, const uint8_t **data,
+                             size_t *stored);
 void tern_cm_net_close(void *ctx, int conn);
 
 /* A DATA frame for an open connection waits in cm->link (cm_net.c). */

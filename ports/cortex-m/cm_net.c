@@ -80,9 +80,20 @@ bool tern_cm_net_frame_wanted(const tern_cm_port_t *cm, const uint8_t *frame, si
     return len >= TERN_LINK_DATA_HEADER && frame[1] < TERN_CM_MAX_CONNS && cm->conns[frame[1]].used;
 }
 
-int tern_cm_net_recv(void *ctx, int conn, tern_addr_t *from, uint8_t *buf, size_t cap)
+/*
+ * The DATA frame waiting for conn, which stays in the link buffer until
+ * the next receive call: its payload's first *stored bytes at *data.
+ * Returns the payload's full length, or an error.
+ */
+int tern_cm_net_recv_inplace(void *ctx, int conn, tern_addr_t *from, const uint8_t **data,
+                             size_t *stored)
 {
     tern_cm_port_t *cm = ctx;
+    if (cm->lent) {
+        /* the engine is done with the frame it read last */
+        cm->lent = false;
+        tern_cm_link_done(&cm->link);
+    }
     tern_cm_conn_t *c = conn_of(cm, conn);
     if (c == NULL)
         return TERN_ERR_ARG;
@@ -95,13 +106,23 @@ int tern_cm_net_recv(void *ctx, int conn, tern_addr_t *from, uint8_t *buf, size_
     if (f == NULL || f[0] != TERN_LINK_DATA_IN || f[1] != conn)
         return TERN_ERR_WOULD_BLOCK;
     size_t full = len - TERN_LINK_DATA_HEADER;
-    size_t kept =
-        (len < TERN_CM_LINK_FRAME_SIZE ? len : TERN_CM_LINK_FRAME_SIZE) - TERN_LINK_DATA_HEADER;
     from->len = TERN_LINK_ADDR_SIZE;
     memcpy(from->bytes, f + 2, TERN_LINK_ADDR_SIZE);
-    memcpy(buf, f + TERN_LINK_DATA_HEADER, kept < cap ? kept : cap);
-    tern_cm_link_done(&cm->link);
+    *data = f + TERN_LINK_DATA_HEADER;
+    *stored =
+        (len < TERN_CM_LINK_FRAME_SIZE ? len : TERN_CM_LINK_FRAME_SIZE) - TERN_LINK_DATA_HEADER;
+    cm->lent = true;
     return full > INT32_MAX ? INT32_MAX : (int)full;
+}
+
+int tern_cm_net_recv(void *ctx, int conn, tern_addr_t *from, uint8_t *buf, size_t cap)
+{
+    const uint8_t *data;
+    size_t stored;
+    int n = tern_cm_net_recv_inplace(ctx, conn, from, &data, &stored);
+    if (n >= 0)
+        memcpy(buf, data, stored < cap ? stored : cap);
+    return n;
 }
 
 void tern_cm_net_close(void *ctx, int conn)

@@ -55,6 +55,7 @@ static const tern_port_ops_t CM_PORT_OPS = {
     .net_open = tern_cm_net_open,
     .net_send = tern_cm_net_send,
     .net_recv = tern_cm_net_recv,
+    .net_recv_inplace = tern_cm_net_recv_inplace,
     .net_close = tern_cm_net_close,
     .reboot = port_reboot,
     .factory_reset = port_factory_reset,

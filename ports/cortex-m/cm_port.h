@@ -13,7 +13,9 @@
  *               since there is no DTLS on this port
  *   net_send    a DATA frame; TERN_ERR_WOULD_BLOCK while the UART's
  *               transmit ring is full
- *   net_recv    the DATA frame waiting for this connection, if any
+ *   net_recv    the DATA frame waiting for this connection, if any;
+ *               net_recv_inplace lends it where the link decoded it
+ *               (so the client needs no receive buffer of its own)
  *   reboot      flags the request; the application resets the chip
  *               (tern_cm_port_restart) after the response has left
  *
@@ -71,6 +73,7 @@ typedef struct tern_cm_port {
     tern_cm_config_t config;
     bool configured;
     bool command_ready;
+    bool lent;              /* the frame in link was lent by net_recv_inplace */
     uint8_t reset;          /* TERN_CM_RESET_* asked by the server */
     uint32_t dropped_lines; /* log lines lost to a full transmit ring */
     const char *banner;

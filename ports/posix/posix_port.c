@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <stdbool.h>
 
@@ -113,6 +114,8 @@ void tern_posix_init(tern_posix_t *px, tern_port_t *port, const char *log_name)
     px->log_name = log_name != NULL ? log_name : "tern";
     px->log_level = getenv("TERN_DEBUG") != NULL ? TERN_LOG_DEBUG : TERN_LOG_INFO;
     px->state_fd = -1;
+    px->fw_fd = -1;
+    px->fw_max = TERN_POSIX_FIRMWARE_MAX;
     px->ops = POSIX_OPS;
     port->ops = &px->ops;
     port->ctx = px;
@@ -123,4 +126,7 @@ void tern_posix_deinit(tern_posix_t *px)
     for (int i = 0; i < TERN_POSIX_MAX_CONNS; i++)
         tern_posix_net_close(px, i);
     tern_posix_dtls_deinit(px);
+    if (px->fw_fd >= 0)
+        close(px->fw_fd); /* a package half written: fw_open starts it again */
+    px->fw_fd = -1;
 }

@@ -113,7 +113,12 @@ void tern_bs_start(tern_client_t *c, const char *why)
     for (size_t i = 0; i < TERN_COAP_MAX_PENDING; i++)
         tern_coap_txn_cancel(&c->coap, &c->coap.txns[i]);
     c->bs.state = TERN_BS_HOLDOFF;
-    c->bs.next_time = c->now + (tern_time_t)sec->holdoff_s * 1000;
+    /* the hold-off, or longer when bootstraps keep leading to no
+     * registration: a refusing server must not make the device spin */
+    tern_time_t wait = (tern_time_t)sec->holdoff_s * 1000;
+    if (c->bs.attempts > 0 && wait < backoff_ms(c->bs.attempts))
+        wait = backoff_ms(c->bs.attempts);
+    c->bs.next_time = c->now + wait;
 }
 
 static int send_request(tern_client_t *c, tern_time_t now)
@@ -358,7 +363,8 @@ static int bs_finish(tern_request_t *req)
     TERN_LOG_I(c->port, "lwm2m: bootstrap finished");
     /* the 2.04 is on its way; the connection closes at the end of the step */
     c->bs.state = TERN_BS_FINISHED;
-    c->bs.attempts = 0;
+    /* counted until a server accepts a registration (tern_reg_event) */
+    c->bs.attempts = (uint8_t)(c->bs.attempts < 255 ? c->bs.attempts + 1 : 255);
     c->config_dirty = 1;
     for (int s = 0; s < TERN_MAX_SERVERS; s++) {
         tern_server_inst_t *srv = &c->servers[s];

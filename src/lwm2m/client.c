@@ -14,6 +14,10 @@ int tern_client_init(tern_client_t *c, const tern_client_config_t *config)
     if (config == NULL || config->endpoint == NULL || config->endpoint[0] == '\0'
         || config->port == NULL || config->port->ops == NULL)
         return TERN_ERR_ARG;
+#if !TERN_COAP_RX_BUFFER
+    if (config->port->ops->net_recv_inplace == NULL)
+        return TERN_ERR_ARG; /* no receive buffer of our own */
+#endif
     memset(c, 0, sizeof(*c));
     c->port = config->port;
     c->endpoint = config->endpoint;
@@ -157,24 +161,46 @@ int tern_read_value(tern_client_t *c, const tern_path_t *path, tern_value_t *val
     return tern_dm_read_value(c, obj, res, path, value);
 }
 
+#if TERN_WITH_BOOTSTRAP
+static bool same_addr(const tern_addr_t *a, const tern_addr_t *b)
+{
+    return a->len == b->len && memcmp(a->bytes, b->bytes, a->len) == 0;
+}
+#endif
+
+/* Routes a request to the Bootstrap-Server or the server whose connection
+ * it came on. Bootstrap requests must come from the Bootstrap-Server's
+ * address: the socket is bound to a known port during the hold-off, and
+ * whoever bootstraps the device owns it. (A NoSec server's requests are
+ * not held to its address, which gives no assurance anyway; a DTLS
+ * connection only carries its peer's datagrams.) */
+static void route_request(tern_client_t *c, const tern_coap_event_t *ev)
+{
+#if TERN_WITH_BOOTSTRAP
+    if (tern_bs_active(c) && ev->conn == c->bs.conn) {
+        if (!same_addr(&ev->peer, &c->bs.peer)) {
+            TERN_LOG_W(c->port,
+                       "lwm2m: request from a stranger on the bootstrap connection dropped");
+            return;
+        }
+        tern_request_t req;
+        tern_request_init(&req, c, -1, ev);
+        tern_bs_handle(c, &req);
+        return;
+    }
+#endif
+    int server = tern_server_by_conn(c, ev->conn);
+    if (server >= 0)
+        tern_request_handle(c, server, ev);
+}
+
 /* Routes one event of the CoAP layer to its owner. */
 static void route(tern_client_t *c, const tern_coap_event_t *ev)
 {
     switch (ev->kind) {
-    case TERN_COAP_EV_REQUEST: {
-        int server = tern_server_by_conn(c, ev->conn);
-#if TERN_WITH_BOOTSTRAP
-        if (tern_bs_active(c) && ev->conn == c->bs.conn) {
-            tern_request_t req;
-            tern_request_init(&req, c, -1, ev);
-            tern_bs_handle(c, &req);
-            return;
-        }
-#endif
-        if (server >= 0)
-            tern_request_handle(c, server, ev);
+    case TERN_COAP_EV_REQUEST:
+        route_request(c, ev);
         return;
-    }
     case TERN_COAP_EV_NONE:
         return;
     default:
@@ -197,12 +223,41 @@ static void route(tern_client_t *c, const tern_coap_event_t *ev)
 #endif
 }
 
+/* One datagram from conn, where the port keeps it or in our own buffer;
+ * returns its full length or net_recv's error. */
+static int next_datagram(tern_client_t *c, int conn, tern_addr_t *from, const uint8_t **data,
+                         size_t *stored)
+{
+    const tern_port_ops_t *ops = c->port->ops;
+    int n;
+#if TERN_COAP_RX_BUFFER
+    if (ops->net_recv_inplace == NULL) {
+        tern_coap_ep_t *ep = &c->coap;
+        n = ops->net_recv(c->port->ctx, conn, from, ep->rx_buf, sizeof(ep->rx_buf));
+        *data = ep->rx_buf;
+        *stored = n > 0 && (size_t)n < sizeof(ep->rx_buf) ? (size_t)n : sizeof(ep->rx_buf);
+        return n;
+    }
+#endif
+    *stored = 0;
+    n = ops->net_recv_inplace(c->port->ctx, conn, from, data, stored);
+    /* a datagram is never taken beyond our message size, however much
+     * the port kept: it is truncated as if received into our buffer */
+    if (n >= 0 && *stored > (size_t)n)
+        *stored = (size_t)n;
+    if (*stored > TERN_COAP_BUFFER_SIZE)
+        *stored = TERN_COAP_BUFFER_SIZE;
+    return n;
+}
+
 static void receive(tern_client_t *c, int conn, tern_time_t now)
 {
     tern_coap_ep_t *ep = &c->coap;
     for (int i = 0; i < MAX_DATAGRAMS_PER_STEP; i++) {
         tern_addr_t from;
-        int n = c->port->ops->net_recv(c->port->ctx, conn, &from, ep->rx_buf, sizeof(ep->rx_buf));
+        const uint8_t *data;
+        size_t stored;
+        int n = next_datagram(c, conn, &from, &data, &stored);
         if (n == TERN_ERR_WOULD_BLOCK)
             return;
         if (n < 0) {
@@ -213,11 +268,14 @@ static void receive(tern_client_t *c, int conn, tern_time_t now)
             else if (conn == c->bs.conn)
                 TERN_LOG_W(c->port, "lwm2m: Bootstrap-Server connection failed (%d)", n);
 #endif
+#if TERN_WITH_BLOCK
+            else if (conn == c->download.conn)
+                tern_download_lost(c, n); /* e.g. the file server's DTLS session ended */
+#endif
             return;
         }
-        size_t stored = (size_t)n < sizeof(ep->rx_buf) ? (size_t)n : sizeof(ep->rx_buf);
         tern_coap_event_t ev;
-        tern_coap_ep_input(ep, conn, &from, ep->rx_buf, stored, (size_t)n, now, &ev);
+        tern_coap_ep_input(ep, conn, &from, data, stored, (size_t)n, now, &ev);
         route(c, &ev);
     }
 }
@@ -279,6 +337,10 @@ uint32_t tern_step(tern_client_t *c, tern_time_t now)
 #if TERN_WITH_BOOTSTRAP
     if (c->bs.conn >= 0 && c->port->ops->net_deadline != NULL)
         next = earliest(next, c->port->ops->net_deadline(c->port->ctx, c->bs.conn));
+#endif
+#if TERN_WITH_BLOCK
+    if (c->download.conn >= 0 && c->port->ops->net_deadline != NULL)
+        next = earliest(next, c->port->ops->net_deadline(c->port->ctx, c->download.conn));
 #endif
     if (tern_coap_ep_free_slots(&c->coap) > 0) {
 #if TERN_WITH_BLOCK

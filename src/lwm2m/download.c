@@ -145,6 +145,12 @@ static void fail(tern_client_t *c, int error)
     d.on_error(c, d.arg, error);
 }
 
+void tern_download_lost(tern_client_t *c, int error)
+{
+    if (c->download.active)
+        fail(c, error);
+}
+
 static void on_block(tern_client_t *c, const tern_coap_msg_t *m)
 {
     tern_download_t *d = &c->download;

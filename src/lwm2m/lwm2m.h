@@ -300,14 +300,17 @@ void tern_block1_step(tern_client_t *c, tern_time_t now);
 /*
  * Starts fetching uri (coap:// or coaps://, not copied: keep it until the
  * download ends) with Block2; on_data gets the pieces in order, on_error
- * the reason it stopped: TERN_ERR_TIMEOUT / _RESET / _IO when the server
- * went away, a negated CoAP code when it answered with an error. Returns
+ * the reason it stopped: TERN_ERR_TIMEOUT / _RESET / _IO, or the
+ * connection's error from net_recv (TERN_ERR_CLOSED, _HANDSHAKE), when the
+ * server went away, a negated CoAP code when it answered with an error. Returns
  * 0, -TERN_COAP_BAD_REQUEST for a URI that does not parse, or
  * -TERN_COAP_NOT_IMPLEMENTED for another scheme.
  */
 int tern_download_start(tern_client_t *c, const char *uri, size_t uri_len,
                         tern_download_data_fn on_data, tern_download_error_fn on_error, void *arg);
 void tern_download_cancel(tern_client_t *c);
+/* The download's connection failed (net_recv's error): it ends with it. */
+void tern_download_lost(tern_client_t *c, int error);
 void tern_download_step(tern_client_t *c, tern_time_t now);
 void tern_download_event(tern_client_t *c, const tern_coap_event_t *ev);
 tern_time_t tern_download_next_time(const tern_client_t *c);

@@ -22,6 +22,7 @@
 #define IMAGE_VERSION 1
 #define HEADER_SIZE 12
 #define RECORD_HEADER 6
+#define SAVE_WINDOW 64 /* bytes per piece without a receive buffer */
 
 /* Security, Server, Access Control, and the Firmware Update state. */
 static const uint16_t PERSISTED[] = { 0, 1, 2, 5 };
@@ -78,9 +79,16 @@ int tern_config_save(tern_client_t *c)
 {
     if (c->port->ops->config_write == NULL)
         return 0;
+#if TERN_COAP_RX_BUFFER
     /* the receive buffer is idle between steps: the pieces go through it */
     uint8_t *buf = c->coap.rx_buf;
     size_t cap = sizeof(c->coap.rx_buf);
+#else
+    /* without one, through a small window (each piece re-encodes the
+     * object up to it: slower, but saving is rare) */
+    uint8_t buf[SAVE_WINDOW];
+    size_t cap = sizeof(buf);
+#endif
     size_t lengths[sizeof(PERSISTED) / sizeof(PERSISTED[0])];
     size_t total = 0;
     size_t stored;

@@ -283,6 +283,9 @@ static void registered(tern_client_t *c, int s, const tern_coap_msg_t *m, tern_t
     }
     srv->reg_state = TERN_REG_REGISTERED;
     srv->attempts = 0;
+#if TERN_WITH_BOOTSTRAP
+    c->bs.attempts = 0; /* the bootstrap led somewhere */
+#endif
     srv->update_what = 0;
     srv->next_time = now + update_interval_ms(srv->lifetime_s);
 #if TERN_WITH_OBSERVE

@@ -144,6 +144,32 @@ static int block1_write(tern_request_t *req)
 }
 #endif
 
+/*
+ * RFC 7252 5.10.8: If-Match and If-None-Match. Tern has no ETags, so an
+ * If-Match with a value never matches; an empty one asks that the target
+ * exist, If-None-Match that it not.
+ */
+static int preconditions(const tern_request_t *req)
+{
+    tern_coap_opt_iter_t it;
+    tern_coap_option_t opt;
+    tern_object_t *obj;
+    const tern_res_def_t *res;
+    bool exists = tern_dm_resolve(req->client, &req->path, &obj, &res) == 0;
+    bool if_match = false;
+    bool match_any = false;
+    tern_coap_opt_iter_init(&it, req->msg);
+    while (tern_coap_opt_next(&it, &opt)) {
+        if (opt.number == TERN_COAP_OPT_IF_MATCH) {
+            if_match = true;
+            match_any |= opt.len == 0 && exists;
+        } else if (opt.number == TERN_COAP_OPT_IF_NONE_MATCH && exists) {
+            return -TERN_COAP_PRECONDITION_FAILED;
+        }
+    }
+    return if_match && !match_any ? -TERN_COAP_PRECONDITION_FAILED : 0;
+}
+
 static int dispatch(tern_request_t *req)
 {
     const tern_coap_msg_t *m = req->msg;
@@ -152,6 +178,9 @@ static int dispatch(tern_request_t *req)
     uint8_t right = needed_right(req, &oiid);
     if (right != 0 && tern_access_check(req->client, req->server, req->path.ids[0], oiid, right))
         return -TERN_COAP_UNAUTHORIZED;
+    int pre = preconditions(req);
+    if (pre != 0)
+        return pre;
 #if TERN_WITH_BLOCK
     /* a resource written block-wise (PUT, or POST: RFC 7959 2.5) */
     int rc =

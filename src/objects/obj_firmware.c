@@ -201,10 +201,9 @@ static int write_uri(tern_client_t *c, tern_firmware_t *fw, const tern_value_t *
     fw->received = 0;
     fw->reported = 0;
     fw->total = 0;
-    if (c->port->ops->fw_open(c->port->ctx, 0) != 0) {
-        fail(c, fw, TERN_FW_RESULT_NO_STORAGE);
-        return 0;
-    }
+    /* storage is opened by the first block, with the size it announces
+     * (opening it here would also destroy a downloaded package when a
+     * restore writes the URI back) */
     set_state(c, fw, TERN_FW_DOWNLOADING, TERN_FW_RESULT_INITIAL);
     return 0;
 }
@@ -215,6 +214,11 @@ static int write_uri(tern_client_t *c, tern_firmware_t *fw, const tern_value_t *
  */
 static void restored(tern_client_t *c, tern_firmware_t *fw, int64_t result)
 {
+#if TERN_WITH_BLOCK
+    /* the Package URI, restored before State and Result, is a record of
+     * the last pull, not a request to start one */
+    tern_download_cancel(c);
+#endif
     fw->result = (uint8_t)(result >= 0 && result <= 9 ? result : 0);
     switch (fw->restored_state) {
     case TERN_FW_DOWNLOADING:

@@ -33,6 +33,8 @@ typedef struct fake_port {
     fake_dgram_t inbox[FAKE_MAX_DGRAMS];
     size_t n_inbox;
     size_t inbox_pos;
+    uint8_t lent[FAKE_DGRAM_SIZE]; /* the datagram net_recv_inplace lent */
+    int lends;                     /* net_recv_inplace calls so far */
     bool log_to_stderr;
     char last_log[256];
     int n_logs;

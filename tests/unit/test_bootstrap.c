@@ -195,6 +195,14 @@ static void test_server_initiated(void **state)
     fixture_step(f);
     expect_nothing_sent(f); /* waiting for the server to start it */
     f->fp.now += 5000;
+    /* a Bootstrap-Delete of / from another address: dropped unanswered */
+    static const uint8_t DELETE_ALL[] = { 0x40, TERN_COAP_DELETE, 0x55, 0x66 };
+    tern_addr_t stranger = fake_addr(2);
+    fake_port_push(&f->fp, f->conn, &stranger, DELETE_ALL, sizeof(DELETE_ALL));
+    fixture_step(f);
+    expect_nothing_sent(f);
+    assert_string_equal(f->fp.last_log,
+                        "lwm2m: request from a stranger on the bootstrap connection dropped");
     request(f, TERN_COAP_DELETE, "/", NULL);
     expect_code(f, TERN_COAP_DELETED);
     write_security(f, 1, "coap://10.0.0.1:5683", 1);
@@ -221,18 +229,61 @@ static void test_no_finish_retries(void **state)
 }
 
 /* A server that refuses the registration sends the client back to bootstrap. */
+/* Steps the fake clock a second at a time until the client sends. */
+static unsigned seconds_until_sent(fixture_t *f)
+{
+    unsigned s = 0;
+    for (fixture_step(f); f->fp.n_sent == 0 && s < 3600; s++) {
+        f->fp.now += 1000;
+        fixture_step(f);
+    }
+    return s;
+}
+
+/* The rest of bootstrap_one_server() once the client has sent its
+ * Bootstrap-Request: answer it, configure one server, finish. */
+static void answer_bootstrap(fixture_t *f)
+{
+    expect_sent(f);
+    assert_true(msg_path_is(&f->msg, TERN_COAP_OPT_URI_PATH, "/bs"));
+    f->conn = f->sent.conn;
+    answer(f, TERN_COAP_CHANGED, NULL);
+    write_security(f, 1, "coap://10.0.0.1:5683", 1);
+    expect_code(f, TERN_COAP_CHANGED);
+    write_server(f, 0, 1, 60);
+    expect_code(f, TERN_COAP_CHANGED);
+    finish(f, TERN_COAP_CHANGED);
+}
+
+/* The Register that follows a bootstrap, answered with code. */
+static void answer_register(fixture_t *f, uint8_t code)
+{
+    fixture_step(f);
+    expect_sent(f);
+    assert_true(msg_path_is(&f->msg, TERN_COAP_OPT_URI_PATH, "/rd"));
+    f->conn = f->sent.conn;
+    answer(f, code, code == TERN_COAP_CREATED ? "rd/x" : NULL);
+}
+
+/* A server that refuses the registration sends the client back to
+ * bootstrap; every bootstrap that led to no registration makes the next
+ * one wait longer, so a refusing server cannot make the device spin, and
+ * a registration ends the back-off. */
 static void test_fallback_to_bootstrap(void **state)
 {
     fixture_t *f = *state;
     bootstrap_one_server(f);
-    fixture_step(f);
-    expect_sent(f);
-    f->conn = 1;
-    answer(f, TERN_COAP_FORBIDDEN, NULL);
-    fixture_step(f);
-    fixture_step(f);
-    expect_sent(f);
-    assert_true(msg_path_is(&f->msg, TERN_COAP_OPT_URI_PATH, "/bs"));
+    answer_register(f, TERN_COAP_FORBIDDEN);
+    unsigned first = seconds_until_sent(f);
+    assert_int_equal(first, TERN_REG_RETRY_MIN_S);
+    answer_bootstrap(f);
+    answer_register(f, TERN_COAP_FORBIDDEN);
+    unsigned second = seconds_until_sent(f);
+    assert_int_equal(second, 2 * TERN_REG_RETRY_MIN_S);
+    answer_bootstrap(f);
+    answer_register(f, TERN_COAP_CREATED);
+    assert_int_equal(tern_registration_state(&f->client, 0), TERN_REG_REGISTERED);
+    assert_int_equal(f->client.bs.attempts, 0);
 }
 
 /* ---- persistence ---- */

@@ -427,6 +427,42 @@ static void test_attribute_errors(void **state)
     expect_code(f, TERN_COAP_BAD_REQUEST);
 }
 
+/* RFC 7252 5.10.8 with no ETags: If-Match "" = exists, If-None-Match = absent. */
+static void conditional_put(fixture_t *f, const char *path, uint16_t option, const char *etag,
+                            uint8_t expected)
+{
+    uint8_t buf[64];
+    tern_coap_writer_t w;
+    tern_coap_writer_init(&w, buf, sizeof(buf));
+    tern_coap_write_header(&w, TERN_COAP_CON, TERN_COAP_PUT, f->next_mid++, NULL, 0);
+    if (option < TERN_COAP_OPT_URI_PATH)
+        tern_coap_write_option(&w, option, etag, strlen(etag));
+    const char *p = path + 1;
+    while (*p) {
+        const char *slash = strchr(p, '/');
+        size_t n = slash ? (size_t)(slash - p) : strlen(p);
+        tern_coap_write_option(&w, TERN_COAP_OPT_URI_PATH, p, n);
+        p += n + (slash != NULL);
+    }
+    tern_coap_write_option_uint(&w, TERN_COAP_OPT_CONTENT_FORMAT, TERN_FORMAT_TEXT);
+    tern_coap_write_payload(&w, "3", 1);
+    fake_port_push(&f->fp, 0, &f->server, buf, (size_t)tern_coap_writer_finish(&w));
+    fixture_step(f);
+    expect_sent(f);
+    expect_code(f, expected);
+}
+
+static void test_preconditions(void **state)
+{
+    fixture_t *f = *state;
+    conditional_put(f, "/9000/0/1", TERN_COAP_OPT_IF_MATCH, "", TERN_COAP_CHANGED);
+    conditional_put(f, "/9000/0/1", TERN_COAP_OPT_IF_MATCH, "\x01\x02",
+                    TERN_COAP_PRECONDITION_FAILED);
+    conditional_put(f, "/9000/0/1", TERN_COAP_OPT_IF_NONE_MATCH, "", TERN_COAP_PRECONDITION_FAILED);
+    conditional_put(f, "/9000/0/1", TERN_COAP_OPT_URI_PATH, "", TERN_COAP_CHANGED);
+    assert_int_equal(f->obj.inst[0].integer, 3);
+}
+
 static void test_unsupported_methods(void **state)
 {
     fixture_t *f = *state;
@@ -450,6 +486,7 @@ int main(void)
         cmocka_unit_test_setup(test_create_delete, setup),
         cmocka_unit_test_setup(test_discover_and_attributes, setup),
         cmocka_unit_test_setup(test_attribute_errors, setup),
+        cmocka_unit_test_setup(test_preconditions, setup),
         cmocka_unit_test_setup(test_unsupported_methods, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

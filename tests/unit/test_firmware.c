@@ -339,6 +339,56 @@ static void test_state_across_restart(void **state)
     assert_int_equal(x->fw.result, TERN_FW_RESULT_SUCCESS);
 }
 
+/*
+ * A pulled package survives a restart: restoring the configuration
+ * writes the Package URI back, which must neither fetch it again nor
+ * reopen (and so empty) the storage holding the downloaded package.
+ */
+static void test_pull_across_restart(void **state)
+{
+    fw_fixture_t *x = *state;
+    fixture_t *f = &x->f;
+    static uint8_t pkg[1000];
+    size_t n = make_package(pkg, sizeof(pkg), false);
+    write_uri(f, "coap://10.0.0.5/fw.bin");
+    expect_sent(f);
+    while (x->fw.state == TERN_FW_DOWNLOADING) {
+        serve_block(f, pkg, n, 4);
+        if (x->fw.state == TERN_FW_DOWNLOADING)
+            expect_sent(f);
+    }
+    assert_int_equal(x->fw.state, TERN_FW_DOWNLOADED);
+    fixture_step(f); /* saved */
+    static fake_port_t saved;
+    saved = f->fp;
+    setup(state);
+    x = *state;
+    f = &x->f;
+    memcpy(f->fp.image, saved.image, saved.image_len);
+    f->fp.image_len = saved.image_len;
+    memcpy(f->fp.fw, saved.fw, saved.fw_len);
+    f->fp.fw_len = saved.fw_len;
+    fake_port_clear_sent(&f->fp);
+    assert_int_equal(tern_config_restore(&f->client), 1);
+    assert_int_equal(x->fw.state, TERN_FW_DOWNLOADED);
+    assert_string_equal(x->fw.uri, "coap://10.0.0.5/fw.bin");
+    assert_false(f->fp.fw_opened);
+    assert_int_equal(f->fp.fw_len, n);
+    /* the restored account registers; nothing is fetched */
+    fixture_step(f);
+    expect_sent(f);
+    assert_int_equal(f->msg.code, TERN_COAP_POST);
+    f->conn = f->sent.conn;
+    answer(f, TERN_COAP_CREATED, "rd/abc");
+    for (int i = 0; i < 5; i++) {
+        f->fp.now += 1000;
+        fixture_step(f);
+    }
+    expect_nothing_sent(f);
+    assert_int_equal(read_int(f, "/5/0/3"), TERN_FW_DOWNLOADED);
+    assert_int_equal(f->fp.fw_len, n);
+}
+
 /* Block2 responses: a Discover bigger than the buffer, and negotiation. */
 static void test_block2_responses(void **state)
 {
@@ -411,6 +461,7 @@ int main(void)
         cmocka_unit_test_setup(test_pull, setup),
         cmocka_unit_test_setup(test_pull_errors, setup),
         cmocka_unit_test_setup(test_state_across_restart, setup),
+        cmocka_unit_test_setup(test_pull_across_restart, setup),
         cmocka_unit_test_setup(test_block2_responses, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bootstrap.h"
 #include "cmd_impl.h"
 #include "out.h"
 
@@ -40,6 +41,20 @@ const char cmd_reference[] =
     "  wait-notify EP PATH [VALUE] [TIMEOUT]  until a notification for PATH not yet\n"
     "                                  waited for (with VALUE: one carrying it;\n"
     "                                  others are skipped). TIMEOUT needs a unit here\n"
+    "  push-firmware EP FILE [BLOCK_SIZE]  FILE to /5/0/0 block-wise (Block1, PUT,\n"
+    "                                  Content-Format 42, Size1; BLOCK_SIZE 16..1024,\n"
+    "                                  default --block-size), progress every 10%;\n"
+    "                                  continues in the smaller blocks a 2.31 or a\n"
+    "                                  4.13 names. timeout applies per block\n"
+    "  wait-bootstrapped EP [TIMEOUT]  (--bootstrap) until a bootstrap of EP not yet\n"
+    "                                  waited for finished (2.04 to the Finish);\n"
+    "                                  fails at once when one failed\n"
+    "  bootstrap EP HOST:PORT [TIMEOUT]  (--bootstrap) server-initiated bootstrap:\n"
+    "                                  EP's sequence to a client in its hold-off\n"
+    "                                  time at HOST:PORT, sent from our port;\n"
+    "                                  until its Finish is answered 2.04\n"
+    "  refuse-registration CODE|off    answer every Register with CODE (4.03...)\n"
+    "                                  from now on, or accept again\n"
     "  sleep DURATION                  keep serving for a while\n"
     "  echo TEXT                       print TEXT\n"
     "  help                            this list\n"
@@ -52,7 +67,8 @@ const char cmd_reference[] =
     "  content-format number (read and observe only for numbers).\n"
     "TIMEOUT, DURATION: 10s, 500ms, 2m, or a number of seconds (default --timeout).\n"
     "\n"
-    "Every operation (read ... cancel-observe) may end with expectations:\n"
+    "Every operation (read ... cancel-observe, push-firmware) may end with\n"
+    "expectations:\n"
     "  expect CODE            response code: 2.05, 4.04, 2.xx, or timeout\n"
     "  expect-value VALUE     the value at PATH equals VALUE (typed compare)\n"
     "  expect-value /P=VALUE  the value at /P equals VALUE (for instance reads)\n"
@@ -337,6 +353,14 @@ static const cmd_def_t commands[] = {
       cmd_poll_request },
     { "wait-notify", "wait-notify EP PATH [VALUE] [TIMEOUT]", 2, 4, false, cmd_start_wait_notify,
       cmd_poll_wait_notify },
+    { "push-firmware", "push-firmware EP FILE [BLOCK_SIZE]", 2, 3, true, cmd_start_push_firmware,
+      cmd_poll_push_firmware },
+    { "wait-bootstrapped", "wait-bootstrapped EP [TIMEOUT]", 1, 2, false,
+      cmd_start_wait_bootstrapped, cmd_poll_wait_bootstrapped },
+    { "bootstrap", "bootstrap EP HOST:PORT [TIMEOUT]", 2, 3, false, cmd_start_bootstrap,
+      cmd_poll_bootstrap },
+    { "refuse-registration", "refuse-registration CODE|off", 1, 1, false,
+      cmd_start_refuse_registration, NULL },
     { "sleep", "sleep DURATION", 1, 1, false, start_sleep, poll_sleep },
     { "echo", "echo TEXT", 0, -1, false, start_echo, NULL },
     { "help", "help", 0, 0, false, start_help, NULL },
@@ -361,6 +385,7 @@ void cmd_free(srv_t *srv, srv_cmd_t *cmd)
     free(cmd->rest);
     free(cmd->wait_value);
     free(cmd->last_seen);
+    push_free(cmd->push);
     free(cmd);
 }
 

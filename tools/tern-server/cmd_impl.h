@@ -34,6 +34,7 @@ struct srv_cmd {
     char *last_seen;
     bool cancel;
     uint8_t cancel_token[SRV_TOKEN_LEN];
+    struct push_state *push; /* push.c */
 };
 
 struct cmd_def {
@@ -84,5 +85,10 @@ cmd_status_t cmd_start_wait_deregistered(srv_t *srv, srv_cmd_t *cmd);
 cmd_status_t cmd_poll_wait_deregistered(srv_t *srv, srv_cmd_t *cmd, int64_t now);
 cmd_status_t cmd_start_wait_notify(srv_t *srv, srv_cmd_t *cmd);
 cmd_status_t cmd_poll_wait_notify(srv_t *srv, srv_cmd_t *cmd, int64_t now);
+
+/* push.c: push-firmware */
+cmd_status_t cmd_start_push_firmware(srv_t *srv, srv_cmd_t *cmd);
+cmd_status_t cmd_poll_push_firmware(srv_t *srv, srv_cmd_t *cmd, int64_t now);
+void push_free(struct push_state *p);
 
 #endif

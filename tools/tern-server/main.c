@@ -11,8 +11,11 @@
 #include <sys/select.h>
 #include <unistd.h>
 
+#include "bootstrap.h"
+#include "bs_config.h"
 #include "cmd.h"
 #include "dtls.h"
+#include "files.h"
 #include "ops.h"
 #include "out.h"
 #include "registry.h"
@@ -33,6 +36,8 @@ static void usage(FILE *out)
             "                   [--quiet] [--timeout DURATION] [--verbose]\n"
             "                   [--psk-identity ID --psk-key HEX] [--psk-file FILE]\n"
             "                   [--cert FILE --key FILE [--ca FILE]]\n"
+            "                   [--files DIR] [--block-size BYTES]\n"
+            "                   [--bootstrap CONFIG]\n"
             "\n"
             "An LwM2M server for tests and demos, on libcoap. Clients register at\n"
             "coap://ADDR:PORT/rd; commands, one per line from standard input or FILE,\n"
@@ -54,6 +59,18 @@ static void usage(FILE *out)
             "                        10s); libcoap also gives up after its CoAP\n"
             "                        retransmissions (about 93s)\n"
             "  -v, --verbose         libcoap's log on stderr (twice: every packet)\n"
+            "      --files DIR       serve the files in DIR to GET, e.g. firmware a device\n"
+            "                        pulls: coap://ADDR:PORT/NAME is DIR/NAME (coaps://\n"
+            "                        with the DTLS options). Block-wise (Block2, Size2,\n"
+            "                        Content-Format 42) in the block size the client\n"
+            "                        asks for, at most --block-size; events file-start,\n"
+            "                        file-progress (every 10%%), file-served {file, peer,\n"
+            "                        bytes, total, percent, block_size[, blocks, ms]}\n"
+            "      --block-size N    largest block (16..1024, a power of two; default\n"
+            "                        %d) that --files serves and push-firmware starts\n"
+            "                        with\n"
+            "      --bootstrap CONFIG  also be the LwM2M Bootstrap-Server (POST /bs),\n"
+            "                        writing what CONFIG says (see below)\n"
             "  -h, --help            this text\n"
             "\n"
             "DTLS (any of these makes the endpoint coaps://, default port %d, DTLS\n"
@@ -94,13 +111,22 @@ static void usage(FILE *out)
             "                 raw?}}, links: [{path, attrs}], raw (hex), text}\n"
             "  notification  {ep, path, code, observe, content_format, format, values...}\n"
             "  observation-ended {ep, path, reason}\n"
+            "  push-progress {ep, path, bytes, total, percent, block_size}: every 10%%\n"
+            "  push-block-size {ep, from, to, code, offset}: the client asked for\n"
+            "                smaller blocks (2.31 or 4.13 with Block1)\n"
+            "                (push-firmware's result is a response event with op\n"
+            "                push-firmware and file, bytes, total, blocks, block_size,\n"
+            "                first_block_size, ms, kbytes_per_s)\n"
             "  list          {clients: [{ep, registered, location, ..., expires_in}]}\n"
             "  echo          {text}\n"
             "  error         {line?, command?, message}\n"
             "Decoded formats: text, opaque, TLV and link format; others are shown raw.\n"
             "Types come from a built-in table of objects 0, 1, 2, 3, 5 and 3311 and are\n"
             "guessed for other resources.\n",
-            SRV_DEFAULT_ADDRESS, SRV_DEFAULT_PORT, SRV_DEFAULT_COAPS_PORT, cmd_reference);
+            SRV_DEFAULT_ADDRESS, SRV_DEFAULT_PORT, SRV_DEFAULT_BLOCK_SIZE, SRV_DEFAULT_COAPS_PORT,
+            cmd_reference);
+    fputs(bs_reference, out);
+    fputs(bs_config_help, out);
 }
 
 srv_t *srv_from_session(const coap_session_t *session)
@@ -133,6 +159,9 @@ static int parse_options(int argc, char **argv, srv_options_t *opt)
         { "cert", required_argument, NULL, 'C' },
         { "key", required_argument, NULL, 'k' },
         { "ca", required_argument, NULL, 'A' },
+        { "files", required_argument, NULL, 'f' },
+        { "block-size", required_argument, NULL, 'b' },
+        { "bootstrap", required_argument, NULL, 'B' },
         { NULL, 0, NULL, 0 },
     };
     int c;
@@ -168,9 +197,25 @@ static int parse_options(int argc, char **argv, srv_options_t *opt)
         case 'k':
             opt->key = optarg;
             break;
+        case 'B':
+            opt->bootstrap = optarg;
+            break;
         case 'A':
             opt->ca = optarg;
             break;
+        case 'f':
+            opt->files_dir = optarg;
+            break;
+        case 'b': {
+            long size = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || size < 16 || size > 1024
+                || (size & (size - 1)) != 0) {
+                fprintf(stderr, "tern-server: bad block size '%s' (16, 32, ... 1024)\n", optarg);
+                return 2;
+            }
+            opt->block_size = (int)size;
+            break;
+        }
         case 's':
             opt->script = optarg;
             break;
@@ -362,6 +407,7 @@ static int run(srv_t *srv, input_t *in)
         registry_tick(srv, now);
         ops_tick(srv, now);
         dtls_tick(srv, now);
+        bs_tick(srv, now);
         cmd_status_t st = CMD_OK;
         int line_no = in->lineno;
         if (cur != NULL) {
@@ -371,7 +417,18 @@ static int run(srv_t *srv, input_t *in)
                 cur = NULL;
             }
         }
-        while (cur == NULL && st != CMD_FAIL && st != CMD_QUIT) {
+        /* Every complete line already read runs now: after a failure too
+         * (interactively), not only after the next wait for input. */
+        for (;;) {
+            if (st == CMD_FAIL) {
+                failures++;
+                failed_line = line_no;
+                if (in->is_script)
+                    break;
+                st = CMD_OK;
+            }
+            if (cur != NULL || st == CMD_QUIT)
+                break;
             char *line = input_next(in);
             if (line == NULL)
                 break;
@@ -379,12 +436,8 @@ static int run(srv_t *srv, input_t *in)
             st = cmd_start(srv, line, line_no, &cur);
             free(line);
         }
-        if (st == CMD_FAIL) {
-            failures++;
-            failed_line = line_no;
-            if (in->is_script)
-                break;
-        }
+        if (st == CMD_FAIL) /* a script stops at its first failure */
+            break;
         if (st == CMD_QUIT || (cur == NULL && input_done(in)))
             break;
 
@@ -427,6 +480,7 @@ int main(int argc, char **argv)
     srv.opt.address = SRV_DEFAULT_ADDRESS;
     srv.opt.port = SRV_DEFAULT_PORT;
     srv.opt.timeout_ms = SRV_DEFAULT_TIMEOUT_MS;
+    srv.opt.block_size = SRV_DEFAULT_BLOCK_SIZE;
     int rc = parse_options(argc, argv, &srv.opt);
     if (rc >= 0)
         return rc;
@@ -464,11 +518,14 @@ int main(int argc, char **argv)
     int status = 2;
     if (dtls_wanted(&srv.opt) && !srv.opt.port_given)
         srv.opt.port = SRV_DEFAULT_COAPS_PORT;
-    if ((!dtls_wanted(&srv.opt) || dtls_setup(&srv)) && listen_on(&srv)) {
+    if ((!dtls_wanted(&srv.opt) || dtls_setup(&srv)) && files_init(&srv) && bs_init(&srv)
+        && listen_on(&srv)) {
         out_listening(&srv);
         status = run(&srv, &in);
     }
     ops_free(&srv);
+    files_free(&srv);
+    bs_free(&srv);
     registry_free(&srv);
     coap_free_context(srv.ctx);
     dtls_free(&srv);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "out.h"
+#include "rawsend.h"
 
 /* Notifications kept for wait-notify per observation; older ones are
  * dropped first (they were printed when they came). */
@@ -83,7 +84,20 @@ srv_request_t *ops_send(srv_t *srv, srv_client_t *c, const srv_req_spec_t *spec,
     if (spec->accept != CF_NONE)
         coap_add_option(pdu, COAP_OPTION_ACCEPT,
                         coap_encode_var_safe(buf, sizeof(buf), (unsigned)spec->accept), buf);
-    if (spec->payload != NULL) {
+    if (spec->block1_set) {
+        coap_add_option(pdu, COAP_OPTION_BLOCK1,
+                        coap_encode_var_safe(buf, sizeof(buf), spec->block1), buf);
+        coap_add_option(pdu, COAP_OPTION_SIZE1, coap_encode_var_safe(buf, sizeof(buf), spec->size1),
+                        buf);
+    }
+    if (spec->payload != NULL && spec->block1_set) {
+        if (!coap_add_data(pdu, spec->len, spec->payload)) {
+            coap_delete_pdu(pdu);
+            free(req);
+            snprintf(err, errlen, "a %zu-byte block does not fit in a message", spec->len);
+            return NULL;
+        }
+    } else if (spec->payload != NULL) {
         /* libcoap sends it block-wise (Block1) when it does not fit */
         uint8_t *copy = xmalloc(spec->len);
         memcpy(copy, spec->payload, spec->len);
@@ -95,7 +109,15 @@ srv_request_t *ops_send(srv_t *srv, srv_client_t *c, const srv_req_spec_t *spec,
             return NULL;
         }
     }
-    if (coap_send(s, pdu) == COAP_INVALID_MID) {
+    if (spec->observe == 1 && rawsend_possible(srv)) {
+        /* Cancel-Observation: libcoap 4.3.1 would swap in its own token */
+        bool sent = rawsend_request(srv, s, pdu, err, errlen);
+        coap_delete_pdu(pdu);
+        if (!sent) {
+            free(req);
+            return NULL;
+        }
+    } else if (coap_send(s, pdu) == COAP_INVALID_MID) {
         free(req);
         snprintf(err, errlen, "libcoap could not send the request");
         return NULL;
@@ -111,6 +133,8 @@ srv_request_t *ops_send(srv_t *srv, srv_client_t *c, const srv_req_spec_t *spec,
     req->state = REQ_PENDING;
     req->observe_seq = -1;
     req->content_format = CF_NONE;
+    req->block1 = -1;
+    req->size1 = -1;
     req->next = srv->requests;
     srv->requests = req;
     return req;
@@ -149,6 +173,7 @@ void ops_tick(srv_t *srv, int64_t now)
             fail_request(r, msg, true);
         }
     }
+    rawsend_tick(srv, now);
 }
 
 int64_t ops_next_deadline(const srv_t *srv)
@@ -157,7 +182,8 @@ int64_t ops_next_deadline(const srv_t *srv)
     for (const srv_request_t *r = srv->requests; r != NULL; r = r->next)
         if (r->state == REQ_PENDING && r->deadline < next)
             next = r->deadline;
-    return next;
+    int64_t raw = rawsend_next_deadline(srv);
+    return raw < next ? raw : next;
 }
 
 static bool token_is(const coap_pdu_t *pdu, const uint8_t *token)
@@ -299,6 +325,8 @@ static void complete_request(srv_t *srv, srv_request_t *req, const coap_pdu_t *r
     req->content_format = option_uint(rcvd, COAP_OPTION_CONTENT_FORMAT);
     req->observe_seq = option_uint(rcvd, COAP_OPTION_OBSERVE);
     req->location = location_path(rcvd);
+    req->block1 = option_uint(rcvd, COAP_OPTION_BLOCK1);
+    req->size1 = option_uint(rcvd, COAP_OPTION_SIZE1);
     get_body(rcvd, &data, &len);
     if (len > 0) {
         req->payload = xmalloc(len);
@@ -402,4 +430,5 @@ void ops_free(srv_t *srv)
         ops_request_free(srv, srv->requests);
     while (srv->observations != NULL)
         ops_observation_free(srv, srv->observations);
+    rawsend_free(srv);
 }

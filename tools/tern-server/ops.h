@@ -35,6 +35,12 @@ typedef struct srv_req_spec {
     size_t len;
     const char *const *query; /* Uri-Query options, NULL-terminated, or NULL */
     const uint8_t *token;     /* reuse this token (cancel-observe), or NULL */
+    /* one block of a block-wise body (RFC 7959, push-firmware): a Block1
+     * option (NUM << 4 | M << 3 | SZX) and Size1 go out with the payload,
+     * which is then sent as it is */
+    bool block1_set;
+    uint32_t block1;
+    uint32_t size1;
 } srv_req_spec_t;
 
 typedef struct srv_request {
@@ -56,6 +62,8 @@ typedef struct srv_request {
     size_t len;
     int observe_seq; /* Observe option in the response, -1 when absent */
     char *location;  /* Location-Path of a 2.01, "/3311/1" */
+    long block1;     /* Block1 option in the response, -1 when absent */
+    long size1;      /* Size1 option in the response, -1 when absent */
     char *error;     /* why the request failed */
     bool timed_out;
 } srv_request_t;

@@ -235,6 +235,10 @@ static void hnd_register(coap_resource_t *r, coap_session_t *s, const coap_pdu_t
     char *root = NULL;
     (void)r;
     (void)query;
+    if (srv->refuse_code != 0) { /* the refuse-registration command */
+        reject(srv, s, resp, srv->refuse_code, "register", "refused (refuse-registration)");
+        return;
+    }
     if (!params_parse(req, allowed, &p, why, sizeof(why))) {
         reject(srv, s, resp, COAP_RESPONSE_CODE_BAD_REQUEST, "register", why);
         params_free(&p);
@@ -395,6 +399,7 @@ void registry_init(srv_t *srv)
     coap_register_handler(unknown, COAP_REQUEST_POST, hnd_update);
     coap_register_handler(unknown, COAP_REQUEST_DELETE, hnd_deregister);
     coap_add_resource(srv->ctx, unknown);
+    srv->unknown = unknown;
 }
 
 void registry_tick(srv_t *srv, int64_t now)

@@ -18,6 +18,12 @@
  *   json.c      JSON writer
  *   util.c      time, durations, paths, strings
  *   dtls.c      coaps://: PSK and certificate credentials, handshake reports
+ *   push.c      push-firmware: a file to /5/0/0 in Block1 blocks, progress
+ *   files.c     --files: files served to GET in Block2 blocks, progress
+ *   bootstrap.c --bootstrap: the LwM2M Bootstrap-Server (POST /bs, the
+ *               Bootstrap-Delete/Write/Discover/Finish sequence, commands)
+ *   bs_config.c the --bootstrap configuration file
+ *   rawsend.c   requests sent past libcoap (Cancel-Observation)
  */
 #ifndef SRV_SERVER_H
 #define SRV_SERVER_H
@@ -32,6 +38,7 @@
 #define SRV_DEFAULT_PORT 5683
 #define SRV_DEFAULT_COAPS_PORT 5684
 #define SRV_DEFAULT_TIMEOUT_MS 10000
+#define SRV_DEFAULT_BLOCK_SIZE 1024
 
 typedef struct srv_options {
     const char *address;
@@ -46,6 +53,9 @@ typedef struct srv_options {
     const char *psk_identity, *psk_key; /* one client */
     const char *psk_file;               /* several: IDENTITY HEXKEY per line */
     const char *cert, *key, *ca;        /* PEM files */
+    const char *files_dir;              /* --files: served to GET (files.c) */
+    const char *bootstrap;              /* --bootstrap CONFIG (bootstrap.c) */
+    int block_size;                     /* largest block push-firmware and --files use (16..1024) */
 } srv_options_t;
 
 typedef struct srv_out {
@@ -57,6 +67,9 @@ struct srv_client;
 struct srv_request;
 struct srv_observation;
 struct srv_dtls;
+struct srv_files;
+struct srv_bs;
+struct srv_raw;
 
 typedef struct srv {
     srv_options_t opt;
@@ -72,6 +85,13 @@ typedef struct srv {
     uint8_t token_prefix[4];              /* ops.c: random per run */
     uint32_t token_seq;
     struct srv_dtls *dtls; /* dtls.c: NULL for plain coap:// */
+    /* registry.c: libcoap's resource for unknown paths (/rd/<id>; with
+     * --files also GET of a file) */
+    coap_resource_t *unknown;
+    struct srv_files *files; /* files.c: transfers in progress */
+    struct srv_bs *bs;       /* bootstrap.c: NULL without --bootstrap */
+    struct srv_raw *raw;     /* rawsend.c: requests sent past libcoap */
+    int refuse_code;         /* registry.c: refuse-registration (0: accept) */
 } srv_t;
 
 /* The server a libcoap callback belongs to. */

@@ -78,7 +78,7 @@ typedef struct tern_acl_inst {
 /* Bootstrap: talking to the Bootstrap-Server. */
 typedef struct tern_bootstrap {
     uint8_t state;         /* TERN_BS_* in src/lwm2m/lwm2m.h */
-    uint8_t attempts;      /* failed bootstraps in a row, for the back-off */
+    uint8_t attempts;      /* bootstraps since the last registration, for the back-off */
     uint8_t in_flight;     /* the Bootstrap-Request is outstanding */
     int16_t conn;          /* -1: closed */
     tern_time_t next_time; /* end of hold-off, retry, or give-up time */

@@ -68,7 +68,9 @@ typedef struct tern_coap_ep {
     tern_addr_t resp_peer;
     tern_coap_seen_t seen[TERN_COAP_DEDUP_SLOTS];
     tern_coap_txn_t txns[TERN_COAP_MAX_PENDING];
+#if TERN_COAP_RX_BUFFER
     uint8_t rx_buf[TERN_COAP_BUFFER_SIZE];
+#endif
     uint8_t resp_buf[TERN_COAP_BUFFER_SIZE];
 } tern_coap_ep_t;
 

@@ -15,6 +15,7 @@
 #define TERN_MAX_ACL 6
 #define TERN_MAX_ACL_ENTRIES 3
 #define TERN_COAP_BUFFER_SIZE 512
+#define TERN_COAP_RX_BUFFER 0 /* the port lends its frame buffer */
 #define TERN_COAP_MAX_PENDING 2
 #define TERN_COAP_DEDUP_SLOTS 4
 #define TERN_COAP_TOKEN_SIZE 4

@@ -3,7 +3,8 @@
  * Cortex-M3 (Contiki, CC2538): registration, every DM operation with
  * discover and write-attributes, observe with attributes, text, opaque,
  * TLV and link format; one server; no bootstrap, block-wise or DTLS.
- * Logs off, float instead of double, 512-byte CoAP messages.
+ * Logs off, float instead of double, 512-byte CoAP messages received
+ * where the port keeps them (no receive buffer in the client).
  */
 #define TERN_WITH_LOG 0
 #define TERN_WITH_DOUBLE 0
@@ -14,6 +15,7 @@
 #define TERN_WITH_BLOCK 0
 #define TERN_WITH_PERSISTENCE 0
 #define TERN_COAP_BUFFER_SIZE 512
+#define TERN_COAP_RX_BUFFER 0 /* the port lends its frame buffer */
 #define TERN_COAP_MAX_PENDING 1
 #define TERN_COAP_DEDUP_SLOTS 2
 #define TERN_COAP_TOKEN_SIZE 4

@@ -20,9 +20,11 @@ int main(void)
     for (;;) {
         tern_coap_event_t ev;
         tern_coap_writer_t w;
-        int n = port.ops->net_recv(port.ctx, conn, &peer, ep.rx_buf, sizeof(ep.rx_buf));
+        const uint8_t *data;
+        size_t stored;
+        int n = port.ops->net_recv_inplace(port.ctx, conn, &peer, &data, &stored);
         if (n >= 0) {
-            tern_coap_ep_input(&ep, conn, &peer, ep.rx_buf, (size_t)n, (size_t)n, clock_ms, &ev);
+            tern_coap_ep_input(&ep, conn, &peer, data, stored, (size_t)n, clock_ms, &ev);
             if (ev.kind == TERN_COAP_EV_REQUEST) {
                 tern_coap_respond_begin(&ep, &ev, TERN_COAP_CONTENT, &w);
                 tern_coap_respond_send(&ep, &w);

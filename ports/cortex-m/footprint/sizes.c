@@ -5,6 +5,9 @@
  */
 #include "coap/coap_ep.h"
 #include "tern/objects/device.h"
+#if TERN_WITH_BLOCK
+#include "tern/objects/firmware.h"
+#endif
 #include "tern/objects/light_control.h"
 #include "tern/tern.h"
 
@@ -23,3 +26,12 @@ TERN_SIZE(client_observe,
 #endif
 TERN_SIZE(object_device, sizeof(tern_device_t))
 TERN_SIZE(object_light, sizeof(tern_light_t))
+#if TERN_WITH_BLOCK
+TERN_SIZE(object_firmware, sizeof(tern_firmware_t))
+#endif
+/* the configuration the report states: message size, outstanding
+ * messages, and whether the client has its own receive buffer (2) or
+ * reads where the port keeps datagrams (1) */
+TERN_SIZE(config_buffer, TERN_COAP_BUFFER_SIZE)
+TERN_SIZE(config_pending, TERN_COAP_MAX_PENDING)
+TERN_SIZE(config_rx_buffer, TERN_COAP_RX_BUFFER + 1)

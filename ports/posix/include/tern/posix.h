@@ -55,6 +55,15 @@ typedef struct tern_posix {
     int state_fd;           /* temporary file being written, or -1 */
     size_t config_len;
     uint8_t config[TERN_POSIX_CONFIG_MAX];
+    /* firmware storage (posix_firmware.c), set by tern_posix_set_firmware() */
+    const char *fw_dir;
+    void (*fw_restart)(void *user);
+    void *fw_user;
+    int fw_fd;         /* DIR/download.part being written, or -1 */
+    size_t fw_written; /* bytes of it so far */
+    size_t fw_max;     /* largest package taken; may be changed after set_firmware */
+    char fw_name[32];  /* the installed firmware's name and version, "" when none */
+    char fw_version[32];
 } tern_posix_t;
 
 /*
@@ -78,6 +87,57 @@ void tern_posix_set_reset_hooks(tern_posix_t *px, void (*reboot)(void *user),
  * next to it, fsync, rename. Without this nothing survives a restart.
  */
 void tern_posix_set_state_file(tern_posix_t *px, const char *path);
+
+#ifndef TERN_POSIX_FIRMWARE_MAX
+#define TERN_POSIX_FIRMWARE_MAX (1024 * 1024) /* default px->fw_max: largest package */
+#endif
+
+/*
+ * Firmware storage (port.h fw_open ... fw_applied, the Firmware Update
+ * object 5) in the directory dir (not copied; created if missing).
+ * Without this the port has no fw_* hooks and the device cannot be
+ * updated.
+ *
+ * A package (tools/tern-fwpack makes them) is, byte by byte:
+ *
+ *   "TERNFW1 NAME VERSION SIZE\n"   header line, ASCII, at most 128 bytes;
+ *                                   NAME and VERSION 1..31 printable
+ *                                   characters without blanks, SIZE the
+ *                                   image's length in decimal
+ *   the image                       SIZE bytes
+ *   SHA-256                         32 bytes: the digest of everything
+ *                                   before it (header line and image)
+ *
+ * Files in dir:
+ *   download.part  the package being received (fw_open, fw_write), kept
+ *                  once checked (fw_finish) until it is installed
+ *   firmware.pkg   the installed package: its header names the running
+ *                  firmware (tern_posix_firmware_version)
+ *   firmware.old   the package it replaced, kept until the new one runs
+ *   pending        "NAME VERSION": an update was applied and the device
+ *                  restarted into it; fw_applied() compares it with the
+ *                  running version, then removes it
+ *
+ * fw_open refuses packages larger than px->fw_max (TERN_ERR_NO_SPACE).
+ * fw_finish checks the header (an unknown magic: -TERN_COAP_UNSUPPORTED_
+ * CONTENT_FORMAT, "unsupported package type"), the size and the digest
+ * (TERN_ERR_CORRUPT, "integrity check failure") and reports NAME and
+ * VERSION. fw_apply checks the package again, records the pending marker,
+ * installs it with an atomic rename over firmware.pkg and calls
+ * restart(user), which restarts the device into the new firmware (the
+ * light bulb re-executes itself) and returns only when that failed; the
+ * old package is then put back and fw_apply returns TERN_ERR_IO. Each
+ * failure is logged in one line through the port's log.
+ */
+void tern_posix_set_firmware(tern_posix_t *px, const char *dir, void (*restart)(void *user),
+                             void *user);
+
+/*
+ * The version of the installed firmware, from the header of
+ * dir/firmware.pkg as read by tern_posix_set_firmware(), or NULL when
+ * there is none (the device runs its built-in firmware).
+ */
+const char *tern_posix_firmware_version(const tern_posix_t *px);
 
 /* Closes every connection px still has open and frees the DTLS state. */
 void tern_posix_deinit(tern_posix_t *px);
