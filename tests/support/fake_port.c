@@ -181,43 +181,19 @@ static bool fake_fw_applied(void *ctx)
     return ((fake_port_t *)ctx)->fw_applied_ok;
 }
 
-static const tern_port_ops_t FAKE_OPS = {
-    .now_ms = fake_now,
-    .random = fake_random,
-    .log = fake_log,
-    .net_open = fake_open,
-    .net_send = fake_send,
-    .net_recv = fake_recv,
-    .net_close = fake_close,
-    .config_write = fake_config_write,
-    .config_read = fake_config_read,
-    .fw_open = fake_fw_open,
-    .fw_write = fake_fw_write,
-    .fw_finish = fake_fw_finish,
-    .fw_abort = fake_fw_abort,
-    .fw_apply = fake_fw_apply,
-    .fw_applied = fake_fw_applied,
-};
+/* Every hook but net_recv_inplace, which only the lending port has. */
+#define FAKE_PORT_HOOKS                                                                            \
+    .now_ms = fake_now, .random = fake_random, .log = fake_log, .net_open = fake_open,             \
+    .net_send = fake_send, .net_recv = fake_recv, .net_close = fake_close,                         \
+    .config_write = fake_config_write, .config_read = fake_config_read, .fw_open = fake_fw_open,   \
+    .fw_write = fake_fw_write, .fw_finish = fake_fw_finish, .fw_abort = fake_fw_abort,             \
+    .fw_apply = fake_fw_apply, .fw_applied = fake_fw_applied
+
+static const tern_port_ops_t FAKE_OPS = { FAKE_PORT_HOOKS };
 
 /* The same port lending its datagrams (net_recv_inplace). */
-static const tern_port_ops_t FAKE_OPS_LENDING = {
-    .now_ms = fake_now,
-    .random = fake_random,
-    .log = fake_log,
-    .net_open = fake_open,
-    .net_send = fake_send,
-    .net_recv = fake_recv,
-    .net_recv_inplace = fake_recv_inplace,
-    .net_close = fake_close,
-    .config_write = fake_config_write,
-    .config_read = fake_config_read,
-    .fw_open = fake_fw_open,
-    .fw_write = fake_fw_write,
-    .fw_finish = fake_fw_finish,
-    .fw_abort = fake_fw_abort,
-    .fw_apply = fake_fw_apply,
-    .fw_applied = fake_fw_applied,
-};
+static const tern_port_ops_t FAKE_OPS_LENDING = { FAKE_PORT_HOOKS,
+                                                  .net_recv_inplace = fake_recv_inplace };
 
 void fake_port_init(fake_port_t *fp, tern_port_t *port)
 {

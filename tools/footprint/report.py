@@ -116,13 +116,18 @@ def parse_map(path):
     return flash, ram
 
 
-def parse_sizes(path, profile):
+def read_symbol_sizes(path):
     sizes = {}
     with open(path) as f:
         for line in f:
             parts = line.split()
             if len(parts) == 4:
                 sizes[parts[3]] = int(parts[1], 16)
+    return sizes
+
+
+def parse_sizes(path, profile):
+    sizes = read_symbol_sizes(path)
     state = {}
     for sym, comp in RAM_SYMBOLS.items():
         if sym in sizes and (profile != "coap" or sym == "tern_size_coap"):
@@ -141,16 +146,6 @@ TARGET_OBJECT_FLASH = 500   # paper profile, average per object
 TARGET_LIBC = 2048          # C library share of the whole image
 TARGET_FULL_FLASH = 24576
 TARGET_FULL_RAM = 4096
-
-
-def read_symbol_sizes(path):
-    sizes = {}
-    with open(path) as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) == 4:
-                sizes[parts[3]] = int(parts[1], 16)
-    return sizes
 
 
 def verdict(value, target):
