@@ -56,8 +56,6 @@ typedef struct tern_out {
     uint8_t values;                     /* values written so far (saturates) */
     size_t open_at[TERN_OUT_MAX_DEPTH]; /* where each one's content starts
                                            (SIZE_MAX: no container written) */
-    /* SenML: the last base name written (LwM2M 1.1 formats). */
-    tern_path_t senml_base;
 } tern_out_t;
 
 /*

@@ -10,8 +10,14 @@
 
 /* Room for any int64 or uint64 in decimal ("-9223372036854775808"). */
 #define TERN_INT_TEXT_MAX 20
-/* Room for any tern_float_t as tern_float_to_text() writes it. */
+/* Room for any tern_float_t as tern_float_to_text() writes it
+ * ("-2.2250738585072014e-308", "-1.17549435e-38"), which it also uses
+ * as its scratch space. */
+#if TERN_WITH_DOUBLE
 #define TERN_FLOAT_TEXT_MAX 32
+#else
+#define TERN_FLOAT_TEXT_MAX 16
+#endif
 
 /* Writes v in decimal to buf (no NUL) and returns the length. */
 size_t tern_int_to_text(int64_t v, char *buf);
@@ -31,8 +37,9 @@ int tern_text_to_uint(const char *s, size_t len, uint64_t *out);
  * ("-12.5", "0.001", "1500") or with an exponent of at least two digits
  * ("1.5e-07", "1e+300") where that is shorter (plain wins ties). Returns
  * the length, or 0 for NaN and infinities, which LwM2M cannot carry.
- * Integer arithmetic on the IEEE bits only; uses ~600 bytes of stack
- * with double, ~220 with float (Cortex-M3).
+ * buf must hold TERN_FLOAT_TEXT_MAX bytes, whatever the length written.
+ * Integer arithmetic on the IEEE bits only; uses ~590 bytes of stack
+ * with double, ~170 with float (Cortex-M3).
  */
 size_t tern_float_to_text(tern_float_t v, char *buf);
 
@@ -45,7 +52,7 @@ size_t tern_float_to_text(tern_float_t v, char *buf);
  * only count as "something non-zero follows". Returns 0, or
  * -TERN_COAP_BAD_REQUEST for anything else (NaN, Inf, spaces...) or a
  * value out of range: too large for tern_float_t, or so small and not
- * zero that it would round to zero. Stack: ~410 bytes with double, ~150
+ * zero that it would round to zero. Stack: ~400 bytes with double, ~130
  * with float.
  */
 int tern_text_to_float(const char *s, size_t len, tern_float_t *out);

@@ -28,6 +28,7 @@ typedef uint64_t bits_t;
 /* 10^-364 scaled up and 2^1076 are the largest operands: 1216 bits */
 #define BIG_WORDS 40
 #define KEEP_DIGITS 40
+#define DIGITS_MAX 17 /* the shortest digits of any double */
 /* a significand of D digits times 10^E overflows when D + E > DEC_MAX and
  * rounds to zero when D + E < DEC_MIN */
 #define DEC_MAX 309
@@ -37,10 +38,20 @@ typedef uint32_t bits_t;
 #define MANT_BITS 23
 #define EXP_FIELD_MAX 0xff
 #define EXP_BIAS 127
-#define BIG_WORDS 10
+/* The largest operand is the 10^66 that divides 21 kept digits (20 and
+ * a sticky one) of a number near 10^-45: 220 bits; big_shl() wants a
+ * word of room on top. Output needs less: 2^151 * 10 (five words). */
+#define BIG_WORDS 8
 #define KEEP_DIGITS 20
+#define DIGITS_MAX 9 /* the shortest digits of any float */
 #define DEC_MAX 39
 #define DEC_MIN (-45)
+#endif
+
+/* the digits are generated in the caller's buffer after a sign and a
+ * free place (tern_float_to_text) */
+#if TERN_FLOAT_TEXT_MAX < 2 + DIGITS_MAX
+#error "TERN_FLOAT_TEXT_MAX has no room for the digits"
 #endif
 
 #define SIGN_SHIFT (sizeof(bits_t) * 8 - 1)
@@ -53,7 +64,7 @@ typedef uint32_t bits_t;
  * above cover the extremes; it keeps a mistake from writing past w). */
 typedef struct big {
     uint32_t w[BIG_WORDS];
-    unsigned n;
+    uint8_t n;
     bool ovf;
 } big_t;
 
@@ -61,7 +72,7 @@ static void big_set(big_t *b, uint64_t v)
 {
     b->w[0] = (uint32_t)v;
     b->w[1] = (uint32_t)(v >> 32);
-    b->n = b->w[1] != 0 ? 2 : b->w[0] != 0 ? 1 : 0;
+    b->n = (uint8_t)(b->w[1] != 0 ? 2 : b->w[0] != 0 ? 1 : 0);
     b->ovf = false;
 }
 
@@ -98,16 +109,22 @@ static void big_shl(big_t *b, unsigned bits)
         b->ovf = true;
         return;
     }
-    b->w[b->n] = 0;
-    for (unsigned i = b->n + 1; i-- > 0;) {
-        uint32_t v = b->w[i] << sh;
-        if (sh != 0 && i > 0)
-            v |= b->w[i - 1] >> (32 - sh);
-        b->w[i + words] = v;
+    /* top down: w[i] is written after the words it is made of are read;
+     * the low words are cleared in the same loop (no memset call under
+     * the deepest frames) */
+    for (unsigned i = b->n + words + 1; i-- > 0;) {
+        uint32_t v = 0;
+        if (i >= words) {
+            unsigned j = i - words;
+            if (j < b->n)
+                v = b->w[j] << sh;
+            if (sh != 0 && j > 0)
+                v |= b->w[j - 1] >> (32 - sh);
+        }
+        b->w[i] = v;
     }
-    memset(b->w, 0, words * sizeof(b->w[0]));
-    b->n += words + 1;
-    big_trim(b);
+    /* the old top word, not zero, went to w[n - 1 + words] and w[n + words] */
+    b->n = (uint8_t)(b->n + words + (b->w[b->n + words] != 0));
 }
 
 static void big_mul_pow10(big_t *b, unsigned k)
@@ -190,7 +207,8 @@ static int floor_log10_pow2(int x)
  * dg and returns their count, with *k such that the value is
  * 0.d1d2... * 10^k. mult is 2 when the gap to the upper neighbour is twice
  * the gap to the lower one (f a power of two, not the smallest normal).
- * Returns 0 if the big integers overflowed (not expected).
+ * Returns 0 if the big integers overflowed or more than DIGITS_MAX digits
+ * came (neither is expected).
  */
 static size_t shortest(bits_t f, int e, uint32_t mult, char *dg, int *k_out)
 {
@@ -233,7 +251,7 @@ static size_t shortest(bits_t f, int e, uint32_t mult, char *dg, int *k_out)
         int hi = big_cmp_sum(&r, &m, mult, &s);
         bool low = even ? lo <= 0 : lo < 0;  /* rounding down stays above the lower bound */
         bool high = even ? hi >= 0 : hi > 0; /* rounding up stays below the upper bound */
-        if (r.ovf || s.ovf || m.ovf || n >= 20)
+        if (r.ovf || s.ovf || m.ovf || n >= DIGITS_MAX)
             return 0;
         if (low && high) {
             int c = big_cmp_sum(&r, &r, 1, &s); /* 2r vs s: which is nearer */
@@ -262,36 +280,39 @@ static size_t put_exponent(char *out, int x)
     return n;
 }
 
-/* Lays out 0.dg * 10^k in plain notation or, when shorter, as d.ddde+XX. */
-static size_t layout(const char *dg, size_t nd, int k, char *out)
+/*
+ * Lays out 0.d1d2...dn * 10^k, whose digits are at out[1..nd], in place:
+ * in plain notation or, when shorter, as d.ddde+XX. Working in the
+ * caller's buffer keeps a digit buffer off the stack.
+ */
+static size_t layout(char *out, size_t nd, int k)
 {
     int x = k - 1;
     size_t exp_len = nd + (nd > 1) + 4 + (x >= 100 || x <= -100);
     size_t plain_len = k >= (int)nd ? (size_t)k : k > 0 ? nd + 1 : 2 + (size_t)-k + nd;
-    size_t n = 0;
     if (plain_len > exp_len) {
-        out[n++] = dg[0];
-        if (nd > 1) {
-            out[n++] = '.';
-            memcpy(out + n, dg + 1, nd - 1);
-            n += nd - 1;
-        }
-        return n + put_exponent(out + n, x);
+        out[0] = out[1];
+        if (nd == 1)
+            return 1 + put_exponent(out + 1, x);
+        out[1] = '.'; /* the other digits are in place already */
+        return nd + 1 + put_exponent(out + nd + 1, x);
     }
     if (k <= 0) {
-        out[n++] = '0';
-        out[n++] = '.';
-        for (int i = k; i < 0; i++)
-            out[n++] = '0';
-        memcpy(out + n, dg, nd);
-        return n + nd;
+        size_t zeros = (size_t)-k;
+        memmove(out + 2 + zeros, out + 1, nd);
+        out[0] = '0';
+        out[1] = '.';
+        memset(out + 2, '0', zeros);
+        return 2 + zeros + nd;
     }
-    for (size_t i = 0; i < (size_t)k || i < nd; i++) {
-        if (i == (size_t)k)
-            out[n++] = '.';
-        out[n++] = i < nd ? dg[i] : '0';
+    if ((size_t)k < nd) {
+        memmove(out, out + 1, (size_t)k);
+        out[k] = '.'; /* the fraction's digits are in place already */
+        return nd + 1;
     }
-    return n;
+    memmove(out, out + 1, nd);
+    memset(out + nd, '0', (size_t)k - nd);
+    return (size_t)k;
 }
 
 size_t tern_float_to_text(tern_float_t v, char *buf)
@@ -312,10 +333,11 @@ size_t tern_float_to_text(tern_float_t v, char *buf)
     bits_t f = field != 0 ? frac | HIDDEN : frac;
     int e = (field != 0 ? (int)field : 1) - EXP_BIAS - MANT_BITS;
     uint32_t mult = field > 1 && frac == 0 ? 2 : 1;
-    char dg[20];
     int k;
-    size_t nd = shortest(f, e, mult, dg, &k);
-    return nd == 0 ? 0 : n + layout(dg, nd, k, buf + n);
+    /* the digits go one place after where the number starts: layout()
+     * moves them into place (sign + 1 + DIGITS_MAX fits the buffer) */
+    size_t nd = shortest(f, e, mult, buf + n + 1, &k);
+    return nd == 0 ? 0 : n + layout(buf + n, nd, k);
 }
 
 /* ---- text -> float ----------------------------------------------------- */

@@ -5,9 +5,12 @@
 #include "format/format_impl.h"
 #include "format/numtext.h"
 
+/* Room for any number, float or integer, and for "OID:IID". */
+#define TEXT_MAX (TERN_FLOAT_TEXT_MAX > TERN_INT_TEXT_MAX ? TERN_FLOAT_TEXT_MAX : TERN_INT_TEXT_MAX)
+
 void tern_text_value(tern_out_t *out, const tern_value_t *value)
 {
-    char buf[TERN_FLOAT_TEXT_MAX];
+    char buf[TEXT_MAX];
     size_t n;
     switch (value->type) {
     case TERN_TYPE_INTEGER:

@@ -1,6 +1,7 @@
 /* The client: set-up, the step function and the routing of CoAP events. */
 #include <string.h>
 
+#include "core/compiler.h"
 #include "core/log.h"
 #include "core/uri.h"
 #include "lwm2m/lwm2m.h"
@@ -250,14 +251,28 @@ static int next_datagram(tern_client_t *c, int conn, tern_addr_t *from, const ui
     return n;
 }
 
-static void receive(tern_client_t *c, int conn, tern_time_t now)
+/* One datagram from conn through the message layer into *ev; returns
+ * its full length, or net_recv's error (TERN_ERR_WOULD_BLOCK when
+ * nothing is waiting).
+ * Out of line: the sender's address, the datagram and the arguments of
+ * ep_input stay in this frame, which is gone before the event is routed
+ * (and a request handled) from the caller's. */
+static TERN_NOINLINE int take_datagram(tern_client_t *c, int conn, tern_coap_event_t *ev)
 {
-    tern_coap_ep_t *ep = &c->coap;
+    tern_addr_t from;
+    const uint8_t *data;
+    size_t stored;
+    int n = next_datagram(c, conn, &from, &data, &stored);
+    if (n >= 0)
+        tern_coap_ep_input(&c->coap, conn, &from, data, stored, (size_t)n, c->now, ev);
+    return n;
+}
+
+static void receive(tern_client_t *c, int conn)
+{
     for (int i = 0; i < MAX_DATAGRAMS_PER_STEP; i++) {
-        tern_addr_t from;
-        const uint8_t *data;
-        size_t stored;
-        int n = next_datagram(c, conn, &from, &data, &stored);
+        tern_coap_event_t ev;
+        int n = take_datagram(c, conn, &ev);
         if (n == TERN_ERR_WOULD_BLOCK)
             return;
         if (n < 0) {
@@ -274,8 +289,6 @@ static void receive(tern_client_t *c, int conn, tern_time_t now)
 #endif
             return;
         }
-        tern_coap_event_t ev;
-        tern_coap_ep_input(ep, conn, &from, data, stored, (size_t)n, now, &ev);
         route(c, &ev);
     }
 }
@@ -290,15 +303,15 @@ uint32_t tern_step(tern_client_t *c, tern_time_t now)
     c->now = now;
     for (int s = 0; s < TERN_MAX_SERVERS; s++) {
         if (c->servers[s].used && c->servers[s].conn >= 0)
-            receive(c, c->servers[s].conn, now);
+            receive(c, c->servers[s].conn);
     }
 #if TERN_WITH_BOOTSTRAP
     if (c->bs.conn >= 0)
-        receive(c, c->bs.conn, now);
+        receive(c, c->bs.conn);
 #endif
 #if TERN_WITH_BLOCK
     if (c->download.conn >= 0)
-        receive(c, c->download.conn, now);
+        receive(c, c->download.conn);
 #endif
     tern_coap_event_t ev;
     do {

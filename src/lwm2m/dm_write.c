@@ -153,10 +153,13 @@ int tern_dm_create(tern_request_t *req)
         rc = create_iid(obj, &in, &iid);
     if (rc != 0)
         return rc;
-    /* check the payload before anything is created */
-    tern_in_t check = in;
-    if ((rc = write_pass(c, obj, &check, iid, true, false)) != 0)
-        return rc;
+    {
+        /* check the payload before anything is created (a block of its
+         * own: the copy shares its stack slot with the others below) */
+        tern_in_t check = in;
+        if ((rc = write_pass(c, obj, &check, iid, true, false)) != 0)
+            return rc;
+    }
     if (obj->n_iids >= obj->max_iids || (!obj->def->multiple && obj->n_iids > 0)) {
         TERN_LOG_W(c->port, "lwm2m: no room for another instance of object %u", obj->def->oid);
         return -TERN_COAP_BAD_REQUEST;
@@ -170,15 +173,17 @@ int tern_dm_create(tern_request_t *req)
         (void)tern_dm_iid_delete(obj, iid);
         return rc;
     }
-    tern_coap_writer_t w;
-    char oid_text[TERN_INT_TEXT_MAX];
-    char iid_text[TERN_INT_TEXT_MAX];
-    tern_coap_respond_begin(&c->coap, req->ev, TERN_COAP_CREATED, &w);
-    tern_coap_write_option(&w, TERN_COAP_OPT_LOCATION_PATH, oid_text,
-                           tern_uint_to_text(obj->def->oid, oid_text));
-    tern_coap_write_option(&w, TERN_COAP_OPT_LOCATION_PATH, iid_text,
-                           tern_uint_to_text(iid, iid_text));
-    (void)tern_coap_respond_send(&c->coap, &w);
+    {
+        tern_coap_writer_t w;
+        char oid_text[TERN_INT_TEXT_MAX];
+        char iid_text[TERN_INT_TEXT_MAX];
+        tern_coap_respond_begin(&c->coap, req->ev, TERN_COAP_CREATED, &w);
+        tern_coap_write_option(&w, TERN_COAP_OPT_LOCATION_PATH, oid_text,
+                               tern_uint_to_text(obj->def->oid, oid_text));
+        tern_coap_write_option(&w, TERN_COAP_OPT_LOCATION_PATH, iid_text,
+                               tern_uint_to_text(iid, iid_text));
+        (void)tern_coap_respond_send(&c->coap, &w);
+    }
     tern_access_created(c, req->server, obj->def->oid, iid);
     tern_reg_changed(c, TERN_UPD_OBJECTS);
 #if TERN_WITH_OBSERVE

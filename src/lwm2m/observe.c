@@ -14,6 +14,7 @@
  */
 #include <string.h>
 
+#include "core/compiler.h"
 #include "core/fixed.h"
 #include "core/log.h"
 #include "lwm2m/lwm2m.h"
@@ -58,6 +59,17 @@ static void forget(tern_observation_t *o)
     memset(o, 0, sizeof(*o));
 }
 
+#if TERN_WITH_LOG
+/* Out of line: the path's text stays off the stack of the response's
+ * encoding, in the caller's frame. */
+static TERN_NOINLINE void log_observes(const tern_request_t *req)
+{
+    char text[TERN_PATH_TEXT_MAX];
+    TERN_LOG_I(req->client->port, "lwm2m: server %u observes %s",
+               req->client->servers[req->server].ssid, tern_path_text(&req->path, text));
+}
+#endif
+
 int tern_observe_start(tern_request_t *req, uint16_t format)
 {
     tern_client_t *c = req->client;
@@ -100,9 +112,7 @@ int tern_observe_start(tern_request_t *req, uint16_t format)
     slot->has_last = numeric_value(c, &req->path, &v);
     slot->last_value = slot->has_last ? v : 0;
 #if TERN_WITH_LOG
-    char text[TERN_PATH_TEXT_MAX];
-    TERN_LOG_I(c->port, "lwm2m: server %u observes %s", c->servers[req->server].ssid,
-               tern_path_text(&req->path, text));
+    log_observes(req);
 #endif
     return 0;
 }
@@ -208,23 +218,36 @@ static int send_notification(tern_client_t *c, size_t index, tern_time_t now)
     return 0;
 }
 
+/* Whether o has a notification to send now; the numeric value it
+ * carries, if it is one, in *v. Out of line: the attributes and the
+ * value read stay off the stack of the notification's encoding. */
+static TERN_NOINLINE bool notify_now(tern_client_t *c, tern_observation_t *o, tern_time_t now,
+                                     tern_fixed_t *v, bool *has_value)
+{
+    *has_value = false;
+    if (due_time(c, o) > now)
+        return false;
+    tern_attrs_t a;
+    attrs_of(c, o, &a);
+    bool pmax_due = a.pmax_s > 0 && now >= o->last_sent + (tern_time_t)a.pmax_s * 1000;
+    *has_value = numeric_value(c, &o->path, v);
+    if (o->changed && !pmax_due && *has_value && !crosses(&a, o, *v)) {
+        o->changed = 0; /* a change too small to report */
+        return false;
+    }
+    return true;
+}
+
 void tern_observe_step(tern_client_t *c, tern_time_t now)
 {
     for (size_t i = 0; i < TERN_MAX_OBSERVATIONS; i++) {
         tern_observation_t *o = &c->observations[i];
         if (!o->used || o->in_flight || c->servers[o->server].reg_state != TERN_REG_REGISTERED)
             continue;
-        if (due_time(c, o) > now)
-            continue;
-        tern_attrs_t a;
-        attrs_of(c, o, &a);
-        bool pmax_due = a.pmax_s > 0 && now >= o->last_sent + (tern_time_t)a.pmax_s * 1000;
         tern_fixed_t v = 0;
-        bool has_value = numeric_value(c, &o->path, &v);
-        if (o->changed && !pmax_due && has_value && !crosses(&a, o, v)) {
-            o->changed = 0; /* a change too small to report */
+        bool has_value;
+        if (!notify_now(c, o, now, &v, &has_value))
             continue;
-        }
         if (send_notification(c, i, now) == 0 && has_value) {
             o->last_value = v;
             o->has_last = 1;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "coap/coap_block.h"
+#include "core/compiler.h"
 #include "core/log.h"
 #include "lwm2m/lwm2m.h"
 
@@ -147,9 +148,10 @@ static int block1_write(tern_request_t *req)
 /*
  * RFC 7252 5.10.8: If-Match and If-None-Match. Tern has no ETags, so an
  * If-Match with a value never matches; an empty one asks that the target
- * exist, If-None-Match that it not.
+ * exist, If-None-Match that it not. Out of line: its option iterator
+ * is not needed under the operation.
  */
-static int preconditions(const tern_request_t *req)
+static TERN_NOINLINE int preconditions(const tern_request_t *req)
 {
     tern_coap_opt_iter_t it;
     tern_coap_option_t opt;
@@ -222,6 +224,16 @@ static const char *method_name(uint8_t code)
     static const char *const NAMES[] = { "?", "GET", "POST", "PUT", "DELETE" };
     return code < 5 ? NAMES[code] : "?";
 }
+
+/* Out of line: the path's text would otherwise sit in the frame of
+ * tern_request_handle(), under every operation. */
+static TERN_NOINLINE void log_error(const tern_request_t *req, uint8_t code)
+{
+    char path[TERN_PATH_TEXT_MAX];
+    TERN_LOG_I(req->client->port, "lwm2m: %s %s from server %u: %u.%02u",
+               method_name(req->msg->code), tern_path_text(&req->path, path),
+               req->client->servers[req->server].ssid, code >> 5, code & 0x1f);
+}
 #endif
 
 static bool bootstrap_only(const tern_request_t *req)
@@ -260,10 +272,7 @@ void tern_request_handle(tern_client_t *c, int server, const tern_coap_event_t *
     if (rc < 0) {
         uint8_t code = rc >= -255 ? (uint8_t)-rc : TERN_COAP_INTERNAL_SERVER_ERROR;
 #if TERN_WITH_LOG
-        char path[TERN_PATH_TEXT_MAX];
-        TERN_LOG_I(c->port, "lwm2m: %s %s from server %u: %u.%02u", method_name(ev->msg.code),
-                   tern_path_text(&req.path, path), c->servers[server].ssid, code >> 5,
-                   code & 0x1f);
+        log_error(&req, code);
 #endif
         tern_respond_code(&req, code);
     }
