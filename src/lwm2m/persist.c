@@ -164,6 +164,7 @@ int tern_config_restore(tern_client_t *c)
     int rc = body < 0 ? TERN_ERR_CORRUPT : 0;
     if (rc == 0) {
         clear_config(c, false);
+        c->restoring = 1;
         while (p < end && rc == 0) {
             uint16_t oid = (uint16_t)get_le(p, 2);
             uint32_t rlen = get_le(p + 2, 4);
@@ -179,6 +180,7 @@ int tern_config_restore(tern_client_t *c)
                 rc = TERN_ERR_CORRUPT;
             p += RECORD_HEADER + rlen;
         }
+        c->restoring = 0;
     }
     if (rc != 0) {
         /* never run half-configured: back to what bootstrap can rebuild */

@@ -185,6 +185,9 @@ static int write_uri(tern_client_t *c, tern_firmware_t *fw, const tern_value_t *
         cancel(c, fw);
     memcpy(fw->uri, v->v.bytes.ptr, len);
     fw->uri[len] = '\0';
+    /* a restored URI is a record of the last pull, not a request for one */
+    if (c->restoring)
+        return 0;
 #if TERN_WITH_BLOCK
     int rc = tern_download_start(c, fw->uri, len, pulled, pull_failed, fw);
 #else
@@ -214,11 +217,6 @@ static int write_uri(tern_client_t *c, tern_firmware_t *fw, const tern_value_t *
  */
 static void restored(tern_client_t *c, tern_firmware_t *fw, int64_t result)
 {
-#if TERN_WITH_BLOCK
-    /* the Package URI, restored before State and Result, is a record of
-     * the last pull, not a request to start one */
-    tern_download_cancel(c);
-#endif
     fw->result = (uint8_t)(result >= 0 && result <= 9 ? result : 0);
     switch (fw->restored_state) {
     case TERN_FW_DOWNLOADING:

@@ -369,7 +369,9 @@ static void test_pull_across_restart(void **state)
     memcpy(f->fp.fw, saved.fw, saved.fw_len);
     f->fp.fw_len = saved.fw_len;
     fake_port_clear_sent(&f->fp);
+    int opened = f->fp.opened;
     assert_int_equal(tern_config_restore(&f->client), 1);
+    assert_int_equal(f->fp.opened, opened); /* no connection to the file server */
     assert_int_equal(x->fw.state, TERN_FW_DOWNLOADED);
     assert_string_equal(x->fw.uri, "coap://10.0.0.5/fw.bin");
     assert_false(f->fp.fw_opened);

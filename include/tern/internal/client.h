@@ -181,6 +181,7 @@ struct tern_client {
     tern_bootstrap_t bs;
 #endif
     uint8_t config_dirty; /* persisted objects changed: save them */
+    uint8_t restoring;    /* tern_config_restore() is writing the stored objects */
 #if TERN_WITH_BLOCK
     tern_block1_t block1;
     tern_download_t download;
