@@ -8,7 +8,8 @@ PACKAGES=(
     clang libclang-rt-dev clang-format      # fuzzing, sanitizers, formatting
     libcmocka-dev                           # unit tests
     libcoap3-dev libcoap3-bin               # tern-server, interop peers
-    libmbedtls-dev                          # DTLS in the POSIX port
+    libmbedtls-dev                          # DTLS in the POSIX port (PSK, certificates)
+    libgnutls28-dev                         # DTLS with raw public keys in the POSIX port
     openssl                                 # throwaway certificates in the DTLS tests
     gcc-arm-none-eabi libnewlib-arm-none-eabi  # Cortex-M3 footprint build
     qemu-system-arm                         # the emulated device

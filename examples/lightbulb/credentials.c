@@ -3,13 +3,18 @@
 #include <errno.h>
 #include <string.h>
 
+#include <mbedtls/pk.h>
+
 #include "credentials.h"
 
 void bulb_creds_usage(FILE *out)
 {
     fprintf(out, "DTLS for a coaps:// server: --psk-identity ID --psk-key HEX (PSK mode), or\n"
                  "--cert FILE --key FILE [--server-cert FILE] (certificate mode; PEM or DER;\n"
-                 "--server-cert is the server's certificate or its CA).\n");
+                 "--server-cert is the server's certificate or its CA), or\n"
+                 "--rpk-key FILE --server-rpk FILE (raw public key mode, RFC 7250: our EC P-256\n"
+                 "private key, our public key derived from it, and the server's public key,\n"
+                 "the only one accepted; PEM or DER).\n");
 }
 
 bool bulb_creds_option(bulb_creds_t *c, const char *arg, const char *value)
@@ -19,6 +24,8 @@ bool bulb_creds_option(bulb_creds_t *c, const char *arg, const char *value)
                         : strcmp(arg, "--cert") == 0        ? &c->cert
                         : strcmp(arg, "--key") == 0         ? &c->key
                         : strcmp(arg, "--server-cert") == 0 ? &c->server_cert
+                        : strcmp(arg, "--rpk-key") == 0     ? &c->rpk_key
+                        : strcmp(arg, "--server-rpk") == 0  ? &c->server_rpk
                                                             : NULL;
     if (slot == NULL)
         return false;
@@ -140,52 +147,100 @@ static bool load_file(const char *path, const char *label, const char *what, uin
     return true;
 }
 
+static bool load_psk(bulb_creds_t *c)
+{
+    if (c->psk_identity == NULL || c->psk_key == NULL) {
+        fprintf(stderr, "tern-lightbulb: PSK mode needs --psk-identity and --psk-key\n");
+        return false;
+    }
+    c->identity_len = strlen(c->psk_identity);
+    if (c->identity_len == 0 || c->identity_len > sizeof(c->identity)) {
+        fprintf(stderr, "tern-lightbulb: bad --psk-identity\n");
+        return false;
+    }
+    memcpy(c->identity, c->psk_identity, c->identity_len);
+    if (!decode_hex(c->psk_key, c->secret, sizeof(c->secret), &c->secret_len)) {
+        fprintf(stderr, "tern-lightbulb: --psk-key takes the key in hex, e.g. 0011aabb\n");
+        return false;
+    }
+    c->mode = TERN_SEC_PSK;
+    return true;
+}
+
+static bool load_cert(bulb_creds_t *c)
+{
+    if (c->cert == NULL || c->key == NULL) {
+        fprintf(stderr, "tern-lightbulb: certificate mode needs --cert and --key\n");
+        return false;
+    }
+    if (!load_file(c->cert, "CERTIFICATE", "certificate", c->identity, sizeof(c->identity),
+                   &c->identity_len)
+        || !load_file(c->key, "PRIVATE KEY", "private key", c->secret, sizeof(c->secret),
+                      &c->secret_len)
+        || (c->server_cert != NULL
+            && !load_file(c->server_cert, "CERTIFICATE", "server certificate", c->server_key,
+                          sizeof(c->server_key), &c->server_key_len)))
+        return false;
+    c->mode = TERN_SEC_CERT;
+    return true;
+}
+
+/* Our public key (DER SubjectPublicKeyInfo, what the Security object's
+ * Public Key or Identity holds in RPK mode) from the private key. */
+static bool derive_public_key(bulb_creds_t *c)
+{
+    mbedtls_pk_context pk;
+    mbedtls_pk_init(&pk);
+    int n = -1;
+    if (mbedtls_pk_parse_key(&pk, c->secret, c->secret_len, NULL, 0) == 0
+        && mbedtls_pk_get_type(&pk) == MBEDTLS_PK_ECKEY)
+        n = mbedtls_pk_write_pubkey_der(&pk, c->identity, sizeof(c->identity)); /* at the end */
+    mbedtls_pk_free(&pk);
+    if (n <= 0) {
+        fprintf(stderr, "tern-lightbulb: --rpk-key '%s': not an EC private key\n", c->rpk_key);
+        return false;
+    }
+    memmove(c->identity, c->identity + sizeof(c->identity) - (size_t)n, (size_t)n);
+    c->identity_len = (size_t)n;
+    return true;
+}
+
+static bool load_rpk(bulb_creds_t *c)
+{
+    if (c->rpk_key == NULL || c->server_rpk == NULL) {
+        fprintf(stderr, "tern-lightbulb: raw public key mode needs --rpk-key and --server-rpk (the "
+                        "server is known by its key)\n");
+        return false;
+    }
+    if (!load_file(c->rpk_key, "PRIVATE KEY", "private key", c->secret, sizeof(c->secret),
+                   &c->secret_len)
+        || !derive_public_key(c)
+        || !load_file(c->server_rpk, "PUBLIC KEY", "server public key", c->server_key,
+                      sizeof(c->server_key), &c->server_key_len))
+        return false;
+    c->mode = TERN_SEC_RPK;
+    return true;
+}
+
 bool bulb_creds_load(bulb_creds_t *c)
 {
     bool psk = c->psk_identity != NULL || c->psk_key != NULL;
     bool cert = c->cert != NULL || c->key != NULL || c->server_cert != NULL;
+    bool rpk = c->rpk_key != NULL || c->server_rpk != NULL;
     c->mode = TERN_SEC_NOSEC;
-    if (psk && cert) {
-        fprintf(stderr, "tern-lightbulb: choose PSK (--psk-*) or certificates (--cert, --key)\n");
+    if (psk + cert + rpk > 1) {
+        fprintf(stderr, "tern-lightbulb: choose PSK (--psk-*), certificates (--cert, --key) or raw "
+                        "public keys (--rpk-key, --server-rpk)\n");
         return false;
     }
-    if (psk) {
-        if (c->psk_identity == NULL || c->psk_key == NULL) {
-            fprintf(stderr, "tern-lightbulb: PSK mode needs --psk-identity and --psk-key\n");
-            return false;
-        }
-        c->identity_len = strlen(c->psk_identity);
-        if (c->identity_len == 0 || c->identity_len > sizeof(c->identity)) {
-            fprintf(stderr, "tern-lightbulb: bad --psk-identity\n");
-            return false;
-        }
-        memcpy(c->identity, c->psk_identity, c->identity_len);
-        if (!decode_hex(c->psk_key, c->secret, sizeof(c->secret), &c->secret_len)) {
-            fprintf(stderr, "tern-lightbulb: --psk-key takes the key in hex, e.g. 0011aabb\n");
-            return false;
-        }
-        c->mode = TERN_SEC_PSK;
-    } else if (cert) {
-        if (c->cert == NULL || c->key == NULL) {
-            fprintf(stderr, "tern-lightbulb: certificate mode needs --cert and --key\n");
-            return false;
-        }
-        if (!load_file(c->cert, "CERTIFICATE", "certificate", c->identity, sizeof(c->identity),
-                       &c->identity_len)
-            || !load_file(c->key, "PRIVATE KEY", "private key", c->secret, sizeof(c->secret),
-                          &c->secret_len)
-            || (c->server_cert != NULL
-                && !load_file(c->server_cert, "CERTIFICATE", "server certificate", c->server_key,
-                              sizeof(c->server_key), &c->server_key_len)))
-            return false;
-        c->mode = TERN_SEC_CERT;
-    }
+    if ((psk && !load_psk(c)) || (cert && !load_cert(c)) || (rpk && !load_rpk(c)))
+        return false;
     /* what the Security object's resources hold (include/tern/config.h) */
     if (c->identity_len > TERN_MAX_IDENTITY || c->secret_len > TERN_MAX_SECRET
         || c->server_key_len > TERN_MAX_SERVER_KEY) {
         fprintf(stderr,
-                "tern-lightbulb: credentials too large for this build (identity or certificate "
-                "%u/%u, key %u/%u, server certificate %u/%u bytes; TERN_MAX_IDENTITY etc.)\n",
+                "tern-lightbulb: credentials too large for this build (identity or public key "
+                "%u/%u, key %u/%u, server key %u/%u bytes; TERN_MAX_IDENTITY etc.)\n",
                 (unsigned)c->identity_len, (unsigned)TERN_MAX_IDENTITY, (unsigned)c->secret_len,
                 (unsigned)TERN_MAX_SECRET, (unsigned)c->server_key_len,
                 (unsigned)TERN_MAX_SERVER_KEY);
@@ -201,7 +256,9 @@ bool bulb_creds_apply(const bulb_creds_t *c, tern_server_config_t *srv)
         return true;
     }
     if (c->mode == TERN_SEC_NOSEC) {
-        fprintf(stderr, "tern-lightbulb: %s needs --psk-identity/--psk-key or --cert/--key\n",
+        fprintf(stderr,
+                "tern-lightbulb: %s needs --psk-identity/--psk-key, --cert/--key or "
+                "--rpk-key/--server-rpk\n",
                 srv->uri);
         return false;
     }

@@ -7,6 +7,11 @@
  *                                            certificate mode; PEM or DER;
  *                                            the server's certificate or
  *                                            its CA (none: not verified)
+ *   --rpk-key FILE --server-rpk FILE         raw public key mode (RFC 7250):
+ *                                            our EC private key and the
+ *                                            server's public key, PEM or
+ *                                            DER; our public key is
+ *                                            derived from the private key
  */
 #ifndef BULB_CREDENTIALS_H
 #define BULB_CREDENTIALS_H
@@ -19,6 +24,7 @@
 typedef struct bulb_creds {
     const char *psk_identity, *psk_key; /* option values */
     const char *cert, *key, *server_cert;
+    const char *rpk_key, *server_rpk;
     tern_security_mode_t mode; /* TERN_SEC_NOSEC when none was given */
     uint8_t identity[2048];
     size_t identity_len;

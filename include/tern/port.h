@@ -30,7 +30,10 @@ enum { TERN_NET_PSK = 0, TERN_NET_RPK = 1, TERN_NET_CERT = 2 };
  * port copies what it needs during net_open(); nothing is kept.
  *   PSK:  identity = PSK identity, secret = the key.
  *   RPK:  identity = own public key, secret = own private key, server_key
- *         = the server's public key (DER SubjectPublicKeyInfo / key).
+ *         = the server's public key (RFC 7250 raw public keys; DER
+ *         SubjectPublicKeyInfo, the private key DER PKCS #8 or RFC 5915).
+ *         The server must present exactly server_key: a port refuses the
+ *         handshake otherwise, and refuses RPK without a server_key.
  *   CERT: identity = own certificate, secret = own private key,
  *         server_key = the server's certificate or its CA (DER); empty
  *         means the server is not authenticated (discouraged).

@@ -175,7 +175,16 @@ typedef struct tern_server_config {
     const char *binding; /* "U" (default) or "UQ" for queue mode */
     bool bootstrap;      /* this is the bootstrap server */
     tern_security_mode_t mode;
-    /* PSK: identity and key; RPK/certificates: see tern_server_config docs in DTLS. */
+    /*
+     * Credentials for coaps:// (Security object resources 3, 5 and 4; the
+     * port's tern_net_security_t says what each mode takes):
+     *   PSK:  identity, key; server_key unused.
+     *   RPK:  own public key (DER SubjectPublicKeyInfo), own private key
+     *         (DER, PKCS #8 or RFC 5915), the server's public key (DER
+     *         SubjectPublicKeyInfo): the only key the server may present.
+     *   CERT: own certificate, own private key, the server's certificate
+     *         or its CA (DER).
+     */
     const uint8_t *identity;
     size_t identity_len;
     const uint8_t *secret;

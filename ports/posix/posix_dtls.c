@@ -1,5 +1,7 @@
 /*
  * POSIX port, DTLS 1.2 client over a connection's UDP socket (mbed TLS).
+ * Raw public keys, which mbed TLS does not have, go to posix_dtls_rpk.c
+ * (GnuTLS): each port function below hands such a connection over first.
  *
  * Nothing blocks: mbed TLS reads and writes the socket through
  * non-blocking callbacks and keeps its retransmission timer in callbacks
@@ -197,19 +199,17 @@ static void advance(struct tern_posix_dtls *d)
 int tern_posix_dtls_open(tern_posix_t *px, int conn, int fd, const tern_addr_t *peer,
                          const tern_net_security_t *sec)
 {
-    struct sockaddr_storage ss;
-    socklen_t ss_len = tern_posix_addr_to_sockaddr(peer, &ss);
-    if (ss_len == 0)
+    if (sec->mode == TERN_NET_RPK)
+        return tern_posix_rpk_open(px, conn, fd, peer, sec);
+    if (peer->len == 0)
         return TERN_ERR_ARG; /* no peer: DTLS servers are not offered */
     if (tern_posix_dtls_shared_get(px) == NULL) {
         tern_posix_log(px, TERN_LOG_ERROR, "dtls: cannot seed the random generator");
         return TERN_ERR_IO;
     }
-    if (connect(fd, (struct sockaddr *)&ss, ss_len) != 0) {
-        tern_posix_log(px, TERN_LOG_ERROR, "dtls: cannot connect a socket to the server: %s",
-                       strerror(errno));
-        return TERN_ERR_IO;
-    }
+    int rc = tern_posix_connect(px, fd, peer);
+    if (rc != 0)
+        return rc;
     struct tern_posix_dtls *d = calloc(1, sizeof(*d));
     if (d == NULL)
         return TERN_ERR_NO_SPACE;
@@ -224,7 +224,7 @@ int tern_posix_dtls_open(tern_posix_t *px, int conn, int fd, const tern_addr_t *
     d->opened_at = tern_posix_now();
     d->info.ciphersuite = "";
     tern_posix_addr_str(peer, d->peer_text, sizeof(d->peer_text));
-    int rc = tern_posix_dtls_configure(d, sec);
+    rc = tern_posix_dtls_configure(d, sec);
     if (rc == 0 && mbedtls_ssl_setup(&d->ssl, &d->conf) != 0)
         rc = TERN_ERR_NO_SPACE;
     if (rc != 0) {
@@ -251,6 +251,8 @@ int tern_posix_dtls_send(tern_posix_t *px, int conn, const tern_addr_t *to, cons
                          size_t len)
 {
     struct tern_posix_dtls *d = dtls_of(px, conn);
+    if (d == NULL && tern_posix_is_secure(px, conn))
+        return tern_posix_rpk_send(px, conn, to, data, len);
     if (d == NULL || (to != NULL && !same_addr(to, &d->peer)))
         return TERN_ERR_ARG; /* a DTLS connection talks to its server only */
     if (d->state == DTLS_HANDSHAKE) {
@@ -308,6 +310,8 @@ static int read_record(struct tern_posix_dtls *d, tern_addr_t *from, uint8_t *bu
 int tern_posix_dtls_recv(tern_posix_t *px, int conn, tern_addr_t *from, uint8_t *buf, size_t cap)
 {
     struct tern_posix_dtls *d = dtls_of(px, conn);
+    if (d == NULL && tern_posix_is_secure(px, conn))
+        return tern_posix_rpk_recv(px, conn, from, buf, cap);
     if (d == NULL)
         return TERN_ERR_ARG;
     if (d->state == DTLS_HANDSHAKE)
@@ -327,6 +331,8 @@ int tern_posix_dtls_recv(tern_posix_t *px, int conn, tern_addr_t *from, uint8_t 
 void tern_posix_dtls_close(tern_posix_t *px, int conn)
 {
     struct tern_posix_dtls *d = dtls_of(px, conn);
+    if (d == NULL && tern_posix_is_secure(px, conn))
+        tern_posix_rpk_close(px, conn);
     if (d == NULL)
         return;
     if (d->state == DTLS_OPEN)
@@ -338,6 +344,8 @@ void tern_posix_dtls_close(tern_posix_t *px, int conn)
 tern_time_t tern_posix_dtls_deadline(const tern_posix_t *px, int conn)
 {
     const struct tern_posix_dtls *d = dtls_of(px, conn);
+    if (d == NULL && tern_posix_is_secure(px, conn))
+        return tern_posix_rpk_deadline(px, conn);
     if (d == NULL)
         return INT64_MAX;
     if ((d->state == DTLS_FAILED || d->state == DTLS_CLOSED) && !d->reported)
@@ -352,6 +360,10 @@ tern_time_t tern_posix_dtls_deadline(const tern_posix_t *px, int conn)
 int tern_posix_dtls_info(const tern_posix_t *px, int conn, tern_posix_dtls_info_t *info)
 {
     const struct tern_posix_dtls *d = dtls_of(px, conn);
+    if (d == NULL && tern_posix_is_secure(px, conn)) {
+        tern_posix_rpk_info(px, conn, info);
+        return 0;
+    }
     if (d == NULL)
         return TERN_ERR_ARG;
     *info = d->info;

@@ -1,5 +1,6 @@
-/* POSIX port, DTLS: the state shared by posix_dtls.c (the connection) and
- * posix_dtls_setup.c (credentials, random generator, resumption). */
+/* POSIX port, DTLS with mbed TLS (PSK and certificates): the state shared
+ * by posix_dtls.c (the connection) and posix_dtls_setup.c (credentials,
+ * random generator, resumption). Raw public keys: posix_dtls_rpk.h. */
 #ifndef TERN_POSIX_DTLS_H
 #define TERN_POSIX_DTLS_H
 
@@ -11,21 +12,6 @@
 #include "posix_internal.h"
 
 /*
- * Handshake retransmission (RFC 6347 4.2.4): the first flight is resent
- * after 1 s, then 2, 4, 8 and 16 s; the handshake fails 31 s after the
- * last flight was sent, well before the engine's CoAP exchange that waits
- * for it gives up (MAX_TRANSMIT_WAIT, at least 62 s).
- */
-#define DTLS_HS_TIMEOUT_MIN_MS 1000
-#define DTLS_HS_TIMEOUT_MAX_MS 16000
-
-/* Largest datagram sent: the IPv6 minimum MTU less IPv6 and UDP headers. */
-#define DTLS_MTU 1232
-
-/* The one datagram the engine may hand over while the handshake runs. */
-#define DTLS_QUEUE_SIZE 1232
-
-/*
  * In PSK mode, how many times the server may repeat its flight after our
  * Finished before the handshake is given up as "wrong key" (about 7 s
  * with the usual 1, 2, 4 s server timer) instead of waiting for the time-out.
@@ -34,8 +20,6 @@
 
 /* Our own reason for a failed handshake, next to mbed TLS's error codes. */
 #define DTLS_ERR_FINISHED_REFUSED 1
-
-enum { DTLS_HANDSHAKE = 0, DTLS_OPEN = 1, DTLS_FAILED = 2, DTLS_CLOSED = 3 };
 
 struct tern_posix_dtls {
     mbedtls_ssl_context ssl;

@@ -1,6 +1,7 @@
 /*
  * POSIX port, DTLS: the mbed TLS configuration of a connection from the
- * credentials of a Security instance, the random generator, and the
+ * credentials of a Security instance (PSK or certificates; raw public
+ * keys are posix_dtls_rpk_setup.c's), the random generator, and the
  * sessions kept for resumption.
  */
 #include <stdlib.h>
@@ -196,12 +197,6 @@ int tern_posix_dtls_configure(struct tern_posix_dtls *d, const tern_net_security
 {
     struct tern_posix_dtls_shared *sh = d->px->dtls_shared;
     d->mode = sec->mode;
-    if (sec->mode == TERN_NET_RPK) {
-        tern_posix_log(d->px, TERN_LOG_ERROR,
-                       "dtls: raw public keys (RFC 7250) are not available with mbed TLS 2.28;"
-                       " use certificate mode");
-        return TERN_ERR_ARG;
-    }
     if (sec->mode != TERN_NET_PSK && sec->mode != TERN_NET_CERT) {
         tern_posix_log(d->px, TERN_LOG_ERROR, "dtls: unknown security mode %u", sec->mode);
         return TERN_ERR_ARG;

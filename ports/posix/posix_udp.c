@@ -98,6 +98,20 @@ const char *tern_posix_addr_str(const tern_addr_t *addr, char *buf, size_t cap)
     return buf;
 }
 
+int tern_posix_connect(tern_posix_t *px, int fd, const tern_addr_t *peer)
+{
+    struct sockaddr_storage ss;
+    socklen_t ss_len = tern_posix_addr_to_sockaddr(peer, &ss);
+    if (ss_len == 0)
+        return TERN_ERR_ARG;
+    if (connect(fd, (struct sockaddr *)&ss, ss_len) != 0) {
+        tern_posix_log(px, TERN_LOG_ERROR, "dtls: cannot connect a socket to the server: %s",
+                       strerror(errno));
+        return TERN_ERR_IO;
+    }
+    return 0;
+}
+
 static int free_slot(const tern_posix_t *px)
 {
     for (int i = 0; i < TERN_POSIX_MAX_CONNS; i++) {
@@ -187,7 +201,7 @@ static int conn_fd(const tern_posix_t *px, int conn)
 int tern_posix_net_send(void *ctx, int conn, const tern_addr_t *to, const uint8_t *data, size_t len)
 {
     tern_posix_t *px = ctx;
-    if (conn_fd(px, conn) >= 0 && px->dtls[conn] != NULL)
+    if (conn_fd(px, conn) >= 0 && tern_posix_is_secure(px, conn))
         return tern_posix_dtls_send(px, conn, to, data, len);
     int fd = conn_fd(px, conn);
     struct sockaddr_storage ss;
@@ -202,7 +216,7 @@ int tern_posix_net_send(void *ctx, int conn, const tern_addr_t *to, const uint8_
 int tern_posix_net_recv(void *ctx, int conn, tern_addr_t *from, uint8_t *buf, size_t cap)
 {
     tern_posix_t *px = ctx;
-    if (conn_fd(px, conn) >= 0 && px->dtls[conn] != NULL)
+    if (conn_fd(px, conn) >= 0 && tern_posix_is_secure(px, conn))
         return tern_posix_dtls_recv(px, conn, from, buf, cap);
     int fd = conn_fd(px, conn);
     if (fd < 0)

@@ -2,7 +2,9 @@
 # DTLS handshake cost (issue 6): time and bytes on the wire of the POSIX
 # port's DTLS client (mbed TLS) against tern-server (libcoap, OpenSSL) on
 # loopback, with PSK and with EC P-256 certificates, full handshakes and
-# resumed sessions; the median of N runs (BENCH_DTLS_RUNS, default 20).
+# resumed sessions; and with EC P-256 raw public keys (RFC 7250: the
+# port's GnuTLS client against tern-server-gnutls, full handshakes only);
+# the median of N runs (BENCH_DTLS_RUNS, default 20).
 # Bytes are UDP payloads counted by the port from net_open() to the end of
 # the handshake; each datagram also costs 28 bytes of IPv4 and UDP header
 # (48 with IPv6). Prints figures; never fails on timing (or at all).
@@ -10,6 +12,7 @@
 build=${1:-build}
 probe=$build/tests/integration/dtls_probe
 server=$build/tools/tern-server/tern-server
+server_gnutls=$build/tools/tern-server/tern-server-gnutls
 runs=${BENCH_DTLS_RUNS:-20}
 if [ ! -x "$probe" ] || [ ! -x "$server" ] || ! command -v openssl >/dev/null; then
     echo "bench_dtls: skipped (needs $probe, $server and openssl)"
@@ -36,7 +39,7 @@ serve() {
     local name=$1
     shift
     echo "sleep 3600s" >"$work/serve.script"
-    "$server" --json --port 0 --script "$work/serve.script" "$@" >"$work/$name.log" 2>&1 </dev/null &
+    "${server_bin:-$server}" --json --port 0 --script "$work/serve.script" "$@" >"$work/$name.log" 2>&1 </dev/null &
     pids+=($!)
     for _ in $(seq 50); do
         port=$(sed -n 's/^{"event":"listening".*"port":\([0-9]*\)}$/\1/p' "$work/$name.log")
@@ -56,4 +59,12 @@ serve both --psk-identity bulb1 --psk-key "$psk" --cert "$work/server.pem" --key
 serve mutual --cert "$work/server.pem" --key "$work/server.key" --ca "$work/ca.pem"
 "$probe" bench 127.0.0.1 "$port" --cert "$work/bulb1.pem" --key "$work/bulb1.key" \
     --server-cert "$work/ca.pem" "$runs" 2>/dev/null | grep -v '^ok' | sed 's/^certificates/certificates, mutual/'
+if [ -x "$server_gnutls" ]; then
+    openssl pkey -in "$work/server.key" -pubout -out "$work/server.pub" 2>/dev/null
+    openssl pkey -in "$work/bulb1.key" -pubout -out "$work/bulb1.pub" 2>/dev/null
+    echo "bench_dtls: raw public keys: GnuTLS client (the port's RPK backend) / GnuTLS server"
+    server_bin=$server_gnutls serve rpk --rpk-key "$work/server.key" --client-rpk "$work/bulb1.pub"
+    "$probe" bench 127.0.0.1 "$port" --rpk-key "$work/bulb1.key" --server-rpk "$work/server.pub" \
+        "$runs" 2>/dev/null | grep -v '^ok' | sed 's/^raw public keys/raw public keys, mutual/'
+fi
 exit 0

@@ -12,8 +12,8 @@
 #     the pinned one): refused by the bulb, no registration, one line per
 #     attempt on each side;
 #   - a client certificate from another CA: refused by tern-server, same.
-# Raw public keys are not tested: neither mbed TLS 2.28 nor libcoap 4.3.1's
-# OpenSSL backend has RFC 7250.
+# Raw public keys, which neither mbed TLS 2.28 nor libcoap 4.3.1's OpenSSL
+# backend has, are dtls_rpk.sh's (GnuTLS on both sides).
 # Usage: dtls_cert.sh BUILD_DIR
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib_lwm2m.sh"

@@ -1,6 +1,7 @@
 /*
  * dtls_probe: the POSIX port's DTLS client on its own, against a DTLS
- * server (tern-server, i.e. libcoap with OpenSSL), for dtls_port.sh and
+ * server (tern-server, i.e. libcoap with OpenSSL, or tern-server-gnutls
+ * for raw public keys), for dtls_port.sh, dtls_rpk_port.sh and
  * tests/bench/bench_dtls.sh. It talks CoAP only as far as one request (a
  * GET of /x, answered 4.04) to see application data pass.
  *
@@ -14,9 +15,9 @@
  *                                         200 ms until the port reports the
  *                                         session lost (the caller stops
  *                                         the server meanwhile)
- * CREDS: --psk-identity ID --psk-key HEX, or --cert F --key F
- * [--server-cert F] as for tern-lightbulb. Exit status 0 when all went as
- * expected, 1 otherwise (with "FAIL: ..." on stderr).
+ * CREDS: --psk-identity ID --psk-key HEX, --cert F --key F
+ * [--server-cert F], or --rpk-key F --server-rpk F, as for tern-lightbulb. Exit status 0 when all
+ * went as expected, 1 otherwise (with "FAIL: ..." on stderr).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -155,7 +156,7 @@ static void check_contract(probe_t *p)
     uint8_t msg[REQ_LEN], buf[64];
     int got;
     int conn = port_open(p);
-    check(conn >= 0, "net_open with PSK/certificate credentials");
+    check(conn >= 0, "net_open with the credentials");
     if (conn < 0)
         return;
     if (dtls_state(p, conn) == 0) {
@@ -203,7 +204,7 @@ static void check_contract(probe_t *p)
     tern_posix_dtls_info(&p->px, conn, &info);
     check(rc == 0 && info.state == 1, "a second handshake with the same server");
     printf("info: second handshake %s, %ld ms, out %u/%u in %u/%u datagrams/bytes\n",
-           info.resumed ? "resumed the session" : "was a full one (server did not resume)",
+           info.resumed ? "resumed the session" : "was a full one (no session resumed)",
            (long)info.elapsed_ms, info.datagrams_out, info.bytes_out, info.datagrams_in,
            info.bytes_in);
     check(ping(p, conn, sizeof(buf)), "a request over the second session");
@@ -285,7 +286,7 @@ static void bench(probe_t *p, int n, const char *label)
                label, suite, median_ms(res_us, nr), nr, res.datagrams_out, res.bytes_out,
                res.datagrams_in, res.bytes_in);
     else
-        printf("%s: the server resumed no session (full handshakes every time)\n", label);
+        printf("%s: no session resumed (full handshakes every time)\n", label);
 }
 
 /* ---- hello ---- */
@@ -379,7 +380,10 @@ int main(int argc, char **argv)
     if (strcmp(mode, "check") == 0)
         check_contract(&p);
     else if (strcmp(mode, "bench") == 0)
-        bench(&p, extra > 0 ? extra : 10, creds.mode == TERN_SEC_PSK ? "PSK" : "certificates");
+        bench(&p, extra > 0 ? extra : 10,
+              creds.mode == TERN_SEC_PSK   ? "PSK"
+              : creds.mode == TERN_SEC_RPK ? "raw public keys"
+                                           : "certificates");
     else if (strcmp(mode, "hello") == 0)
         hello(&p);
     else if (strcmp(mode, "fail") == 0)

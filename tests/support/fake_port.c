@@ -28,12 +28,35 @@ static void fake_log(void *ctx, tern_log_level_t level, const char *fmt, va_list
         fprintf(stderr, "[fake %d] %s\n", (int)level, fp->last_log);
 }
 
+/* The engine's credentials live only during net_open: keep a copy. */
+static void copy_security(fake_port_t *fp, const tern_net_security_t *sec)
+{
+    tern_net_security_t *c = &fp->last_security;
+    *c = *sec;
+    c->identity_len = sec->identity_len < sizeof(fp->last_identity) ? sec->identity_len : 0;
+    c->secret_len = sec->secret_len < sizeof(fp->last_secret) ? sec->secret_len : 0;
+    c->server_key_len = sec->server_key_len < sizeof(fp->last_server_key) ? sec->server_key_len : 0;
+    if (c->identity_len > 0)
+        memcpy(fp->last_identity, sec->identity, c->identity_len);
+    if (c->secret_len > 0)
+        memcpy(fp->last_secret, sec->secret, c->secret_len);
+    if (c->server_key_len > 0)
+        memcpy(fp->last_server_key, sec->server_key, c->server_key_len);
+    c->identity = fp->last_identity;
+    c->secret = fp->last_secret;
+    c->server_key = fp->last_server_key;
+    fp->last_open.security = c;
+    fp->secure_opens++;
+}
+
 static int fake_open(void *ctx, const tern_net_params_t *params, tern_addr_t *peer)
 {
     fake_port_t *fp = ctx;
     fp->last_open = *params;
     snprintf(fp->last_host, sizeof(fp->last_host), "%s", params->host ? params->host : "");
     fp->last_open.host = fp->last_host;
+    if (params->security != NULL)
+        copy_security(fp, params->security);
     if (fp->open_result < 0)
         return fp->open_result;
     *peer = fake_addr(1);

@@ -22,12 +22,16 @@ typedef struct fake_port {
     tern_time_t now;
     uint8_t random_byte; /* every random byte returned has this value */
     bool random_fails;
-    int send_result; /* returned by net_send (0 by default) */
-    int open_result; /* returned by net_open when < 0 */
-    int opened;      /* net_open calls so far */
-    int closed;      /* net_close calls so far */
-    tern_net_params_t last_open;
+    int send_result;             /* returned by net_send (0 by default) */
+    int open_result;             /* returned by net_open when < 0 */
+    int opened;                  /* net_open calls so far */
+    int closed;                  /* net_close calls so far */
+    tern_net_params_t last_open; /* its security points to last_security or is NULL */
     char last_host[64];
+    /* a copy of the credentials of the last net_open that had some */
+    tern_net_security_t last_security;
+    uint8_t last_identity[1024], last_secret[1024], last_server_key[1024];
+    int secure_opens; /* net_open calls with credentials so far */
     fake_dgram_t sent[FAKE_MAX_DGRAMS];
     size_t n_sent;
     fake_dgram_t inbox[FAKE_MAX_DGRAMS];

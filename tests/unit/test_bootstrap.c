@@ -162,6 +162,61 @@ static void test_finish_checks_consistency(void **state)
     finish(f, TERN_COAP_CHANGED);
 }
 
+static tern_value_t opaque(const uint8_t *data, size_t len)
+{
+    tern_value_t v = { TERN_TYPE_OPAQUE, { 0 } };
+    v.v.bytes.ptr = data;
+    v.v.bytes.len = len;
+    return v;
+}
+
+/* A Security instance in raw public key mode (TS E.1: Security Mode 1;
+ * Public Key or Identity, Server Public Key and Secret Key opaque) gives
+ * the port an RPK connection with exactly those keys. */
+static void test_bootstrap_rpk_security(void **state)
+{
+    fixture_t *f = *state;
+    uint8_t own_pub[91], server_pub[91], own_priv[121], buf[512];
+    for (size_t i = 0; i < sizeof(own_pub); i++) {
+        own_pub[i] = (uint8_t)i;
+        server_pub[i] = (uint8_t)(0xff - i);
+    }
+    for (size_t i = 0; i < sizeof(own_priv); i++)
+        own_priv[i] = (uint8_t)(i * 7);
+    request_bootstrap(f);
+    request(f, TERN_COAP_DELETE, "/", NULL);
+    tern_path_t base = tern_path(2, 0, 1, 0, 0);
+    tern_path_t paths[] = { tern_path(3, 0, 1, 0, 0), tern_path(3, 0, 1, 1, 0),
+                            tern_path(3, 0, 1, 2, 0), tern_path(3, 0, 1, 3, 0),
+                            tern_path(3, 0, 1, 4, 0), tern_path(3, 0, 1, 5, 0),
+                            tern_path(3, 0, 1, 10, 0) };
+    tern_value_t values[] = { str("coaps://10.0.0.1:5684"),
+                              flag(false),
+                              num(TERN_SEC_RPK),
+                              opaque(own_pub, sizeof(own_pub)),
+                              opaque(server_pub, sizeof(server_pub)),
+                              opaque(own_priv, sizeof(own_priv)),
+                              num(4) };
+    size_t n = encode(buf, sizeof(buf), &base, paths, values, 7);
+    req_opts_t o = { 0, TERN_FORMAT_LWM2M_TLV, -1, { NULL }, buf, n, false };
+    request(f, TERN_COAP_PUT, "/0/1", &o);
+    expect_code(f, TERN_COAP_CHANGED);
+    write_server(f, 0, 4, 60);
+    expect_code(f, TERN_COAP_CHANGED);
+    finish(f, TERN_COAP_CHANGED);
+    fixture_step(f);
+    assert_int_equal(f->fp.secure_opens, 1); /* the bootstrap server's is coap:// */
+    const tern_net_security_t *sec = &f->fp.last_security;
+    assert_int_equal(sec->mode, TERN_NET_RPK);
+    assert_int_equal(f->fp.last_open.port, 5684);
+    assert_int_equal(sec->identity_len, sizeof(own_pub));
+    assert_memory_equal(sec->identity, own_pub, sizeof(own_pub));
+    assert_int_equal(sec->server_key_len, sizeof(server_pub));
+    assert_memory_equal(sec->server_key, server_pub, sizeof(server_pub));
+    assert_int_equal(sec->secret_len, sizeof(own_priv));
+    assert_memory_equal(sec->secret, own_priv, sizeof(own_priv));
+}
+
 static void test_bootstrap_discover_and_read(void **state)
 {
     fixture_t *f = *state;
@@ -443,6 +498,7 @@ int main(void)
         cmocka_unit_test_setup(test_client_initiated, setup_bs),
         cmocka_unit_test_setup(test_finish_checks_consistency, setup_bs),
         cmocka_unit_test_setup(test_bootstrap_discover_and_read, setup_bs),
+        cmocka_unit_test_setup(test_bootstrap_rpk_security, setup_bs),
         cmocka_unit_test_setup(test_server_initiated, setup_bs),
         cmocka_unit_test_setup(test_no_finish_retries, setup_bs),
         cmocka_unit_test_setup(test_fallback_to_bootstrap, setup_bs),

@@ -241,6 +241,39 @@ static void test_bad_configuration(void **state)
     assert_int_equal(tern_object_register(&f->client, &f->obj.base), TERN_ERR_ARG);
 }
 
+/* Raw public key mode (Security Mode 1): the account's keys reach the
+ * port's net_open as they were given, with the mode the port knows. */
+static void test_rpk_credentials_reach_the_port(void **state)
+{
+    static const uint8_t OWN_PUB[] = { 0x30, 0x59, 0x30, 0x13, 0x01 };
+    static const uint8_t OWN_PRIV[] = { 0x30, 0x77, 0x02, 0x01, 0x01, 0x02 };
+    static const uint8_t SERVER_PUB[] = { 0x30, 0x59, 0x30, 0x13, 0x03 };
+    fixture_t *f = *state;
+    tern_server_config_t s = { .uri = "coaps://10.0.0.2:5684",
+                               .ssid = 2,
+                               .mode = TERN_SEC_RPK,
+                               .identity = OWN_PUB,
+                               .identity_len = sizeof(OWN_PUB),
+                               .secret = OWN_PRIV,
+                               .secret_len = sizeof(OWN_PRIV),
+                               .server_key = SERVER_PUB,
+                               .server_key_len = sizeof(SERVER_PUB) };
+    assert_int_equal(tern_server_add(&f->client, &s), 0);
+    for (int i = 0; i < 4 && f->fp.secure_opens == 0; i++)
+        fixture_step(f);
+    assert_int_equal(f->fp.secure_opens, 1);
+    const tern_net_security_t *sec = &f->fp.last_security;
+    assert_int_equal(sec->mode, TERN_NET_RPK);
+    assert_string_equal(f->fp.last_host, "10.0.0.2");
+    assert_int_equal(f->fp.last_open.port, 5684);
+    assert_int_equal(sec->identity_len, sizeof(OWN_PUB));
+    assert_memory_equal(sec->identity, OWN_PUB, sizeof(OWN_PUB));
+    assert_int_equal(sec->secret_len, sizeof(OWN_PRIV));
+    assert_memory_equal(sec->secret, OWN_PRIV, sizeof(OWN_PRIV));
+    assert_int_equal(sec->server_key_len, sizeof(SERVER_PUB));
+    assert_memory_equal(sec->server_key, SERVER_PUB, sizeof(SERVER_PUB));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +288,7 @@ int main(void)
         cmocka_unit_test_setup(test_shutdown_gives_up_without_answer, setup),
         cmocka_unit_test_setup(test_disable, setup),
         cmocka_unit_test_setup(test_bad_configuration, setup),
+        cmocka_unit_test_setup(test_rpk_credentials_reach_the_port, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,5 @@
-/* coaps:// through libcoap's OpenSSL backend (see dtls.h). */
+/* coaps:// through libcoap's OpenSSL backend, or its GnuTLS backend in
+ * tern-server-gnutls (see dtls.h). */
 #define _GNU_SOURCE
 #include "dtls.h"
 
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dtls_rpk.h"
 #include "out.h"
 
 /*
@@ -40,6 +42,7 @@ struct srv_dtls {
     hs_note_t *notes;
     coap_dtls_spsk_t spsk;
     coap_dtls_pki_t pki;
+    struct srv_rpk *rpk; /* raw public keys instead of certificates */
 };
 
 /*
@@ -56,7 +59,7 @@ static char last_failed_peer[64];
 bool dtls_wanted(const srv_options_t *opt)
 {
     return opt->psk_identity != NULL || opt->psk_key != NULL || opt->psk_file != NULL
-           || opt->cert != NULL || opt->key != NULL || opt->ca != NULL;
+           || opt->cert != NULL || opt->key != NULL || opt->ca != NULL || dtls_rpk_wanted(opt);
 }
 
 static void peer_of(const coap_session_t *s, char *buf, size_t size)
@@ -132,18 +135,57 @@ static const coap_bin_const_t *psk_for_identity(coap_bin_const_t *identity, coap
     return NULL;
 }
 
+/* A client's raw public key (libcoap names it COAP_DTLS_RPK_CERT_CN and
+ * hands over its SubjectPublicKeyInfo): one of --client-rpk, or refused. */
+static int check_rpk(srv_t *srv, hs_note_t *n, const uint8_t *der, size_t len)
+{
+    if (dtls_rpk_check(srv->dtls->rpk, der, len, n->who, sizeof(n->who)))
+        return 1;
+    n->reported = true;
+    out_dtls_failed(srv, n->peer, "handshake failed: client key refused: %s (not a --client-rpk)",
+                    n->who);
+    return 0;
+}
+
 /* libcoap has checked a client certificate as configured; we note the
- * name for the log and accept what it accepted. */
+ * name for the log and accept what it accepted. A raw public key is
+ * checked here. */
 static int check_cn(const char *cn, const uint8_t *cert, size_t cert_len, coap_session_t *session,
                     unsigned depth, int validated, void *arg)
 {
-    (void)cert;
-    (void)cert_len;
-    if (depth == 0) {
-        hs_note_t *n = note_for(arg, session, true);
-        snprintf(n->who, sizeof(n->who), "certificate '%s'", cn);
-    }
+    srv_t *srv = arg;
+    if (depth != 0)
+        return validated;
+    hs_note_t *n = note_for(srv, session, true);
+    if (srv->dtls->rpk != NULL)
+        return strcmp(cn, COAP_DTLS_RPK_CERT_CN) == 0 ? check_rpk(srv, n, cert, cert_len) : 0;
+    snprintf(n->who, sizeof(n->who), "certificate '%s'", cn);
     return validated;
+}
+
+/* The session's handshake completed: one dtls-connected line. */
+static void connected(srv_t *srv, coap_session_t *s, hs_note_t *n)
+{
+    const coap_bin_const_t *id = coap_session_get_psk_identity(s);
+    if (n->who[0] == '\0' && id != NULL && id->length > 0) {
+        char text[COAP_DTLS_MAX_PSK_IDENTITY + 1];
+        printable(text, sizeof(text), id->s, id->length);
+        snprintf(n->who, sizeof(n->who), "PSK identity '%s'", text);
+    }
+    peer_of(s, n->peer, sizeof(n->peer)); /* libcoap may have filled it in since */
+    out_dtls_event(srv, "dtls-connected", n->peer, n->who);
+    n->key_at = 0;
+    n->reported = true; /* a later failure is a new handshake's */
+    n->connected = true;
+}
+
+void dtls_session_active(srv_t *srv, coap_session_t *s)
+{
+    if (srv->dtls == NULL || coap_session_get_type(s) != COAP_SESSION_TYPE_SERVER)
+        return;
+    hs_note_t *n = note_for(srv, s, true);
+    if (!n->connected)
+        connected(srv, s, n);
 }
 
 static int on_event(coap_session_t *s, const coap_event_t event)
@@ -154,20 +196,9 @@ static int on_event(coap_session_t *s, const coap_event_t event)
     hs_note_t *n = note_for(srv, s, event == COAP_EVENT_DTLS_CONNECTED);
     char peer[64];
     switch (event) {
-    case COAP_EVENT_DTLS_CONNECTED: {
-        const coap_bin_const_t *id = coap_session_get_psk_identity(s);
-        if (n->who[0] == '\0' && id != NULL && id->length > 0) {
-            char text[COAP_DTLS_MAX_PSK_IDENTITY + 1];
-            printable(text, sizeof(text), id->s, id->length);
-            snprintf(n->who, sizeof(n->who), "PSK identity '%s'", text);
-        }
-        peer_of(s, n->peer, sizeof(n->peer)); /* libcoap may have filled it in since */
-        out_dtls_event(srv, "dtls-connected", n->peer, n->who);
-        n->key_at = 0;
-        n->reported = true; /* a later failure is a new handshake's */
-        n->connected = true;
+    case COAP_EVENT_DTLS_CONNECTED:
+        connected(srv, s, n);
         break;
-    }
     case COAP_EVENT_DTLS_ERROR:
         peer_of(s, peer, sizeof(peer));
         /* unless the identity callback, the stall check or the log said it */
@@ -231,6 +262,37 @@ static void report_from_log(const char *peer, const char *reason, size_t len)
                     who ? who : "");
 }
 
+/* GnuTLS's alerts, as libcoap logs them ("DTLS: Alert '42': Certificate
+ * is bad"), in the words of our other lines. */
+static void report_alert(const char *peer, const char *text, size_t len)
+{
+    static const struct {
+        int alert;
+        const char *name;
+    } REFUSALS[] = { { 42, "bad_certificate" },
+                     { 43, "unsupported_certificate" },
+                     { 46, "certificate_unknown" },
+                     { 48, "unknown_ca" },
+                     { 49, "access_denied" } };
+    srv_t *srv = log_srv;
+    hs_note_t *n = note_by_peer(srv, peer);
+    int alert = atoi(text + 7);
+    if (n != NULL && n->reported)
+        return;
+    if (n != NULL)
+        n->reported = true;
+    snprintf(last_failed_peer, sizeof(last_failed_peer), "%s", peer);
+    for (size_t i = 0; i < sizeof(REFUSALS) / sizeof(REFUSALS[0]); i++) {
+        if (REFUSALS[i].alert == alert) {
+            out_dtls_failed(srv, peer, "handshake failed: the client refused our %s (alert %s)",
+                            srv->dtls->rpk != NULL ? "raw public key" : "certificate",
+                            REFUSALS[i].name);
+            return;
+        }
+    }
+    out_dtls_failed(srv, peer, "handshake failed: the client sent %.*s", (int)len, text);
+}
+
 bool dtls_log_filter(const char *message)
 {
     if (log_srv == NULL || log_srv->dtls == NULL)
@@ -245,6 +307,10 @@ bool dtls_log_filter(const char *message)
     snprintf(peer, sizeof(peer), "%.*s", (int)(plen < sizeof(peer) ? plen : sizeof(peer) - 1), p);
     const char *text = tag + 7;
     size_t len = strcspn(text, "\r\n");
+    if (strncmp(text, "Alert '", 7) == 0 && atoi(text + 7) != 0) { /* GnuTLS; 0 is close_notify */
+        report_alert(peer, text, len);
+        return true;
+    }
     const char *at = strstr(text, " at SSL routines");
     if (strstr(text, "' depth=") != NULL) {
         /* the verify callback's finding; its "certificate verify failed" follows */
@@ -371,9 +437,30 @@ static bool setup_psk(srv_t *srv)
     return true;
 }
 
+/* Raw public keys: libcoap's PKI set-up with is_rpk_not_cert; every
+ * client key goes through check_cn, which knows the accepted ones. */
+static bool setup_rpk(srv_t *srv)
+{
+    coap_dtls_pki_t *pk = &srv->dtls->pki;
+    srv->dtls->rpk = dtls_rpk_load(&srv->opt, pk);
+    if (srv->dtls->rpk == NULL)
+        return false;
+    pk->version = COAP_DTLS_PKI_SETUP_VERSION;
+    pk->verify_peer_cert = 1; /* a client must present its key */
+    pk->validate_cn_call_back = check_cn;
+    pk->cn_call_back_arg = srv;
+    if (!coap_context_set_pki(srv->ctx, pk)) {
+        fprintf(stderr, "tern-server: libcoap refused the raw public key set-up (--rpk-key)\n");
+        return false;
+    }
+    return true;
+}
+
 static bool setup_pki(srv_t *srv)
 {
     const srv_options_t *opt = &srv->opt;
+    if (dtls_rpk_wanted(opt))
+        return setup_rpk(srv);
     if (opt->cert == NULL && opt->key == NULL && opt->ca == NULL)
         return true;
     if (opt->cert == NULL || opt->key == NULL) {
@@ -443,6 +530,7 @@ void dtls_free(srv_t *srv)
         next = n->next;
         free(n);
     }
+    dtls_rpk_free(srv->dtls->rpk);
     free(srv->dtls);
     srv->dtls = NULL;
     log_srv = NULL;

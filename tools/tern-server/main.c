@@ -36,6 +36,7 @@ static void usage(FILE *out)
             "                   [--quiet] [--timeout DURATION] [--verbose]\n"
             "                   [--psk-identity ID --psk-key HEX] [--psk-file FILE]\n"
             "                   [--cert FILE --key FILE [--ca FILE]]\n"
+            "                   [--rpk-key FILE --client-rpk FILE...]\n"
             "                   [--files DIR] [--block-size BYTES]\n"
             "                   [--bootstrap CONFIG]\n"
             "\n"
@@ -74,13 +75,19 @@ static void usage(FILE *out)
             "  -h, --help            this text\n"
             "\n"
             "DTLS (any of these makes the endpoint coaps://, default port %d, DTLS\n"
-            "only; libcoap's OpenSSL backend):\n"
+            "only; libcoap's OpenSSL backend, or GnuTLS in tern-server-gnutls):\n"
             "      --psk-identity ID --psk-key HEX   a client's PSK identity and key\n"
             "      --psk-file FILE   several: one \"IDENTITY HEXKEY\" per line (# comments)\n"
             "      --cert FILE --key FILE   the server's certificate and private key (PEM)\n"
             "                        for certificate mode (ECDHE-ECDSA)\n"
             "      --ca FILE         CA (PEM) client certificates must chain to; without\n"
             "                        it client certificates are not checked\n"
+            "      --rpk-key FILE    raw public key mode (RFC 7250; tern-server-gnutls\n"
+            "                        only): the server's EC key (PEM: EC PRIVATE KEY, or\n"
+            "                        PRIVATE KEY and PUBLIC KEY); instead of --cert\n"
+            "      --client-rpk FILE a client public key (PEM or DER) to accept; repeat\n"
+            "                        for more (up to 8). Any other key is refused; the\n"
+            "                        client field of events names the file\n"
             "A handshake that fails gives one line (JSON event dtls-failed: peer, reason;\n"
             "also with --quiet); dtls-connected and dtls-closed {peer, client} report\n"
             "sessions. An unknown identity is refused at once; a wrong key shows as a\n"
@@ -159,6 +166,8 @@ static int parse_options(int argc, char **argv, srv_options_t *opt)
         { "cert", required_argument, NULL, 'C' },
         { "key", required_argument, NULL, 'k' },
         { "ca", required_argument, NULL, 'A' },
+        { "rpk-key", required_argument, NULL, 'R' },
+        { "client-rpk", required_argument, NULL, 'P' },
         { "files", required_argument, NULL, 'f' },
         { "block-size", required_argument, NULL, 'b' },
         { "bootstrap", required_argument, NULL, 'B' },
@@ -202,6 +211,16 @@ static int parse_options(int argc, char **argv, srv_options_t *opt)
             break;
         case 'A':
             opt->ca = optarg;
+            break;
+        case 'R':
+            opt->rpk_key = optarg;
+            break;
+        case 'P':
+            if (opt->n_client_rpk == (int)(sizeof(opt->client_rpk) / sizeof(opt->client_rpk[0]))) {
+                fprintf(stderr, "tern-server: at most 8 --client-rpk\n");
+                return 2;
+            }
+            opt->client_rpk[opt->n_client_rpk++] = optarg;
             break;
         case 'f':
             opt->files_dir = optarg;

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dtls.h"
 #include "ops.h"
 #include "out.h"
 
@@ -235,6 +236,7 @@ static void hnd_register(coap_resource_t *r, coap_session_t *s, const coap_pdu_t
     char *root = NULL;
     (void)r;
     (void)query;
+    dtls_session_active(srv, s);
     if (srv->refuse_code != 0) { /* the refuse-registration command */
         reject(srv, s, resp, srv->refuse_code, "register", "refused (refuse-registration)");
         return;
@@ -313,6 +315,7 @@ static void hnd_update(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *
     srv_client_t *c = find_location(srv, req);
     reg_params_t p;
     char why[160] = "";
+    dtls_session_active(srv, s);
     uint32_t lifetime = 0;
     const uint8_t *data;
     size_t len;

@@ -18,6 +18,7 @@
  *   json.c      JSON writer
  *   util.c      time, durations, paths, strings
  *   dtls.c      coaps://: PSK and certificate credentials, handshake reports
+ *   dtls_rpk.c  coaps:// with raw public keys (tern-server-gnutls)
  *   push.c      push-firmware: a file to /5/0/0 in Block1 blocks, progress
  *   files.c     --files: files served to GET in Block2 blocks, progress
  *   bootstrap.c --bootstrap: the LwM2M Bootstrap-Server (POST /bs, the
@@ -53,9 +54,12 @@ typedef struct srv_options {
     const char *psk_identity, *psk_key; /* one client */
     const char *psk_file;               /* several: IDENTITY HEXKEY per line */
     const char *cert, *key, *ca;        /* PEM files */
-    const char *files_dir;              /* --files: served to GET (files.c) */
-    const char *bootstrap;              /* --bootstrap CONFIG (bootstrap.c) */
-    int block_size;                     /* largest block push-firmware and --files use (16..1024) */
+    const char *rpk_key;                /* raw public keys (dtls_rpk.c): our key pair, PEM */
+    const char *client_rpk[8];          /* the client public keys accepted */
+    int n_client_rpk;
+    const char *files_dir; /* --files: served to GET (files.c) */
+    const char *bootstrap; /* --bootstrap CONFIG (bootstrap.c) */
+    int block_size;        /* largest block push-firmware and --files use (16..1024) */
 } srv_options_t;
 
 typedef struct srv_out {

@@ -106,7 +106,7 @@ static void base64_encode(strbuf_t *out, const uint8_t *d, size_t len)
     }
 }
 
-static bool base64_decode(const uint8_t *s, size_t len, strbuf_t *out)
+bool base64_decode(const uint8_t *s, size_t len, strbuf_t *out)
 {
     uint32_t acc = 0;
     int bits = 0;

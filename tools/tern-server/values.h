@@ -93,4 +93,8 @@ void value_encode_tlv(const srv_value_t *v, strbuf_t *out);
 int format_parse(const char *name);
 const char *format_name(int cf); /* "text", ..., or NULL if none known */
 
+/* Appends the bytes of base64 text s (no white space; '=' padding) to out.
+ * False when s is not valid base64. */
+bool base64_decode(const uint8_t *s, size_t len, strbuf_t *out);
+
 #endif

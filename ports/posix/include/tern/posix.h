@@ -1,6 +1,7 @@
 /*
- * Tern POSIX port: UDP over IPv4 and IPv6, DTLS 1.2 over it with mbed TLS
- * (coaps://: PSK and X.509 certificates), the monotonic clock,
+ * Tern POSIX port: UDP over IPv4 and IPv6, DTLS 1.2 over it (coaps://:
+ * PSK and X.509 certificates with mbed TLS, raw public keys (RFC 7250)
+ * with GnuTLS, which mbed TLS does not offer), the monotonic clock,
  * getrandom(), logging to stderr and a poll()-based wait for the
  * application's loop.
  *
@@ -32,8 +33,9 @@ extern "C" {
 #define TERN_POSIX_DTLS_SESSIONS 4
 #endif
 
-struct tern_posix_dtls;        /* posix_dtls.c: one DTLS connection */
+struct tern_posix_dtls;        /* posix_dtls.c: one DTLS connection (mbed TLS) */
 struct tern_posix_dtls_shared; /* posix_dtls_setup.c: DRBG, sessions to resume */
+struct tern_posix_rpk;         /* posix_dtls_rpk.c: one raw-public-key connection (GnuTLS) */
 
 #ifndef TERN_POSIX_CONFIG_MAX
 #define TERN_POSIX_CONFIG_MAX 16384 /* largest configuration image read back */
@@ -42,8 +44,10 @@ struct tern_posix_dtls_shared; /* posix_dtls_setup.c: DRBG, sessions to resume *
 typedef struct tern_posix {
     tern_port_ops_t ops;           /* this port's table: hooks vary per instance */
     int fds[TERN_POSIX_MAX_CONNS]; /* -1 when the slot is free */
-    /* DTLS state of each slot (NULL: plain UDP), allocated by net_open */
+    /* DTLS state of each slot (both NULL: plain UDP), allocated by net_open:
+     * dtls for PSK and certificates, rpk for raw public keys */
     struct tern_posix_dtls *dtls[TERN_POSIX_MAX_CONNS];
+    struct tern_posix_rpk *rpk[TERN_POSIX_MAX_CONNS];
     /* shared by the DTLS connections; created by the first, freed by deinit */
     struct tern_posix_dtls_shared *dtls_shared;
     tern_log_level_t log_level; /* lines above this level are dropped */
@@ -175,7 +179,10 @@ typedef struct tern_posix_dtls_info {
     tern_time_t elapsed_ms; /* net_open() to the end of the handshake */
     uint32_t datagrams_out, datagrams_in;
     uint32_t bytes_out, bytes_in;
-    const char *ciphersuite; /* IANA name as mbed TLS spells it; "" before */
+    /* IANA name with dashes as mbed TLS spells it
+     * ("TLS-ECDHE-ECDSA-WITH-AES-128-CCM-8"), whichever backend; "" before.
+     * A static string: stays valid after the connection is closed. */
+    const char *ciphersuite;
 } tern_posix_dtls_info_t;
 
 /* Fills *info for connection conn. Returns 0, or TERN_ERR_ARG when conn is
