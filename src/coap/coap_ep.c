@@ -162,6 +162,14 @@ void tern_coap_txn_cancel(tern_coap_ep_t *ep, tern_coap_txn_t *txn)
     txn->state = TERN_COAP_TXN_FREE;
 }
 
+void tern_coap_cancel_conn(tern_coap_ep_t *ep, int conn)
+{
+    for (size_t i = 0; i < TERN_COAP_MAX_PENDING; i++) {
+        if (ep->txns[i].conn == conn)
+            ep->txns[i].state = TERN_COAP_TXN_FREE; /* a free one stays free */
+    }
+}
+
 size_t tern_coap_ep_free_slots(const tern_coap_ep_t *ep)
 {
     size_t n = 0;

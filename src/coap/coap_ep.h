@@ -92,6 +92,9 @@ int tern_coap_txn_send(tern_coap_ep_t *ep, tern_coap_txn_t *txn, tern_coap_write
 /* Frees a transaction the owner no longer wants answered. */
 void tern_coap_txn_cancel(tern_coap_ep_t *ep, tern_coap_txn_t *txn);
 
+/* Frees every transaction on connection conn (which is closing). */
+void tern_coap_cancel_conn(tern_coap_ep_t *ep, int conn);
+
 /*
  * Processes one received datagram: data holds the first `len` bytes of a
  * datagram of `full_len` bytes (larger when the port truncated it).

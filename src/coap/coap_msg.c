@@ -137,34 +137,36 @@ bool tern_coap_get_uint(const tern_coap_msg_t *msg, uint16_t number, uint32_t *v
 }
 
 /* The options Tern understands, with their length ranges (5.10, and the
- * registries of RFC 7641 and 7959). */
+ * registries of RFC 7641 and 7959), in four bytes each. */
+#define NON_EMPTY 0x01u  /* the shortest value has one byte, not none */
+#define REPEATABLE 0x02u /* may occur more than once */
+
 typedef struct option_rule {
-    uint8_t number;
-    uint8_t min_len;
     uint16_t max_len;
-    uint8_t repeatable;
+    uint8_t number;
+    uint8_t flags; /* NON_EMPTY, REPEATABLE */
 } option_rule_t;
 
 static const option_rule_t OPTION_RULES[] = {
-    { TERN_COAP_OPT_IF_MATCH, 0, 8, 1 },
-    { TERN_COAP_OPT_URI_HOST, 1, 255, 0 },
-    { TERN_COAP_OPT_ETAG, 1, 8, 1 },
-    { TERN_COAP_OPT_IF_NONE_MATCH, 0, 0, 0 },
-    { TERN_COAP_OPT_OBSERVE, 0, 3, 0 },
-    { TERN_COAP_OPT_URI_PORT, 0, 2, 0 },
-    { TERN_COAP_OPT_LOCATION_PATH, 0, 255, 1 },
-    { TERN_COAP_OPT_URI_PATH, 0, 255, 1 },
-    { TERN_COAP_OPT_CONTENT_FORMAT, 0, 2, 0 },
-    { TERN_COAP_OPT_MAX_AGE, 0, 4, 0 },
-    { TERN_COAP_OPT_URI_QUERY, 0, 255, 1 },
-    { TERN_COAP_OPT_ACCEPT, 0, 2, 0 },
-    { TERN_COAP_OPT_LOCATION_QUERY, 0, 255, 1 },
-    { TERN_COAP_OPT_BLOCK2, 0, 3, 0 },
-    { TERN_COAP_OPT_BLOCK1, 0, 3, 0 },
-    { TERN_COAP_OPT_SIZE2, 0, 4, 0 },
-    { TERN_COAP_OPT_PROXY_URI, 1, 1034, 0 },
-    { TERN_COAP_OPT_PROXY_SCHEME, 1, 255, 0 },
-    { TERN_COAP_OPT_SIZE1, 0, 4, 0 },
+    { 8, TERN_COAP_OPT_IF_MATCH, REPEATABLE },
+    { 255, TERN_COAP_OPT_URI_HOST, NON_EMPTY },
+    { 8, TERN_COAP_OPT_ETAG, NON_EMPTY | REPEATABLE },
+    { 0, TERN_COAP_OPT_IF_NONE_MATCH, 0 },
+    { 3, TERN_COAP_OPT_OBSERVE, 0 },
+    { 2, TERN_COAP_OPT_URI_PORT, 0 },
+    { 255, TERN_COAP_OPT_LOCATION_PATH, REPEATABLE },
+    { 255, TERN_COAP_OPT_URI_PATH, REPEATABLE },
+    { 2, TERN_COAP_OPT_CONTENT_FORMAT, 0 },
+    { 4, TERN_COAP_OPT_MAX_AGE, 0 },
+    { 255, TERN_COAP_OPT_URI_QUERY, REPEATABLE },
+    { 2, TERN_COAP_OPT_ACCEPT, 0 },
+    { 255, TERN_COAP_OPT_LOCATION_QUERY, REPEATABLE },
+    { 3, TERN_COAP_OPT_BLOCK2, 0 },
+    { 3, TERN_COAP_OPT_BLOCK1, 0 },
+    { 4, TERN_COAP_OPT_SIZE2, 0 },
+    { 1034, TERN_COAP_OPT_PROXY_URI, NON_EMPTY },
+    { 255, TERN_COAP_OPT_PROXY_SCHEME, NON_EMPTY },
+    { 4, TERN_COAP_OPT_SIZE1, 0 },
 };
 
 static const option_rule_t *find_rule(uint16_t number)
@@ -185,8 +187,8 @@ uint16_t tern_coap_bad_critical_option(const tern_coap_msg_t *msg)
     while (tern_coap_opt_next(&it, &opt)) {
         const option_rule_t *rule = find_rule(opt.number);
         bool repeated = opt.number == previous;
-        bool recognized = rule != NULL && opt.len >= rule->min_len && opt.len <= rule->max_len
-                          && (rule->repeatable || !repeated);
+        bool recognized = rule != NULL && opt.len >= (rule->flags & NON_EMPTY)
+                          && opt.len <= rule->max_len && ((rule->flags & REPEATABLE) || !repeated);
         previous = opt.number;
         if (!recognized && (opt.number & 1))
             return opt.number;

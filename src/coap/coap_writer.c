@@ -46,22 +46,19 @@ void tern_coap_write_header(tern_coap_writer_t *w, uint8_t type, uint8_t code, u
     w->len = TERN_COAP_HEADER_SIZE + token_len;
 }
 
-/* Encodes a delta or length as its nibble and extended bytes (3.1). */
-static uint8_t encode_nibble(uint32_t value, uint8_t *ext, size_t *ext_len)
+/* Appends the extended bytes of a delta or length (3.1) at *p and
+ * returns the nibble that goes with them. */
+static uint8_t put_extended(uint32_t value, uint8_t **p)
 {
-    if (value < 13) {
-        *ext_len = 0;
+    if (value < 13)
         return (uint8_t)value;
-    }
     if (value < 269) {
-        ext[0] = (uint8_t)(value - 13);
-        *ext_len = 1;
+        *(*p)++ = (uint8_t)(value - 13);
         return 13;
     }
     value -= 269;
-    ext[0] = (uint8_t)(value >> 8);
-    ext[1] = (uint8_t)value;
-    *ext_len = 2;
+    *(*p)++ = (uint8_t)(value >> 8);
+    *(*p)++ = (uint8_t)value;
     return 14;
 }
 
@@ -76,26 +73,21 @@ void tern_coap_write_option_kv(tern_coap_writer_t *w, uint16_t number, const cha
         fail(w, TERN_ERR_ARG);
         return;
     }
-    uint8_t delta_ext[2];
-    uint8_t len_ext[2];
-    size_t delta_ext_len;
-    size_t len_ext_len;
-    uint8_t head =
-        (uint8_t)(encode_nibble(number - w->last_option, delta_ext, &delta_ext_len) << 4);
-    head |= encode_nibble((uint32_t)total, len_ext, &len_ext_len);
-    if (!reserve(w, 1 + delta_ext_len + len_ext_len + total))
+    uint8_t head[5]; /* the nibbles' byte and up to 2 + 2 extended bytes */
+    uint8_t *end = head + 1;
+    uint8_t delta = put_extended(number - w->last_option, &end);
+    head[0] = (uint8_t)((delta << 4) | put_extended((uint32_t)total, &end));
+    size_t head_len = (size_t)(end - head);
+    if (!reserve(w, head_len + total))
         return;
     uint8_t *p = w->buf + w->len;
-    *p++ = head;
-    memcpy(p, delta_ext, delta_ext_len);
-    p += delta_ext_len;
-    memcpy(p, len_ext, len_ext_len);
-    p += len_ext_len;
+    memcpy(p, head, head_len);
+    p += head_len;
     if (key_len > 0)
         memcpy(p, key, key_len);
     if (len > 0)
         memcpy(p + key_len, value, len);
-    w->len += 1 + delta_ext_len + len_ext_len + total;
+    w->len += head_len + total;
     w->last_option = number;
 }
 
@@ -106,15 +98,13 @@ void tern_coap_write_option(tern_coap_writer_t *w, uint16_t number, const void *
 
 void tern_coap_write_option_uint(tern_coap_writer_t *w, uint16_t number, uint32_t value)
 {
-    uint8_t bytes[4];
-    size_t len = 0;
+    uint8_t bytes[4] = { (uint8_t)(value >> 24), (uint8_t)(value >> 16), (uint8_t)(value >> 8),
+                         (uint8_t)value };
+    size_t skip = 0;
     /* 3.2: the shortest form, with no leading zero bytes (0 is empty). */
-    for (int shift = 24; shift >= 0; shift -= 8) {
-        uint8_t b = (uint8_t)(value >> shift);
-        if (len > 0 || b != 0)
-            bytes[len++] = b;
-    }
-    tern_coap_write_option(w, number, bytes, len);
+    while (skip < 4 && bytes[skip] == 0)
+        skip++;
+    tern_coap_write_option(w, number, bytes + skip, 4 - skip);
 }
 
 void tern_coap_write_option_str(tern_coap_writer_t *w, uint16_t number, const char *value)

@@ -25,4 +25,11 @@ tern_fixed_t tern_fixed_from_uint(uint64_t u);
 /* The nearest tern_float_t to x / 65536 (ties to even). */
 tern_float_t tern_fixed_to_float(tern_fixed_t x);
 
+/*
+ * *out = the nearest tern_float_t to +-m * 2^exp2 (ties to even, a
+ * subnormal when that small); false when it is too large for the type or
+ * is not zero but rounds to zero. A zero m gives a (signed) zero.
+ */
+bool tern_float_compose(bool negative, uint64_t m, int exp2, tern_float_t *out);
+
 #endif /* TERN_CORE_FIXED_H */

@@ -72,31 +72,23 @@ bool tern_utf8_valid(const uint8_t *p, size_t len)
     size_t i = 0;
     while (i < len) {
         uint8_t c = p[i++];
-        size_t more;
-        uint8_t lo = 0x80; /* range of the first continuation byte: no */
-        uint8_t hi = 0xbf; /* overlong forms, surrogates or > U+10FFFF */
+        size_t more = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : 1;
+        uint32_t cp = c & (0x3fu >> more);
         if (c < 0x80)
             continue;
-        if (c >= 0xc2 && c <= 0xdf) {
-            more = 1;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            more = 2;
-            lo = c == 0xe0 ? 0xa0 : lo;
-            hi = c == 0xed ? 0x9f : hi;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            more = 3;
-            lo = c == 0xf0 ? 0x90 : lo;
-            hi = c == 0xf4 ? 0x8f : hi;
-        } else {
-            return false;
-        }
-        if (len - i < more || p[i] < lo || p[i] > hi)
-            return false;
-        for (size_t k = 1; k < more; k++) {
-            if ((p[i + k] & 0xc0) != 0x80)
+        if (c < 0xc2 || c > 0xf4 || len - i < more)
+            return false; /* a continuation byte, an overlong pair's lead, > U+10FFFF */
+        for (size_t end = i + more; i < end; i++) {
+            if ((p[i] & 0xc0) != 0x80)
                 return false;
+            cp = (cp << 6) | (p[i] & 0x3fu);
         }
-        i += more;
+        /* overlong forms, surrogates and what lies beyond U+10FFFF */
+        if (cp < (more == 2   ? 0x800u
+                  : more == 3 ? 0x10000u
+                              : 0)
+            || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return false;
     }
     return true;
 }

@@ -18,6 +18,8 @@
  */
 #include "format/numtext.h"
 
+#include "core/fixed.h"
+
 #include <string.h>
 
 #if TERN_WITH_DOUBLE
@@ -57,7 +59,6 @@ typedef uint32_t bits_t;
 #define SIGN_SHIFT (sizeof(bits_t) * 8 - 1)
 #define HIDDEN ((bits_t)1 << MANT_BITS)
 #define EXP_MIN (1 - EXP_BIAS) /* exponent of the smallest normal */
-#define EXP_MAX EXP_BIAS
 
 /* Unsigned big integer, little-endian 32-bit words, no leading zero word.
  * `ovf` records an operation that did not fit (never expected: the sizes
@@ -138,18 +139,7 @@ static void big_mul_pow10(big_t *b, unsigned k)
     big_muladd(b, m, 0);
 }
 
-static int big_cmp(const big_t *a, const big_t *b)
-{
-    if (a->n != b->n)
-        return a->n < b->n ? -1 : 1;
-    for (unsigned i = a->n; i-- > 0;) {
-        if (a->w[i] != b->w[i])
-            return a->w[i] < b->w[i] ? -1 : 1;
-    }
-    return 0;
-}
-
-/* Sign of a + k * b - c (k 1 or 2), without room for the sum: the carry
+/* Sign of a + k * b - c (k 0, 1 or 2), without room for the sum: the carry
  * out of the top word decides, and the low words only whether it is 0. */
 static int big_cmp_sum(const big_t *a, const big_t *b, uint32_t k, const big_t *c)
 {
@@ -165,6 +155,12 @@ static int big_cmp_sum(const big_t *a, const big_t *b, uint32_t k, const big_t *
         carry = (t - low) / 4294967296; /* exact: a shift, not a division */
     }
     return carry < 0 ? -1 : (carry > 0 || nonzero) ? 1 : 0;
+}
+
+/* Sign of a - b. */
+static int big_cmp(const big_t *a, const big_t *b)
+{
+    return big_cmp_sum(a, a, 0, b);
 }
 
 /* a -= b, where a >= b */
@@ -414,10 +410,10 @@ static bool scan(decimal_t *d, const char *s, size_t len)
 }
 
 /*
- * Rounds the positive a / b (both scaled freely) to the nearest bits_t
- * value; false when it is too large or rounds to zero.
+ * Rounds +-a / b (both scaled freely, a > 0) to the nearest tern_float_t;
+ * false when it is too large or rounds to zero.
  */
-static bool quotient_bits(big_t *a, big_t *b, bits_t *out)
+static bool quotient_float(big_t *a, big_t *b, bool negative, tern_float_t *out)
 {
     int shift = (int)big_bits(a) - (int)big_bits(b);
     if (shift > 0)
@@ -442,30 +438,18 @@ static bool quotient_bits(big_t *a, big_t *b, bits_t *out)
             q |= 1;
         }
     }
-    bits_t mant = q >> 1;
-    if ((q & 1) && (a->n != 0 || (mant & 1)))
-        mant++;
-    if (mant == 0 || a->ovf || b->ovf)
+    if (a->ovf || b->ovf)
         return false;
-    if (lead < EXP_MIN) {
-        *out = mant; /* subnormal; a carry into HIDDEN makes the smallest normal */
-        return true;
-    }
-    if (mant == HIDDEN << 1) {
-        mant >>= 1;
-        lead++;
-    }
-    if (lead > EXP_MAX)
-        return false;
-    *out = ((bits_t)(lead + EXP_BIAS) << MANT_BITS) | (mant & (HIDDEN - 1));
-    return true;
+    /* q * 2^(lead - p) is v without the rest of the quotient, which is
+     * sticky: one more bit below the rounding bit says whether it is 0 */
+    return tern_float_compose(negative, ((uint64_t)q << 1) | (a->n != 0), lead - p - 1, out);
 }
 
 int tern_text_to_float(const char *s, size_t len, tern_float_t *out)
 {
     decimal_t d;
     big_t b;
-    bits_t bits = 0;
+    bool negative = len > 0 && s[0] == '-';
     if (len == 0 || !scan(&d, s, len))
         return -TERN_COAP_BAD_REQUEST;
     if (d.dropped) { /* a sticky digit: above the kept digits, below their successor */
@@ -473,19 +457,17 @@ int tern_text_to_float(const char *s, size_t len, tern_float_t *out)
         d.kept++;
         add_exp(&d.exp, -1);
     }
-    if (d.kept != 0) {
-        int32_t magnitude = (int32_t)d.kept + d.exp;
-        if (magnitude > DEC_MAX || magnitude < DEC_MIN)
-            return -TERN_COAP_BAD_REQUEST;
-        big_set(&b, 1);
-        if (d.exp >= 0)
-            big_mul_pow10(&d.m, (unsigned)d.exp);
-        else
-            big_mul_pow10(&b, (unsigned)-d.exp);
-        if (!quotient_bits(&d.m, &b, &bits))
-            return -TERN_COAP_BAD_REQUEST;
+    if (d.kept == 0) {
+        (void)tern_float_compose(negative, 0, 0, out); /* a zero keeps its sign */
+        return 0;
     }
-    bits |= (bits_t)(s[0] == '-') << SIGN_SHIFT;
-    memcpy(out, &bits, sizeof(bits));
-    return 0;
+    int32_t magnitude = (int32_t)d.kept + d.exp;
+    if (magnitude > DEC_MAX || magnitude < DEC_MIN)
+        return -TERN_COAP_BAD_REQUEST;
+    big_set(&b, 1);
+    if (d.exp >= 0)
+        big_mul_pow10(&d.m, (unsigned)d.exp);
+    else
+        big_mul_pow10(&b, (unsigned)-d.exp);
+    return quotient_float(&d.m, &b, negative, out) ? 0 : -TERN_COAP_BAD_REQUEST;
 }

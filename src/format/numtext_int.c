@@ -1,30 +1,19 @@
 /*
  * Integers <-> decimal text. No 64-bit division: on a 32-bit target that
  * would pull in libgcc's __aeabi_uldivmod (~700 bytes), so 64-bit values
- * are cut into base-10000 chunks with 32-bit divisions by hand.
+ * are cut into base-10000 chunks with tern_udiv64()'s 32-bit divisions.
  */
 #include "format/numtext.h"
 
-/* *v /= 10000 with 32-bit divisions only; returns the remainder. Each
- * partial dividend stays below 10000 << 16, so nothing overflows. */
-static uint32_t div10000(uint64_t *v)
-{
-    uint32_t hi = (uint32_t)(*v >> 32);
-    uint32_t lo = (uint32_t)*v;
-    uint32_t q_hi = hi / 10000;
-    uint32_t part = ((hi % 10000) << 16) | (lo >> 16);
-    uint32_t q_mid = part / 10000;
-    part = ((part % 10000) << 16) | (lo & 0xffff);
-    *v = ((uint64_t)q_hi << 32) | (q_mid << 16) | (part / 10000);
-    return part % 10000;
-}
+#include "core/arith.h"
 
 size_t tern_uint_to_text(uint64_t v, char *buf)
 {
     char tmp[TERN_INT_TEXT_MAX];
     size_t n = 0;
     while (v > 0xffffffffu) {
-        uint32_t chunk = div10000(&v);
+        uint32_t chunk;
+        v = tern_udiv64(v, 10000, &chunk);
         for (int i = 0; i < 4; i++, chunk /= 10)
             tmp[n++] = (char)('0' + chunk % 10);
     }

@@ -6,6 +6,8 @@
  */
 #include "format/format_impl.h"
 
+#include "core/fixed.h"
+
 #include <string.h>
 
 /* Bits 7-6 of the type byte. */
@@ -194,37 +196,13 @@ static bool from_single(uint32_t s, tern_float_t *out)
  * zero, fails. */
 static bool from_double(uint64_t d, tern_float_t *out)
 {
-    uint32_t s = (uint32_t)(d >> 63) << 31;
     int e = (int)(d >> 52) & 0x7ff;
     uint64_t mant = (d & 0xfffffffffffffu) | ((uint64_t)1 << 52);
-    if ((d << 1) != 0) {
-        if (e == 0 || e == 0x7ff || e - 1023 > 127)
-            return false; /* a double subnormal is far below any single */
-        e -= 1023;
-        unsigned lost = e >= -126 ? 29 : (unsigned)(29 - 126 - e);
-        if (lost > 53)
-            return false;
-        uint64_t kept = mant >> lost;
-        uint64_t rest = mant & (((uint64_t)1 << lost) - 1);
-        uint64_t half = (uint64_t)1 << (lost - 1);
-        if (rest > half || (rest == half && (kept & 1)))
-            kept++;
-        if (kept == 0)
-            return false;
-        if (e < -126) {
-            s |= (uint32_t)kept; /* a carry into bit 23 is the smallest normal */
-        } else {
-            if (kept >> 24) {
-                kept >>= 1;
-                e++;
-            }
-            if (e > 127)
-                return false;
-            s |= ((uint32_t)(e + 127) << 23) | ((uint32_t)kept & 0x7fffff);
-        }
-    }
-    memcpy(out, &s, sizeof(s));
-    return true;
+    if ((d << 1) == 0)
+        mant = 0; /* a zero keeps its sign */
+    else if (e == 0 || e == 0x7ff)
+        return false; /* a double subnormal is far below any single; NaN, infinity */
+    return tern_float_compose((d >> 63) != 0, mant, e - 1023 - 52, out);
 }
 #endif
 

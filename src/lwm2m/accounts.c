@@ -24,7 +24,7 @@ tern_security_inst_t *tern_security_for_server(tern_client_t *c, int server)
 
 bool tern_binding_valid(const char *b, size_t len)
 {
-    static const char *const BINDINGS[] = { "U", "UQ", "S", "SQ", "US", "UQS" };
+    static const char BINDINGS[][4] = { "U", "UQ", "S", "SQ", "US", "UQS" };
     for (size_t i = 0; i < sizeof(BINDINGS) / sizeof(BINDINGS[0]); i++) {
         if (strlen(BINDINGS[i]) == len && memcmp(BINDINGS[i], b, len) == 0)
             return true;
@@ -90,12 +90,9 @@ void tern_server_init(tern_client_t *c, int s, uint16_t iid)
 void tern_server_forget(tern_client_t *c, int s)
 {
     tern_server_inst_t *srv = &c->servers[s];
-    if (srv->conn >= 0)
+    if (srv->conn >= 0) {
         c->port->ops->net_close(c->port->ctx, srv->conn);
-    for (size_t i = 0; i < TERN_COAP_MAX_PENDING; i++) {
-        tern_coap_txn_t *t = &c->coap.txns[i];
-        if (t->state != TERN_COAP_TXN_FREE && t->conn == srv->conn && srv->conn >= 0)
-            tern_coap_txn_cancel(&c->coap, t);
+        tern_coap_cancel_conn(&c->coap, srv->conn);
     }
 #if TERN_WITH_OBSERVE
     tern_observe_drop_server(c, s);

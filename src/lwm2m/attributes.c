@@ -53,7 +53,7 @@ void tern_attrs_effective(const tern_client_t *c, int server, const tern_path_t 
     }
 }
 
-static const char *const NAMES[] = { "pmin", "pmax", "gt", "lt", "st" };
+static const char NAMES[][5] = { "pmin", "pmax", "gt", "lt", "st" };
 
 /* Applies one "name[=value]" query to *a. Returns 0 or -4.00. */
 static int apply_query(tern_attrs_t *a, const uint8_t *q, size_t len)

@@ -40,11 +40,7 @@ bool tern_bs_active(const tern_client_t *c)
 static void close_bs(tern_client_t *c)
 {
     if (c->bs.conn >= 0) {
-        for (size_t i = 0; i < TERN_COAP_MAX_PENDING; i++) {
-            tern_coap_txn_t *t = &c->coap.txns[i];
-            if (t->state != TERN_COAP_TXN_FREE && t->conn == c->bs.conn)
-                tern_coap_txn_cancel(&c->coap, t);
-        }
+        tern_coap_cancel_conn(&c->coap, c->bs.conn);
         c->port->ops->net_close(c->port->ctx, c->bs.conn);
     }
     c->bs.conn = -1;

@@ -298,6 +298,14 @@ static tern_time_t earliest(tern_time_t a, tern_time_t b)
     return a < b ? a : b;
 }
 
+/* next, or the port's deadline on conn (a DTLS timer) when earlier. */
+static tern_time_t conn_deadline(const tern_client_t *c, int conn, tern_time_t next)
+{
+    if (conn < 0 || c->port->ops->net_deadline == NULL)
+        return next;
+    return earliest(next, c->port->ops->net_deadline(c->port->ctx, conn));
+}
+
 uint32_t tern_step(tern_client_t *c, tern_time_t now)
 {
     c->now = now;
@@ -341,19 +349,17 @@ uint32_t tern_step(tern_client_t *c, tern_time_t now)
 #endif
 
     tern_time_t next = tern_coap_ep_next_deadline(&c->coap);
-    for (int s = 0; s < TERN_MAX_SERVERS && c->port->ops->net_deadline != NULL; s++) {
-        if (c->servers[s].used && c->servers[s].conn >= 0)
-            next = earliest(next, c->port->ops->net_deadline(c->port->ctx, c->servers[s].conn));
+    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
+        if (c->servers[s].used)
+            next = conn_deadline(c, c->servers[s].conn, next);
     }
     /* Work that waits for a free transaction slot is woken by the slot's
      * own deadline or by the datagram that frees it, not by spinning. */
 #if TERN_WITH_BOOTSTRAP
-    if (c->bs.conn >= 0 && c->port->ops->net_deadline != NULL)
-        next = earliest(next, c->port->ops->net_deadline(c->port->ctx, c->bs.conn));
+    next = conn_deadline(c, c->bs.conn, next);
 #endif
 #if TERN_WITH_BLOCK
-    if (c->download.conn >= 0 && c->port->ops->net_deadline != NULL)
-        next = earliest(next, c->port->ops->net_deadline(c->port->ctx, c->download.conn));
+    next = conn_deadline(c, c->download.conn, next);
 #endif
     if (tern_coap_ep_free_slots(&c->coap) > 0) {
 #if TERN_WITH_BLOCK

@@ -15,13 +15,14 @@ static int encode_value(tern_client_t *c, tern_object_t *obj, const tern_res_def
     return rc;
 }
 
-/* A resource (path len 3): its value, or its instances in a container. */
+/* A resource (path len 3): its value, or its instances in a container;
+ * a resource instance (path len 4): its value. */
 static int encode_resource(tern_client_t *c, tern_object_t *obj, const tern_res_def_t *res,
                            const tern_path_t *path, tern_out_t *out)
 {
     if (!(res->flags & TERN_RES_R))
         return -TERN_COAP_METHOD_NOT_ALLOWED;
-    if (!(res->flags & TERN_RES_MULTIPLE))
+    if (!(res->flags & TERN_RES_MULTIPLE) || path->len == TERN_PATH_RES_INSTANCE)
         return encode_value(c, obj, res, path, out);
     tern_path_t ri = *path;
     ri.len = 4;
@@ -78,12 +79,8 @@ int tern_content_encode(tern_client_t *c, int server, const tern_path_t *path, t
     }
     case TERN_PATH_INSTANCE:
         return encode_instance(c, obj, path, out);
-    case TERN_PATH_RESOURCE:
-        return encode_resource(c, obj, res, path, out);
     default:
-        if (!(res->flags & TERN_RES_R))
-            return -TERN_COAP_METHOD_NOT_ALLOWED;
-        return encode_value(c, obj, res, path, out);
+        return encode_resource(c, obj, res, path, out);
     }
 }
 

@@ -144,6 +144,15 @@ bool tern_dm_present(tern_client_t *c, tern_object_t *obj, const tern_res_def_t 
     return tern_dm_read_value(c, obj, res, path, &v) != -TERN_COAP_NOT_FOUND;
 }
 
+int tern_string_store(char *dst, size_t cap, const tern_value_t *v)
+{
+    if (v->v.bytes.len >= cap)
+        return -TERN_COAP_BAD_REQUEST;
+    memcpy(dst, v->v.bytes.ptr, v->v.bytes.len);
+    dst[v->v.bytes.len] = '\0';
+    return 0;
+}
+
 int tern_dm_path_from_msg(const tern_coap_msg_t *msg, tern_path_t *path)
 {
     tern_coap_opt_iter_t it;

@@ -101,6 +101,10 @@ bool tern_dm_present(tern_client_t *c, tern_object_t *obj, const tern_res_def_t 
 int tern_dm_next_res_instance(tern_client_t *c, tern_object_t *obj, const tern_path_t *res,
                               uint16_t prev);
 /* Parses the Uri-Path of msg into a data-model path: 0 or -4.04. */
+/* Copies the string value v into dst as a C string: 0, or
+ * -TERN_COAP_BAD_REQUEST (dst untouched) when it needs more than cap bytes.
+ * For the objects' fixed-size text resources. */
+int tern_string_store(char *dst, size_t cap, const tern_value_t *v);
 int tern_dm_path_from_msg(const tern_coap_msg_t *msg, tern_path_t *path);
 bool tern_path_is_prefix(const tern_path_t *prefix, const tern_path_t *path);
 /* "/3/0/1" for log lines; buf holds TERN_PATH_TEXT_MAX bytes. */

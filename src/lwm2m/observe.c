@@ -169,16 +169,15 @@ static void attrs_of(const tern_client_t *c, const tern_observation_t *o, tern_a
         a->pmax_s = srv->pmax_s;
 }
 
-/* When o next needs attention, or INT64_MAX. */
-static tern_time_t due_time(const tern_client_t *c, const tern_observation_t *o)
+/* When o next needs attention, or INT64_MAX; its attributes in *a. */
+static tern_time_t due_time(const tern_client_t *c, const tern_observation_t *o, tern_attrs_t *a)
 {
-    tern_attrs_t a;
     tern_time_t due = INT64_MAX;
-    attrs_of(c, o, &a);
+    attrs_of(c, o, a);
     if (o->changed)
-        due = o->last_sent + (tern_time_t)a.pmin_s * 1000;
-    if (a.pmax_s > 0 && (a.pmax_s >= a.pmin_s)) {
-        tern_time_t pmax_due = o->last_sent + (tern_time_t)a.pmax_s * 1000;
+        due = o->last_sent + (tern_time_t)a->pmin_s * 1000;
+    if (a->pmax_s > 0 && (a->pmax_s >= a->pmin_s)) {
+        tern_time_t pmax_due = o->last_sent + (tern_time_t)a->pmax_s * 1000;
         if (pmax_due < due)
             due = pmax_due;
     }
@@ -224,11 +223,10 @@ static int send_notification(tern_client_t *c, size_t index, tern_time_t now)
 static TERN_NOINLINE bool notify_now(tern_client_t *c, tern_observation_t *o, tern_time_t now,
                                      tern_fixed_t *v, bool *has_value)
 {
-    *has_value = false;
-    if (due_time(c, o) > now)
-        return false;
     tern_attrs_t a;
-    attrs_of(c, o, &a);
+    *has_value = false;
+    if (due_time(c, o, &a) > now)
+        return false;
     bool pmax_due = a.pmax_s > 0 && now >= o->last_sent + (tern_time_t)a.pmax_s * 1000;
     *has_value = numeric_value(c, &o->path, v);
     if (o->changed && !pmax_due && *has_value && !crosses(&a, o, *v)) {
@@ -262,7 +260,8 @@ tern_time_t tern_observe_next_time(const tern_client_t *c)
         const tern_observation_t *o = &c->observations[i];
         if (!o->used || o->in_flight || c->servers[o->server].reg_state != TERN_REG_REGISTERED)
             continue;
-        tern_time_t due = due_time(c, o);
+        tern_attrs_t a;
+        tern_time_t due = due_time(c, o, &a);
         if (due < next)
             next = due;
     }

@@ -165,79 +165,61 @@ static void write_location(tern_coap_writer_t *w, const tern_server_inst_t *srv)
     }
 }
 
-static tern_coap_txn_t *new_request(tern_client_t *c, int s, uint8_t code, tern_coap_writer_t *w)
+/*
+ * Register (TS 5.3.1), Update (5.3.2, carrying what changed) or
+ * De-register (5.3.3): one builder, since an Update is a Register's
+ * options minus the ones that never change, on the registration's
+ * location instead of "rd". Options go out in the order of their numbers.
+ */
+static int send_registration(tern_client_t *c, int s, uint8_t op, tern_time_t now)
 {
     tern_server_inst_t *srv = &c->servers[s];
-    tern_coap_txn_t *t =
-        tern_coap_request_new(&c->coap, srv->conn, &srv->peer, TERN_COAP_CON, code, w);
-    if (t != NULL)
-        t->tag = TERN_TAG(TERN_TAG_REGISTRATION, s);
-    return t;
-}
-
-static int send_request(tern_client_t *c, int s, tern_coap_txn_t *t, tern_coap_writer_t *w,
-                        uint8_t op, tern_time_t now)
-{
-    int rc = tern_coap_txn_send(&c->coap, t, w, now);
-    if (rc == 0)
-        c->servers[s].in_flight = op;
-    else
-        TERN_LOG_E(c->port, "lwm2m: registration message does not fit (%d)", rc);
-    return rc;
-}
-
-static int send_register(tern_client_t *c, int s, tern_time_t now)
-{
-    tern_server_inst_t *srv = &c->servers[s];
+    bool reg = op == TERN_OP_REGISTER;
+    uint8_t what = reg                    ? TERN_UPD_LIFETIME | TERN_UPD_BINDING | TERN_UPD_OBJECTS
+                   : op == TERN_OP_UPDATE ? srv->update_what
+                                          : 0;
     tern_coap_writer_t w;
-    tern_coap_txn_t *t = new_request(c, s, TERN_COAP_POST, &w);
+    tern_coap_txn_t *t =
+        tern_coap_request_new(&c->coap, srv->conn, &srv->peer, TERN_COAP_CON,
+                              op == TERN_OP_DEREGISTER ? TERN_COAP_DELETE : TERN_COAP_POST, &w);
     if (t == NULL)
         return TERN_ERR_NO_SPACE; /* a slot frees up later */
-    tern_coap_write_option_str(&w, TERN_COAP_OPT_URI_PATH, "rd");
-    tern_coap_write_option_uint(&w, TERN_COAP_OPT_CONTENT_FORMAT, TERN_FORMAT_LINK);
-    write_query_str(&w, "ep=", c->endpoint);
-    write_query_uint(&w, "lt=", srv->lifetime_s);
-    if (c->msisdn != NULL && memchr(srv->binding, 'S', sizeof(srv->binding)) != NULL)
-        write_query_str(&w, "sms=", c->msisdn);
-    write_query_str(&w, "lwm2m=", LWM2M_VERSION);
-    write_query_str(&w, "b=", srv->binding);
-    write_object_links(c, &w);
-    TERN_LOG_I(c->port, "lwm2m: registering with server %u as '%s' (lifetime %lu s)", srv->ssid,
-               c->endpoint, (unsigned long)srv->lifetime_s);
-    return send_request(c, s, t, &w, TERN_OP_REGISTER, now);
-}
-
-static int send_update(tern_client_t *c, int s, tern_time_t now)
-{
-    tern_server_inst_t *srv = &c->servers[s];
-    tern_coap_writer_t w;
-    tern_coap_txn_t *t = new_request(c, s, TERN_COAP_POST, &w);
-    if (t == NULL)
-        return TERN_ERR_NO_SPACE;
-    uint8_t what = srv->update_what;
-    write_location(&w, srv);
+    t->tag = TERN_TAG(TERN_TAG_REGISTRATION, s);
+    if (reg)
+        tern_coap_write_option_str(&w, TERN_COAP_OPT_URI_PATH, "rd");
+    else
+        write_location(&w, srv);
     if (what & TERN_UPD_OBJECTS)
         tern_coap_write_option_uint(&w, TERN_COAP_OPT_CONTENT_FORMAT, TERN_FORMAT_LINK);
+    if (reg)
+        write_query_str(&w, "ep=", c->endpoint);
     if (what & TERN_UPD_LIFETIME)
         write_query_uint(&w, "lt=", srv->lifetime_s);
+    if (reg && c->msisdn != NULL && memchr(srv->binding, 'S', sizeof(srv->binding)) != NULL)
+        write_query_str(&w, "sms=", c->msisdn);
+    if (reg)
+        write_query_str(&w, "lwm2m=", LWM2M_VERSION);
     if (what & TERN_UPD_BINDING)
         write_query_str(&w, "b=", srv->binding);
     if (what & TERN_UPD_OBJECTS)
         write_object_links(c, &w);
-    srv->update_sent = what;
-    TERN_LOG_D(c->port, "lwm2m: update to server %u (changes 0x%x)", srv->ssid, what);
-    return send_request(c, s, t, &w, TERN_OP_UPDATE, now);
-}
-
-static int send_deregister(tern_client_t *c, int s, tern_time_t now)
-{
-    tern_coap_writer_t w;
-    tern_coap_txn_t *t = new_request(c, s, TERN_COAP_DELETE, &w);
-    if (t == NULL)
-        return TERN_ERR_NO_SPACE;
-    write_location(&w, &c->servers[s]);
-    TERN_LOG_I(c->port, "lwm2m: de-registering from server %u", c->servers[s].ssid);
-    return send_request(c, s, t, &w, TERN_OP_DEREGISTER, now);
+    if (op == TERN_OP_UPDATE)
+        srv->update_sent = what;
+#if TERN_WITH_LOG
+    if (reg)
+        TERN_LOG_I(c->port, "lwm2m: registering with server %u as '%s' (lifetime %lu s)", srv->ssid,
+                   c->endpoint, (unsigned long)srv->lifetime_s);
+    else if (op == TERN_OP_UPDATE)
+        TERN_LOG_D(c->port, "lwm2m: update to server %u (changes 0x%x)", srv->ssid, what);
+    else
+        TERN_LOG_I(c->port, "lwm2m: de-registering from server %u", srv->ssid);
+#endif
+    int rc = tern_coap_txn_send(&c->coap, t, &w, now);
+    if (rc == 0)
+        srv->in_flight = op;
+    else
+        TERN_LOG_E(c->port, "lwm2m: registration message does not fit (%d)", rc);
+    return rc;
 }
 
 /* After a failed attempt: register again after the back-off. */
@@ -360,10 +342,7 @@ void tern_reg_connection_lost(tern_client_t *c, int s, int error)
 {
     tern_server_inst_t *srv = &c->servers[s];
     TERN_LOG_W(c->port, "lwm2m: connection to server %u lost (%d)", srv->ssid, error);
-    for (size_t i = 0; i < TERN_COAP_MAX_PENDING; i++) {
-        if (c->coap.txns[i].state != TERN_COAP_TXN_FREE && c->coap.txns[i].conn == srv->conn)
-            tern_coap_txn_cancel(&c->coap, &c->coap.txns[i]);
-    }
+    tern_coap_cancel_conn(&c->coap, srv->conn);
     uint8_t op = srv->in_flight;
     srv->in_flight = 0;
     close_connection(c, srv);
@@ -399,14 +378,14 @@ static void step_server(tern_client_t *c, int s, tern_time_t now)
                 return;
             }
             srv->reg_state = TERN_REG_REGISTERING;
-            (void)send_register(c, s, now);
+            (void)send_registration(c, s, TERN_OP_REGISTER, now);
         }
         break;
     case TERN_REG_REGISTERED:
         if (c->stopping || srv->disable)
-            (void)send_deregister(c, s, now);
+            (void)send_registration(c, s, TERN_OP_DEREGISTER, now);
         else if (srv->update_what != 0 || now >= srv->next_time)
-            (void)send_update(c, s, now);
+            (void)send_registration(c, s, TERN_OP_UPDATE, now);
         break;
     case TERN_REG_DISABLED:
         if (!c->stopping && now >= srv->next_time) {

@@ -102,15 +102,6 @@ static int device_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *
     }
 }
 
-static int copy_string(char *dst, size_t cap, const tern_value_t *v)
-{
-    if (v->v.bytes.len >= cap)
-        return -TERN_COAP_BAD_REQUEST;
-    memcpy(dst, v->v.bytes.ptr, v->v.bytes.len);
-    dst[v->v.bytes.len] = '\0';
-    return 0;
-}
-
 static int device_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                         const tern_value_t *v)
 {
@@ -132,9 +123,9 @@ static int device_write(tern_client_t *c, tern_object_t *obj, const tern_path_t 
         dev->time_offset_s = v->v.i - (int64_t)tern_ms_to_s(tern_client_now(c));
         return 0;
     case RES_UTC_OFFSET:
-        return copy_string(dev->utc_offset, sizeof(dev->utc_offset), v);
+        return tern_string_store(dev->utc_offset, sizeof(dev->utc_offset), v);
     case RES_TIMEZONE:
-        return copy_string(dev->timezone, sizeof(dev->timezone), v);
+        return tern_string_store(dev->timezone, sizeof(dev->timezone), v);
     default:
         return -TERN_COAP_METHOD_NOT_ALLOWED;
     }

@@ -126,15 +126,6 @@ static void set_on(tern_lamp_t *lamp, bool on, tern_time_t now)
     lamp->on = on;
 }
 
-static int copy_text(char *dst, size_t cap, const tern_value_t *v)
-{
-    if (v->v.bytes.len >= cap)
-        return -TERN_COAP_BAD_REQUEST;
-    memcpy(dst, v->v.bytes.ptr, v->v.bytes.len);
-    dst[v->v.bytes.len] = '\0';
-    return 0;
-}
-
 /* What write() refuses, without touching anything. */
 static int light_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                        const tern_value_t *v)
@@ -179,10 +170,10 @@ static int light_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *
         lamp->on_since = now;
         break;
     case RES_COLOUR:
-        rc = copy_text(lamp->colour, sizeof(lamp->colour), v);
+        rc = tern_string_store(lamp->colour, sizeof(lamp->colour), v);
         break;
     case RES_APP_TYPE:
-        rc = copy_text(lamp->app_type, sizeof(lamp->app_type), v);
+        rc = tern_string_store(lamp->app_type, sizeof(lamp->app_type), v);
         break;
     default:
         return -TERN_COAP_METHOD_NOT_ALLOWED;

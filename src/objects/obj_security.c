@@ -149,11 +149,7 @@ static int security_write(tern_client_t *c, tern_object_t *obj, const tern_path_
     c->config_dirty = 1;
     switch (path->ids[2]) {
     case RES_URI:
-        if (v->v.bytes.len >= sizeof(sec->uri))
-            return -TERN_COAP_BAD_REQUEST;
-        memcpy(sec->uri, v->v.bytes.ptr, v->v.bytes.len);
-        sec->uri[v->v.bytes.len] = '\0';
-        return 0;
+        return tern_string_store(sec->uri, sizeof(sec->uri), v);
     case RES_BOOTSTRAP:
         sec->bootstrap = v->v.b;
         return 0;

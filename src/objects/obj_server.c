@@ -134,10 +134,8 @@ static int server_write(tern_client_t *c, tern_object_t *obj, const tern_path_t 
         srv->storing = v->v.b;
         return 0;
     case RES_BINDING:
-        memcpy(srv->binding, v->v.bytes.ptr, v->v.bytes.len);
-        srv->binding[v->v.bytes.len] = '\0';
         srv->update_what |= TERN_UPD_BINDING;
-        return 0;
+        return tern_string_store(srv->binding, sizeof(srv->binding), v); /* valid: fits */
     default:
         return -TERN_COAP_NOT_FOUND;
     }
