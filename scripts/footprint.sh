@@ -3,16 +3,20 @@
 # RAM per component, like the paper's tables I and II.
 #   scripts/footprint.sh               build and print every profile
 #   scripts/footprint.sh --build-only  build only (used by make check)
+#   scripts/footprint.sh [--build-only] paper   only the profiles named
+# TERN_FOOTPRINT_OUT picks the build directory (default build-footprint).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_only=0
-[ "${1:-}" = "--build-only" ] && build_only=1
+[ "${1:-}" = "--build-only" ] && { build_only=1; shift; }
+profiles=("${@:-coap paper full}")
+profiles=(${profiles[*]})
 
 CC=arm-none-eabi-gcc
 ARCH=(-mcpu=cortex-m3 -mthumb)
 CFLAGS=("${ARCH[@]}" -std=c99 -Os -ffunction-sections -fdata-sections -Wall -Wextra -Werror
         -Iinclude -Isrc -Iports/cortex-m -Iports/cortex-m/footprint)
-out=build-footprint
+out=${TERN_FOOTPRINT_OUT:-build-footprint}
 mkdir -p $out
 
 build_profile() {
@@ -57,6 +61,11 @@ build_profile() {
     fi
 }
 
-build_profile coap tern/profiles/coap_only.h main_coap.c
-build_profile paper tern/profiles/paper.h main_lwm2m.c
-build_profile full tern/profiles/full.h main_lwm2m.c
+for profile in "${profiles[@]}"; do
+    case $profile in
+    coap) build_profile coap tern/profiles/coap_only.h main_coap.c ;;
+    paper) build_profile paper tern/profiles/paper.h main_lwm2m.c ;;
+    full) build_profile full tern/profiles/full.h main_lwm2m.c ;;
+    *) echo "footprint: unknown profile $profile" >&2; exit 2 ;;
+    esac
+done
