@@ -1,37 +1,35 @@
 /*
  * Base64 (RFC 4648 section 4) for Opaque values in plain text: OMA LwM2M
  * 1.0.2 and later, appendix C, "represented as a Base64 encoding of the
- * binary data", e.g. 01 02 03 04 05 -> "AQIDBAU=".
+ * binary data", e.g. 01 02 03 04 05 -> "AQIDBAU=". Both directions run
+ * a bit accumulator, 8 bits in and 6 out or the other way round.
  */
 #include "format/format_impl.h"
 
-static const char ALPHABET[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+#include <string.h>
+
+static const char ALPHABET[64] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 void tern_base64_write(tern_sink_t *sink, const uint8_t *data, size_t len)
 {
-    for (size_t i = 0; i < len; i += 3) {
-        size_t left = len - i;
-        uint32_t v = (uint32_t)data[i] << 16;
-        if (left > 1)
-            v |= (uint32_t)data[i + 1] << 8;
-        if (left > 2)
-            v |= data[i + 2];
-        char quad[4] = { ALPHABET[v >> 18], ALPHABET[(v >> 12) & 63],
-                         left > 1 ? ALPHABET[(v >> 6) & 63] : '=',
-                         left > 2 ? ALPHABET[v & 63] : '=' };
-        tern_sink_write(sink, quad, sizeof(quad));
+    uint32_t acc = 0;
+    unsigned bits = 0;
+    for (size_t i = 0, chars = 0; i < len || bits > 0 || chars % 4 != 0; chars++) {
+        char c = '=';
+        while (bits < 6 && i < len) {
+            acc = (acc << 8) | data[i++];
+            bits += 8;
+        }
+        if (bits > 0) {
+            if (bits < 6) { /* the last sextet: zero bits fill it */
+                acc <<= 6 - bits;
+                bits = 6;
+            }
+            bits -= 6;
+            c = ALPHABET[(acc >> bits) & 63];
+        }
+        tern_sink_write(sink, &c, 1);
     }
-}
-
-static int sextet(char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    return c == '+' ? 62 : c == '/' ? 63 : -1;
 }
 
 int tern_base64_decode(const char *text, size_t len, uint8_t *out, size_t cap, size_t *out_len)
@@ -39,30 +37,28 @@ int tern_base64_decode(const char *text, size_t len, uint8_t *out, size_t cap, s
     if (len % 4 != 0)
         return -TERN_COAP_BAD_REQUEST;
     size_t pad = len > 0 && text[len - 1] == '=' ? 1 + (text[len - 2] == '=') : 0;
-    size_t size = len / 4 * 3 - pad;
-    if (size > cap)
+    if (len / 4 * 3 - pad > cap)
         return -TERN_COAP_REQUEST_ENTITY_TOO_LARGE;
+    uint32_t acc = 0;
+    unsigned bits = 0;
     size_t n = 0;
-    for (size_t i = 0; i < len; i += 4) {
-        size_t chars = i + 4 == len ? 4 - pad : 4;
-        uint32_t v = 0;
-        for (size_t j = 0; j < 4; j++) {
-            int x = j < chars ? sextet(text[i + j]) : 0;
-            if (x < 0)
-                return -TERN_COAP_BAD_REQUEST;
-            v = (v << 6) | (uint32_t)x;
-        }
-        /* canonical only: the bits the padding stands for are zero */
-        if ((chars == 3 && (v & 0xff) != 0) || (chars == 2 && (v & 0xffff) != 0))
+    for (size_t i = 0; i < len - pad; i++) {
+        /* '=' is not in the alphabet: padding only at the end */
+        const char *c = memchr(ALPHABET, text[i], sizeof(ALPHABET));
+        if (c == NULL)
             return -TERN_COAP_BAD_REQUEST;
-        /* all four characters are read before the bytes are written, so
-         * out may be text itself */
-        out[n++] = (uint8_t)(v >> 16);
-        if (chars > 2)
-            out[n++] = (uint8_t)(v >> 8);
-        if (chars > 3)
-            out[n++] = (uint8_t)v;
+        acc = (acc << 6) | (uint32_t)(c - ALPHABET);
+        bits += 6;
+        /* a byte is written only after the character that completes it
+         * was read, so out may be text itself */
+        if (bits >= 8) {
+            bits -= 8;
+            out[n++] = (uint8_t)(acc >> bits);
+        }
     }
+    /* canonical only: the bits the padding stands for are zero */
+    if ((acc & ((1u << bits) - 1)) != 0)
+        return -TERN_COAP_BAD_REQUEST;
     *out_len = n;
     return 0;
 }

@@ -53,7 +53,7 @@ typedef struct tern_out {
     uint16_t format;
     tern_path_t base;                   /* the path the request named */
     uint8_t depth;                      /* containers open */
-    uint8_t values;                     /* values written so far (saturates) */
+    uint8_t values;                     /* text, opaque: values written (0 or 1) */
     size_t open_at[TERN_OUT_MAX_DEPTH]; /* where each one's content starts
                                            (SIZE_MAX: no container written) */
 } tern_out_t;
@@ -114,9 +114,7 @@ typedef struct tern_in {
     size_t pos;
     uint8_t depth;                     /* TLV containers open */
     size_t end_at[TERN_OUT_MAX_DEPTH]; /* where each one ends */
-    uint16_t ids[TERN_OUT_MAX_DEPTH];  /* and its id */
-    uint8_t kinds[TERN_OUT_MAX_DEPTH]; /* and its TLV type */
-    uint8_t seen;                      /* kinds of top-level TLVs met so far */
+    uint8_t seen;                      /* path level of the top-level TLVs (0: none yet) */
     bool multiple;                     /* current entry opens a multiple resource */
     bool done;
     int error;          /* first error, sticky */

@@ -16,26 +16,20 @@
  * object instance). */
 #define TERN_OUT_NO_CONTAINER SIZE_MAX
 
-/* Records err as the encoder's first error (in out->sink.error). */
-void tern_out_fail(tern_out_t *out, int err);
+/* Errors go straight to out->sink.error: every tern_out_* entry point
+ * returns at once when it is set, so the first one stays. */
 
-/* TLV encoder; begin/end run after the dispatch has checked the path and
- * set open_at[depth] to TERN_OUT_NO_CONTAINER. */
-void tern_tlv_begin(tern_out_t *out, const tern_path_t *path);
-void tern_tlv_end(tern_out_t *out);
+/* TLV values; text and opaque values (path and type checked). */
 void tern_tlv_value(tern_out_t *out, const tern_path_t *path, const tern_value_t *value);
 void tern_text_value(tern_out_t *out, const tern_value_t *value);
-void tern_opaque_value(tern_out_t *out, const tern_value_t *value);
 
 /* Decoders: tern_tlv_next() sets in->path (and raw, multiple) for the
- * next entry; the getters convert the current entry, which has a value. */
+ * next entry; the getters convert the current entry, which has a value,
+ * to a number, boolean or object link (tern_in_value() does strings and
+ * opaque). */
 int tern_tlv_next(tern_in_t *in);
 int tern_tlv_get(const tern_in_t *in, tern_type_t type, tern_value_t *value);
-int tern_text_get(const tern_in_t *in, tern_type_t type, tern_value_t *value);
-int tern_opaque_get(const tern_in_t *in, tern_type_t type, tern_value_t *value);
-
-/* true when the len bytes at p are well-formed UTF-8 (RFC 3629). */
-bool tern_utf8_valid(const uint8_t *p, size_t len);
+int tern_text_get(const char *s, size_t len, tern_type_t type, tern_value_t *value);
 
 /* Base64 with the RFC 4648 section 4 alphabet and padding. */
 void tern_base64_write(tern_sink_t *sink, const uint8_t *data, size_t len);

@@ -1,5 +1,5 @@
-/* tern_in_*: entry bookkeeping shared by every format, then each format's
- * own part. */
+/* tern_in_*: entry bookkeeping and the value types every format decodes
+ * alike (strings, opaque), then each format's own part. */
 #include "format/format_impl.h"
 
 #include <string.h>
@@ -20,37 +20,58 @@ int tern_in_init(tern_in_t *in, uint16_t format, const tern_path_t *base, const 
     return in->error;
 }
 
-/* Text and opaque: the payload is the one value of the path requested. */
-static int single_next(tern_in_t *in)
-{
-    if (in->base.len < TERN_PATH_RESOURCE)
-        return -TERN_COAP_BAD_REQUEST;
-    in->path = in->base;
-    in->raw = in->data;
-    in->raw_len = in->len;
-    in->pos = in->len;
-    in->done = true; /* the next call ends the payload */
-    return 1;
-}
-
 int tern_in_next(tern_in_t *in, tern_path_t *path)
 {
-    int rc;
-    if (in->error != 0)
-        return in->error;
-    if (in->done) {
-        in->path.len = 0;
-        return 0;
+    if (in->error == 0 && !in->done) {
+        int rc;
+        if (TERN_IS_TLV(in->format)) {
+            rc = tern_tlv_next(in);
+        } else {
+            /* text and opaque: the payload is the one value of the path
+             * requested, which must be a resource or resource instance */
+            rc = in->base.len >= TERN_PATH_RESOURCE ? 1 : -TERN_COAP_BAD_REQUEST;
+            in->path = in->base;
+            in->raw = in->data;
+            in->raw_len = in->len;
+            in->done = true; /* the next call ends the payload */
+        }
+        if (rc > 0) {
+            *path = in->path;
+            return 1;
+        }
+        in->error = rc; /* 0 at the end: also sticky, with done */
     }
-    rc = TERN_IS_TLV(in->format) ? tern_tlv_next(in) : single_next(in);
-    if (rc <= 0) {
-        in->path.len = 0;
-        in->done = true;
-        in->error = rc;
-        return rc;
+    in->done = true;
+    in->path.len = 0;
+    return in->error;
+}
+
+/* Well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates,
+ * nothing beyond U+10FFFF. */
+static bool utf8_valid(const uint8_t *p, size_t len)
+{
+    const uint8_t *end = p + len;
+    while (p < end) {
+        uint32_t cp = *p++;
+        if (cp < 0x80)
+            continue;
+        /* continuation bytes that follow the lead byte */
+        size_t more = 1 + (cp >= 0xe0) + (cp >= 0xf0);
+        size_t left = more;
+        /* a stray continuation byte, an overlong pair's lead, > U+10FFFF */
+        if (cp < 0xc2 || cp > 0xf4 || (size_t)(end - p) < more)
+            return false;
+        cp &= 0x3fu >> more;
+        do {
+            if ((*p & 0xc0) != 0x80)
+                return false;
+            cp = (cp << 6) | (*p++ & 0x3fu);
+        } while (--left > 0);
+        /* 3 bytes must carry at least 0x800, 4 at least 0x10000 */
+        if ((cp >> (5 * more + 1)) == 0 || cp > 0x10ffff || (cp >> 11) == 0x1b)
+            return false;
     }
-    *path = in->path;
-    return 1;
+    return true;
 }
 
 int tern_in_value(tern_in_t *in, tern_type_t type, tern_value_t *value)
@@ -60,35 +81,23 @@ int tern_in_value(tern_in_t *in, tern_type_t type, tern_value_t *value)
         return in->error;
     if (in->path.len < TERN_PATH_RESOURCE || in->multiple)
         return -TERN_COAP_BAD_REQUEST; /* no entry, or one without a value */
+    if (in->format == TERN_FORMAT_OPAQUE && type != TERN_TYPE_OPAQUE)
+        return -TERN_COAP_UNSUPPORTED_CONTENT_FORMAT; /* opaque carries only opaque */
+    value->type = type;
+    if (type == TERN_TYPE_OPAQUE && in->format == TERN_FORMAT_TEXT) {
+        /* base64, decoded where the engine lets it */
+        value->v.bytes.ptr = in->scratch;
+        return tern_base64_decode((const char *)in->raw, in->raw_len, in->scratch,
+                                  in->scratch != NULL ? in->scratch_cap : 0, &value->v.bytes.len);
+    }
+    if (type == TERN_TYPE_STRING || type == TERN_TYPE_CORELNK || type == TERN_TYPE_OPAQUE) {
+        value->v.bytes.ptr = in->raw;
+        value->v.bytes.len = in->raw_len;
+        return type == TERN_TYPE_OPAQUE || utf8_valid(in->raw, in->raw_len)
+                   ? 0
+                   : -TERN_COAP_BAD_REQUEST;
+    }
     if (TERN_IS_TLV(in->format))
         return tern_tlv_get(in, type, value);
-    if (in->format == TERN_FORMAT_TEXT)
-        return tern_text_get(in, type, value);
-    return tern_opaque_get(in, type, value);
-}
-
-bool tern_utf8_valid(const uint8_t *p, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        uint8_t c = p[i++];
-        size_t more = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : 1;
-        uint32_t cp = c & (0x3fu >> more);
-        if (c < 0x80)
-            continue;
-        if (c < 0xc2 || c > 0xf4 || len - i < more)
-            return false; /* a continuation byte, an overlong pair's lead, > U+10FFFF */
-        for (size_t end = i + more; i < end; i++) {
-            if ((p[i] & 0xc0) != 0x80)
-                return false;
-            cp = (cp << 6) | (p[i] & 0x3fu);
-        }
-        /* overlong forms, surrogates and what lies beyond U+10FFFF */
-        if (cp < (more == 2   ? 0x800u
-                  : more == 3 ? 0x10000u
-                              : 0)
-            || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-    }
-    return true;
+    return tern_text_get((const char *)in->raw, in->raw_len, type, value);
 }

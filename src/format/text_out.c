@@ -1,6 +1,7 @@
 /*
  * Plain-text encoder (content format 0): one value as UTF-8 text, as OMA
- * LwM2M appendix C maps each data type.
+ * LwM2M appendix C maps each data type. The opaque format's one value
+ * (raw bytes) is written here too.
  */
 #include "format/format_impl.h"
 #include "format/numtext.h"
@@ -23,7 +24,7 @@ void tern_text_value(tern_out_t *out, const tern_value_t *value)
     case TERN_TYPE_FLOAT:
         n = tern_float_to_text(value->v.f, buf);
         if (n == 0) {
-            tern_out_fail(out, -TERN_COAP_INTERNAL_SERVER_ERROR); /* NaN, infinity */
+            out->sink.error = -TERN_COAP_INTERNAL_SERVER_ERROR; /* NaN, infinity */
             return;
         }
         break;
@@ -36,15 +37,19 @@ void tern_text_value(tern_out_t *out, const tern_value_t *value)
         buf[n++] = ':';
         n += tern_uint_to_text(value->v.lnk.iid, buf + n);
         break;
+    case TERN_TYPE_OPAQUE:
+        if (out->format == TERN_FORMAT_TEXT) {
+            tern_base64_write(&out->sink, value->v.bytes.ptr, value->v.bytes.len);
+            return;
+        }
+        /* the opaque format's raw bytes */
+        /* fall through */
     case TERN_TYPE_STRING:
     case TERN_TYPE_CORELNK:
         tern_sink_write(&out->sink, value->v.bytes.ptr, value->v.bytes.len);
         return;
-    case TERN_TYPE_OPAQUE:
-        tern_base64_write(&out->sink, value->v.bytes.ptr, value->v.bytes.len);
-        return;
     default:
-        tern_out_fail(out, TERN_ERR_ARG);
+        out->sink.error = TERN_ERR_ARG;
         return;
     }
     tern_sink_write(&out->sink, buf, n);

@@ -3,6 +3,12 @@
  * parser over untrusted bytes: every header and value must fit inside its
  * container, containers hold only what they may hold, and identifiers
  * must agree with the path the request named (see tern_in_next()).
+ *
+ * Each TLV names one level of a path: an object instance level 2, a
+ * resource or multiple resource level 3, a resource instance level 4.
+ * A child is always one level below its container, and the top-level
+ * TLVs all have the same level (in->seen), so the level a TLV must have
+ * is seen + depth: no per-container kind is kept.
  */
 #include "format/format_impl.h"
 
@@ -12,125 +18,14 @@
 
 /* Bits 7-6 of the type byte. */
 enum { KIND_INSTANCE = 0, KIND_RES_INSTANCE = 1, KIND_MULTIPLE = 2, KIND_RESOURCE = 3 };
-#define KIND_TOP 0xff /* "parent" of a top-level TLV */
 
-/* in->seen: kinds of top-level TLVs met so far */
-#define SEEN_INSTANCE 1
-#define SEEN_RESOURCE 2
-
-typedef struct tlv {
-    uint8_t kind;
-    uint16_t id;
-    size_t len;
-} tlv_t;
-
-static uint64_t get_be(const uint8_t *p, size_t n)
+/* n <= 4 big-endian bytes */
+static uint32_t get_be(const uint8_t *p, size_t n)
 {
-    uint64_t v = 0;
-    for (size_t i = 0; i < n; i++)
-        v = (v << 8) | p[i];
+    uint32_t v = 0;
+    while (n-- > 0)
+        v = (v << 8) | *p++;
     return v;
-}
-
-/* Reads the header at in->pos; the value must end by `limit`. */
-static bool read_header(tern_in_t *in, size_t limit, tlv_t *t)
-{
-    const uint8_t *p = in->data + in->pos;
-    size_t room = limit - in->pos;
-    size_t id_len = (p[0] & 0x20) ? 2 : 1;
-    size_t len_len = (p[0] >> 3) & 3;
-    size_t head = 1 + id_len + len_len;
-    if (room < head || (len_len != 0 && (p[0] & 7) != 0))
-        return false;
-    t->kind = p[0] >> 6;
-    t->id = (uint16_t)get_be(p + 1, id_len);
-    t->len = len_len != 0 ? (size_t)get_be(p + 1 + id_len, len_len) : (size_t)(p[0] & 7);
-    if (t->id == TERN_ID_NONE || t->len > room - head)
-        return false;
-    in->pos += head;
-    return true;
-}
-
-static void push(tern_in_t *in, const tlv_t *t)
-{
-    in->end_at[in->depth] = in->pos + t->len;
-    in->ids[in->depth] = t->id;
-    in->kinds[in->depth] = t->kind;
-    in->depth++;
-}
-
-/* A top-level TLV: base /O may hold instances or resources but not both,
- * base /O/I resources or one wrapping instance, deeper bases one TLV. */
-static bool top_level_ok(tern_in_t *in, bool instance)
-{
-    uint8_t mine = instance ? SEEN_INSTANCE : SEEN_RESOURCE;
-    bool alone =
-        in->base.len >= TERN_PATH_RESOURCE || (in->base.len == TERN_PATH_INSTANCE && instance);
-    bool ok = alone ? in->seen == 0 : (in->seen & ~mine) == 0;
-    in->seen |= mine;
-    return ok;
-}
-
-/*
- * Checks where TLV t may stand and works out its path into in->path.
- * Returns 1 when the entry is to be yielded, 0 for the wrapper of the
- * request's own instance, -TERN_COAP_BAD_REQUEST when it is misplaced.
- */
-static int place(tern_in_t *in, const tlv_t *t)
-{
-    const tern_path_t *base = &in->base;
-    uint8_t parent = in->depth > 0 ? in->kinds[in->depth - 1] : KIND_TOP;
-    tern_path_t p = *base;
-    switch (t->kind) {
-    case KIND_INSTANCE:
-        if (parent != KIND_TOP || base->len < TERN_PATH_OBJECT || base->len > TERN_PATH_INSTANCE
-            || !top_level_ok(in, true)
-            || (base->len == TERN_PATH_INSTANCE && t->id != base->ids[1]))
-            return -TERN_COAP_BAD_REQUEST;
-        push(in, t);
-        if (base->len == TERN_PATH_INSTANCE)
-            return 0;
-        p.ids[1] = t->id;
-        p.len = TERN_PATH_INSTANCE;
-        break;
-    case KIND_MULTIPLE:
-    case KIND_RESOURCE:
-        if (parent == KIND_INSTANCE) {
-            p.ids[1] = in->ids[in->depth - 1];
-        } else if (parent != KIND_TOP || base->len < TERN_PATH_OBJECT
-                   || base->len > TERN_PATH_RESOURCE || !top_level_ok(in, false)
-                   || (base->len == TERN_PATH_RESOURCE && t->id != base->ids[2])) {
-            return -TERN_COAP_BAD_REQUEST;
-        } else if (base->len == TERN_PATH_OBJECT) {
-            p.ids[1] = TERN_ID_NONE;
-        }
-        p.ids[2] = t->id;
-        p.len = TERN_PATH_RESOURCE;
-        break;
-    default: /* KIND_RES_INSTANCE */
-        if (parent == KIND_MULTIPLE) {
-            p = in->path; /* the multiple resource's entry, or a sibling's */
-        } else if (parent != KIND_TOP || base->len != TERN_PATH_RES_INSTANCE
-                   || !top_level_ok(in, false) || t->id != base->ids[3]) {
-            return -TERN_COAP_BAD_REQUEST;
-        }
-        p.ids[3] = t->id;
-        p.len = TERN_PATH_RES_INSTANCE;
-        break;
-    }
-    in->path = p;
-    in->multiple = t->kind == KIND_MULTIPLE;
-    in->raw = NULL;
-    in->raw_len = 0;
-    if (t->kind == KIND_MULTIPLE || t->kind == KIND_INSTANCE) {
-        if (t->kind == KIND_MULTIPLE)
-            push(in, t);
-    } else {
-        in->raw = in->data + in->pos;
-        in->raw_len = t->len;
-        in->pos += t->len;
-    }
-    return 1;
 }
 
 int tern_tlv_next(tern_in_t *in)
@@ -140,15 +35,52 @@ int tern_tlv_next(tern_in_t *in)
             in->depth--;
         if (in->pos == in->len)
             return 0;
-        size_t limit = in->depth > 0 ? in->end_at[in->depth - 1] : in->len;
-        tlv_t t;
-        if (!read_header(in, limit, &t))
+        size_t room = (in->depth > 0 ? in->end_at[in->depth - 1] : in->len) - in->pos;
+        const uint8_t *p = in->data + in->pos;
+        unsigned kind = p[0] >> 6;
+        size_t id_len = 1 + ((p[0] >> 5) & 1);
+        size_t len_len = (p[0] >> 3) & 3;
+        size_t head = 1 + id_len + len_len;
+        /* a length field and length bits together are malformed */
+        if (room < head || (len_len != 0 && (p[0] & 7) != 0))
             return -TERN_COAP_BAD_REQUEST;
-        /* place() lets only an instance (top level) and a multiple
-         * resource (top level or in an instance) open: depth <= 2 */
-        int rc = place(in, &t);
-        if (rc != 0)
-            return rc;
+        uint16_t id = (uint16_t)get_be(p + 1, id_len);
+        size_t len = len_len != 0 ? get_be(p + 1 + id_len, len_len) : (size_t)(p[0] & 7);
+        unsigned level = kind == KIND_INSTANCE ? 2 : kind == KIND_RES_INSTANCE ? 4 : 3;
+        unsigned b = in->base.len;
+        if (id == TERN_ID_NONE || len > room - head)
+            return -TERN_COAP_BAD_REQUEST;
+        if (in->seen == 0) {
+            /* the first TLV: the request's own level (/O/I: its instance
+             * as a wrapper, /O/I/R, /O/I/R/RI) with its id, or children
+             * of /O or /O/I; /O may also take resources directly */
+            if (b == 0 || level < b || (level > 3 && level != b)
+                || (level == b && id != in->base.ids[b - 1]))
+                return -TERN_COAP_BAD_REQUEST;
+            in->seen = (uint8_t)level;
+        } else if (level != in->seen + in->depth || (in->depth == 0 && level == b)) {
+            return -TERN_COAP_BAD_REQUEST; /* misplaced, or a second TLV at the own level */
+        }
+        if (in->depth == 0) {
+            in->path = in->base;
+            if (b == TERN_PATH_OBJECT)
+                in->path.ids[1] = TERN_ID_NONE; /* Create on /O without an instance id */
+        }
+        in->path.ids[level - 1] = id;
+        in->path.len = (uint8_t)level;
+        in->pos += head;
+        in->multiple = kind == KIND_MULTIPLE;
+        in->raw = in->data + in->pos;
+        in->raw_len = len;
+        if ((kind & 1) == 0) {
+            /* a container; depth stays <= 2, as levels end at 4 */
+            in->end_at[in->depth++] = in->pos + len;
+            if (kind == KIND_INSTANCE && level == b)
+                continue; /* the wrapper of the request's own instance */
+        } else {
+            in->pos += len;
+        }
+        return 1;
     }
 }
 
@@ -196,63 +128,55 @@ static bool from_single(uint32_t s, tern_float_t *out)
  * zero, fails. */
 static bool from_double(uint64_t d, tern_float_t *out)
 {
-    int e = (int)(d >> 52) & 0x7ff;
+    uint32_t hi = (uint32_t)(d >> 32);
+    int e = (int)(hi >> 20) & 0x7ff;
     uint64_t mant = (d & 0xfffffffffffffu) | ((uint64_t)1 << 52);
     if ((d << 1) == 0)
         mant = 0; /* a zero keeps its sign */
     else if (e == 0 || e == 0x7ff)
         return false; /* a double subnormal is far below any single; NaN, infinity */
-    return tern_float_compose((d >> 63) != 0, mant, e - 1023 - 52, out);
+    return tern_float_compose((hi >> 31) != 0, mant, e - 1023 - 52, out);
 }
 #endif
 
-static bool int_size(size_t n)
-{
-    return n == 1 || n == 2 || n == 4 || n == 8;
-}
+/* The value sizes each type may have, as bit n for n bytes. */
+static const uint16_t SIZES[] = {
+    [TERN_TYPE_INTEGER] = 0x116, [TERN_TYPE_TIME] = 0x116,  [TERN_TYPE_UNSIGNED] = 0x116,
+    [TERN_TYPE_FLOAT] = 0x110,   [TERN_TYPE_BOOLEAN] = 0x2, [TERN_TYPE_OBJLNK] = 0x10,
+};
 
+/* Numbers, booleans and object links; tern_in_value() does strings. */
 int tern_tlv_get(const tern_in_t *in, tern_type_t type, tern_value_t *value)
 {
     const uint8_t *p = in->raw;
     size_t n = in->raw_len;
-    uint64_t u = get_be(p, n <= 8 ? n : 0);
-    bool ok;
-    value->type = type;
-    switch (type) {
-    case TERN_TYPE_INTEGER:
-    case TERN_TYPE_TIME:
-        if (n > 0 && n < 8 && (p[0] & 0x80))
-            u |= ~(uint64_t)0 << (8 * n); /* sign extension */
-        /* uint64 -> int64 without relying on implementation-defined casts */
-        value->v.i = (u >> 63) ? -(int64_t)(~u) - 1 : (int64_t)u;
-        ok = int_size(n);
-        break;
-    case TERN_TYPE_UNSIGNED:
-        value->v.u = u;
-        ok = int_size(n);
-        break;
-    case TERN_TYPE_FLOAT:
-        ok = n == 4 ? from_single((uint32_t)u, &value->v.f) : n == 8 && from_double(u, &value->v.f);
-        break;
-    case TERN_TYPE_BOOLEAN:
-        value->v.b = u == 1;
-        ok = n == 1 && u <= 1;
-        break;
-    case TERN_TYPE_OBJLNK:
-        value->v.lnk.oid = (uint16_t)(u >> 16);
-        value->v.lnk.iid = (uint16_t)u;
-        ok = n == 4;
-        break;
-    case TERN_TYPE_STRING:
-    case TERN_TYPE_CORELNK:
-    case TERN_TYPE_OPAQUE:
-        value->v.bytes.ptr = p;
-        value->v.bytes.len = n;
-        ok = type == TERN_TYPE_OPAQUE || tern_utf8_valid(p, n);
-        break;
-    default:
-        ok = false;
-        break;
+    if ((size_t)type >= sizeof(SIZES) / sizeof(SIZES[0]) || n > 8 || ((SIZES[type] >> n) & 1) == 0)
+        return -TERN_COAP_BAD_REQUEST;
+    bool wide = n == 8;
+    uint32_t hi = 0;
+    uint32_t lo = 0;
+    /* big-endian two's complement: a signed value starts from its sign */
+    if ((type == TERN_TYPE_INTEGER || type == TERN_TYPE_TIME) && (p[0] & 0x80))
+        hi = lo = ~0u;
+    for (size_t i = 0; i < n; i++) {
+        hi = (hi << 8) | (lo >> 24);
+        lo = (lo << 8) | p[i];
     }
-    return ok ? 0 : -TERN_COAP_BAD_REQUEST;
+    switch (type) {
+    case TERN_TYPE_FLOAT:
+        return (wide ? from_double(((uint64_t)hi << 32) | lo, &value->v.f)
+                     : from_single(lo, &value->v.f))
+                   ? 0
+                   : -TERN_COAP_BAD_REQUEST;
+    case TERN_TYPE_BOOLEAN:
+        value->v.b = lo != 0;
+        return lo <= 1 ? 0 : -TERN_COAP_BAD_REQUEST;
+    case TERN_TYPE_OBJLNK:
+        value->v.lnk.oid = (uint16_t)(lo >> 16);
+        value->v.lnk.iid = (uint16_t)lo;
+        return 0;
+    default: /* the union holds the same bits for i and u */
+        value->v.u = ((uint64_t)hi << 32) | lo;
+        return 0;
+    }
 }

@@ -4,7 +4,8 @@
  * Leaves get the shortest length field. Containers get a fixed 16-bit one
  * that is patched when they close: nothing produced is ever moved, so any
  * block of the payload can be produced alone by running the whole
- * encoding through a windowed sink.
+ * encoding through a windowed sink. Containers exist only in TLV, so
+ * tern_out_begin() and tern_out_end() are here.
  */
 #include "format/format_impl.h"
 
@@ -17,79 +18,73 @@ enum { TLV_INSTANCE = 0x00, TLV_RES_INSTANCE = 0x40, TLV_MULTIPLE = 0x80, TLV_RE
 #define TLV_LEN_SHIFT 3 /* bits 4-3: bytes of the length field */
 #define TLV_CONTAINER_LEN 2
 
-static size_t put_be(uint8_t *p, uint64_t v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        p[i] = (uint8_t)(v >> (8 * (n - 1 - i)));
-    return n;
-}
-
-/* Writes a type byte, identifier and length; a container (len_bytes 2)
- * gets a placeholder length. */
-static void header(tern_out_t *out, uint8_t type, uint16_t id, size_t len, size_t len_bytes)
+/* Writes a type byte, the identifier of the path's last level and the
+ * length; a container gets a 16-bit placeholder length. */
+static void header(tern_out_t *out, uint8_t type, const tern_path_t *path, size_t len,
+                   bool container)
 {
     uint8_t h[6];
-    size_t n = 1;
+    uint8_t *q = h + 1;
+    uint16_t id = path->ids[path->len - 1];
+    unsigned len_bytes = container ? TLV_CONTAINER_LEN : (len > 7) + (len > 0xff) + (len > 0xffff);
     if (id == TERN_ID_NONE || len > 0xffffff) {
-        tern_out_fail(out, id == TERN_ID_NONE ? TERN_ERR_ARG : TERN_ERR_NO_SPACE);
+        out->sink.error = id == TERN_ID_NONE ? TERN_ERR_ARG : TERN_ERR_NO_SPACE;
         return;
     }
-    h[0] = type;
-    if (id > 0xff)
-        h[0] |= TLV_ID16;
-    n += put_be(h + n, id, id > 0xff ? 2 : 1);
-    if (len_bytes == 0 && len < 8) {
-        h[0] |= (uint8_t)len;
-    } else {
-        if (len_bytes == 0)
-            len_bytes = len <= 0xff ? 1 : len <= 0xffff ? 2 : 3;
-        h[0] |= (uint8_t)(len_bytes << TLV_LEN_SHIFT);
-        n += put_be(h + n, len, len_bytes);
+    if (id > 0xff) {
+        type |= TLV_ID16;
+        *q++ = (uint8_t)(id >> 8);
     }
-    tern_sink_write(&out->sink, h, n);
+    *q++ = (uint8_t)id;
+    h[0] = type | (uint8_t)(len_bytes != 0 ? len_bytes << TLV_LEN_SHIFT : len);
+    while (len_bytes-- > 0)
+        *q++ = (uint8_t)(len >> (8 * len_bytes));
+    tern_sink_write(&out->sink, h, (size_t)(q - h));
 }
 
-void tern_tlv_begin(tern_out_t *out, const tern_path_t *path)
+void tern_out_begin(tern_out_t *out, const tern_path_t *path)
 {
+    size_t at = TERN_OUT_NO_CONTAINER;
+    bool instance = path->len == TERN_PATH_INSTANCE;
+    if (out->sink.error != 0)
+        return;
+    if (out->depth >= TERN_OUT_MAX_DEPTH || (!instance && path->len != TERN_PATH_RESOURCE)) {
+        out->sink.error = TERN_ERR_ARG;
+        return;
+    }
+    if (!TERN_IS_TLV(out->format)) {
+        /* text and opaque hold one plain value: never an instance or a
+         * multiple resource, even an empty one */
+        out->sink.error = -TERN_COAP_NOT_ACCEPTABLE;
+        return;
+    }
     /* the object instance the request names is the payload itself; a
      * multiple resource always has its container, even when named */
-    bool instance = path->len == TERN_PATH_INSTANCE;
-    if (out->base.len >= (instance ? TERN_PATH_INSTANCE : TERN_PATH_RES_INSTANCE))
-        return;
-    header(out, instance ? TLV_INSTANCE : TLV_MULTIPLE, path->ids[path->len - 1], 0,
-           TLV_CONTAINER_LEN);
-    out->open_at[out->depth] = out->sink.pos;
+    if (out->base.len < (instance ? TERN_PATH_INSTANCE : TERN_PATH_RES_INSTANCE)) {
+        header(out, instance ? TLV_INSTANCE : TLV_MULTIPLE, path, 0, true);
+        at = out->sink.pos;
+    }
+    out->open_at[out->depth++] = at;
 }
 
-void tern_tlv_end(tern_out_t *out)
+void tern_out_end(tern_out_t *out)
 {
-    size_t start = out->open_at[out->depth];
+    if (out->sink.error != 0)
+        return;
+    if (out->depth == 0) {
+        out->sink.error = TERN_ERR_ARG;
+        return;
+    }
+    size_t start = out->open_at[--out->depth];
     if (start == TERN_OUT_NO_CONTAINER)
         return;
     size_t len = out->sink.pos - start;
     if (len > 0xffff) {
-        tern_out_fail(out, TERN_ERR_NO_SPACE);
+        out->sink.error = TERN_ERR_NO_SPACE;
         return;
     }
-    uint8_t field[TLV_CONTAINER_LEN];
-    put_be(field, len, TLV_CONTAINER_LEN);
+    uint8_t field[TLV_CONTAINER_LEN] = { (uint8_t)(len >> 8), (uint8_t)len };
     tern_sink_patch(&out->sink, start - TLV_CONTAINER_LEN, field, TLV_CONTAINER_LEN);
-}
-
-/* Two's complement in the fewest of 1, 2, 4 or 8 bytes. */
-static size_t int_bytes(int64_t v, uint8_t *p)
-{
-    size_t n = v >= INT8_MIN && v <= INT8_MAX     ? 1
-               : v >= INT16_MIN && v <= INT16_MAX ? 2
-               : v >= INT32_MIN && v <= INT32_MAX ? 4
-                                                  : 8;
-    return put_be(p, (uint64_t)v, n);
-}
-
-static size_t uint_bytes(uint64_t v, uint8_t *p)
-{
-    size_t n = v <= UINT8_MAX ? 1 : v <= UINT16_MAX ? 2 : v <= UINT32_MAX ? 4 : 8;
-    return put_be(p, v, n);
 }
 
 #if TERN_WITH_DOUBLE
@@ -114,52 +109,57 @@ static bool exact_single(uint64_t d, uint32_t *out)
     *out = sign | (e >= -126 ? ((uint32_t)(e + 127) << 23) | (m & 0x7fffff) : m);
     return true;
 }
-
-static size_t float_bytes(tern_float_t f, uint8_t *p)
-{
-    uint64_t d;
-    uint32_t s;
-    memcpy(&d, &f, sizeof(d));
-    if (exact_single(d, &s))
-        return put_be(p, s, 4);
-    return put_be(p, d, 8);
-}
-#else
-static size_t float_bytes(tern_float_t f, uint8_t *p)
-{
-    uint32_t s;
-    memcpy(&s, &f, sizeof(s));
-    return put_be(p, s, 4);
-}
 #endif
+
+/* Bytes of an integer: the fewest of 1, 2, 4 or 8 that hold x, where x
+ * is an unsigned value or twice a signed one's magnitude-like form. */
+static size_t int_width(uint64_t x)
+{
+    uint32_t lo = (uint32_t)x;
+    return (x >> 32) != 0 ? 8 : (lo >> 16) != 0 ? 4 : (lo >> 8) != 0 ? 2 : 1;
+}
 
 void tern_tlv_value(tern_out_t *out, const tern_path_t *path, const tern_value_t *value)
 {
     uint8_t num[8];
     const uint8_t *data = num;
-    size_t len;
+    uint64_t x = value->v.u;
+    size_t len = 4;
     if (path->len != TERN_PATH_RESOURCE && path->len != TERN_PATH_RES_INSTANCE) {
-        tern_out_fail(out, TERN_ERR_ARG);
+        out->sink.error = TERN_ERR_ARG;
         return;
     }
     switch (value->type) {
     case TERN_TYPE_INTEGER:
     case TERN_TYPE_TIME:
-        len = int_bytes(value->v.i, num);
+        /* two's complement: n bytes hold v when ~v (v < 0) or v fits
+         * in 8n - 1 bits */
+        len = int_width((value->v.i < 0 ? ~x : x) << 1);
         break;
     case TERN_TYPE_UNSIGNED:
-        len = uint_bytes(value->v.u, num);
+        len = int_width(x);
         break;
-    case TERN_TYPE_FLOAT:
-        len = float_bytes(value->v.f, num);
+    case TERN_TYPE_FLOAT: {
+#if TERN_WITH_DOUBLE
+        uint32_t s;
+        memcpy(&x, &value->v.f, sizeof(x));
+        if (exact_single(x, &s))
+            x = s;
+        else
+            len = 8;
+#else
+        uint32_t s;
+        memcpy(&s, &value->v.f, sizeof(s));
+        x = s;
+#endif
         break;
+    }
     case TERN_TYPE_BOOLEAN:
-        num[0] = value->v.b ? 1 : 0;
+        x = value->v.b ? 1 : 0;
         len = 1;
         break;
     case TERN_TYPE_OBJLNK:
-        put_be(num, value->v.lnk.oid, 2);
-        len = 2 + put_be(num + 2, value->v.lnk.iid, 2);
+        x = ((uint32_t)value->v.lnk.oid << 16) | value->v.lnk.iid;
         break;
     case TERN_TYPE_STRING:
     case TERN_TYPE_OPAQUE:
@@ -168,10 +168,16 @@ void tern_tlv_value(tern_out_t *out, const tern_path_t *path, const tern_value_t
         len = value->v.bytes.len;
         break;
     default:
-        tern_out_fail(out, TERN_ERR_ARG);
+        out->sink.error = TERN_ERR_ARG;
         return;
     }
-    header(out, path->len == TERN_PATH_RES_INSTANCE ? TLV_RES_INSTANCE : TLV_RESOURCE,
-           path->ids[path->len - 1], len, 0);
+    if (data == num) {
+        /* numbers big-endian, in the last len bytes of num */
+        for (size_t i = 8; i-- > 0; x >>= 8)
+            num[i] = (uint8_t)x;
+        data = num + 8 - len;
+    }
+    header(out, path->len == TERN_PATH_RES_INSTANCE ? TLV_RES_INSTANCE : TLV_RESOURCE, path, len,
+           false);
     tern_sink_write(&out->sink, data, len);
 }
