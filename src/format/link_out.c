@@ -9,12 +9,12 @@ static void put(tern_link_writer_t *lw, const char *s, size_t len)
     tern_sink_write(lw->sink, s, len);
 }
 
-static void open_link(tern_link_writer_t *lw)
+/* "<target>", after a ',' unless it is the first link */
+static void link_to(tern_link_writer_t *lw, const char *target, size_t len)
 {
-    if (lw->first)
-        put(lw, "<", 1);
-    else
-        put(lw, ",<", 2);
+    put(lw, &",<"[lw->first], 2u - lw->first);
+    put(lw, target, len);
+    put(lw, ">", 1);
     lw->first = false;
 }
 
@@ -26,44 +26,42 @@ void tern_link_init(tern_link_writer_t *lw, tern_sink_t *sink)
 
 void tern_link_path(tern_link_writer_t *lw, const tern_path_t *path)
 {
-    char num[TERN_INT_TEXT_MAX];
-    open_link(lw);
-    if (path->len == 0)
-        put(lw, "/", 1);
+    char text[4 * (1 + 5)]; /* "/65535" four times */
+    size_t n = 0;
     for (uint8_t i = 0; i < path->len && i < 4; i++) {
-        put(lw, "/", 1);
-        put(lw, num, tern_uint_to_text(path->ids[i], num));
+        text[n++] = '/';
+        n += tern_uint_to_text(path->ids[i], text + n);
     }
-    put(lw, ">", 1);
+    if (n == 0)
+        text[n++] = '/';
+    link_to(lw, text, n);
 }
 
 void tern_link_target(tern_link_writer_t *lw, const char *target)
 {
-    open_link(lw);
-    put(lw, target, strlen(target));
-    put(lw, ">", 1);
+    link_to(lw, target, strlen(target));
 }
 
-static void attr_name(tern_link_writer_t *lw, const char *name, bool with_value)
+/* ";name" and, unless value is NULL, "=value" */
+static void attr(tern_link_writer_t *lw, const char *name, const char *value, size_t len)
 {
     put(lw, ";", 1);
     put(lw, name, strlen(name));
-    if (with_value)
+    if (value != NULL) {
         put(lw, "=", 1);
+        put(lw, value, len);
+    }
 }
 
 void tern_link_attr(tern_link_writer_t *lw, const char *name, const char *value)
 {
-    attr_name(lw, name, value != NULL);
-    if (value != NULL)
-        put(lw, value, strlen(value));
+    attr(lw, name, value, value != NULL ? strlen(value) : 0);
 }
 
 void tern_link_attr_uint(tern_link_writer_t *lw, const char *name, uint32_t value)
 {
     char num[TERN_INT_TEXT_MAX];
-    attr_name(lw, name, true);
-    put(lw, num, tern_uint_to_text(value, num));
+    attr(lw, name, num, tern_uint_to_text(value, num));
 }
 
 void tern_link_attr_float(tern_link_writer_t *lw, const char *name, tern_float_t value)
@@ -75,6 +73,5 @@ void tern_link_attr_float(tern_link_writer_t *lw, const char *name, tern_float_t
             lw->sink->error = TERN_ERR_ARG; /* NaN, infinity */
         return;
     }
-    attr_name(lw, name, true);
-    put(lw, num, len);
+    attr(lw, name, num, len);
 }
