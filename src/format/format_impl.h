@@ -16,6 +16,11 @@
  * object instance). */
 #define TERN_OUT_NO_CONTAINER SIZE_MAX
 
+/* 0 when Tern encodes and decodes format and base is a path of at most
+ * 4 ids; else `unknown` (the caller's error for a format it cannot code)
+ * or TERN_ERR_ARG. */
+int tern_format_check(uint16_t format, const tern_path_t *base, int unknown);
+
 /* Errors go straight to out->sink.error: every tern_out_* entry point
  * returns at once when it is set, so the first one stays. */
 

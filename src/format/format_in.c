@@ -13,11 +13,15 @@ int tern_in_init(tern_in_t *in, uint16_t format, const tern_path_t *base, const 
     /* an empty payload still yields a valid (empty) string or opaque */
     in->data = data != NULL ? data : (const uint8_t *)"";
     in->len = data != NULL ? len : 0;
-    if (format != TERN_FORMAT_TEXT && format != TERN_FORMAT_OPAQUE && !TERN_IS_TLV(format))
-        in->error = -TERN_COAP_UNSUPPORTED_CONTENT_FORMAT;
-    else if (base->len > TERN_PATH_RES_INSTANCE)
-        in->error = TERN_ERR_ARG;
+    in->error = tern_format_check(format, base, -TERN_COAP_UNSUPPORTED_CONTENT_FORMAT);
     return in->error;
+}
+
+int tern_format_check(uint16_t format, const tern_path_t *base, int unknown)
+{
+    if (format != TERN_FORMAT_TEXT && format != TERN_FORMAT_OPAQUE && !TERN_IS_TLV(format))
+        return unknown;
+    return base->len > TERN_PATH_RES_INSTANCE ? TERN_ERR_ARG : 0;
 }
 
 int tern_in_next(tern_in_t *in, tern_path_t *path)

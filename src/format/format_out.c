@@ -11,10 +11,7 @@ int tern_out_init(tern_out_t *out, uint16_t format, const tern_path_t *base, uin
     tern_sink_init(&out->sink, buf, cap, skip);
     out->format = format;
     out->base = *base;
-    if (format != TERN_FORMAT_TEXT && format != TERN_FORMAT_OPAQUE && !TERN_IS_TLV(format))
-        out->sink.error = -TERN_COAP_NOT_ACCEPTABLE;
-    else if (base->len > TERN_PATH_RES_INSTANCE)
-        out->sink.error = TERN_ERR_ARG;
+    out->sink.error = tern_format_check(format, base, -TERN_COAP_NOT_ACCEPTABLE);
     return out->sink.error;
 }
 

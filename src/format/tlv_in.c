@@ -45,8 +45,9 @@ int tern_tlv_next(tern_in_t *in)
         if (room < head || (len_len != 0 && (p[0] & 7) != 0))
             return -TERN_COAP_BAD_REQUEST;
         uint16_t id = (uint16_t)get_be(p + 1, id_len);
-        size_t len = len_len != 0 ? get_be(p + 1 + id_len, len_len) : (size_t)(p[0] & 7);
-        unsigned level = kind == KIND_INSTANCE ? 2 : kind == KIND_RES_INSTANCE ? 4 : 3;
+        /* without a length field the length is in bits 2-0 */
+        size_t len = get_be(p + 1 + id_len, len_len) | (p[0] & 7u);
+        unsigned level = (unsigned)"\2\4\3\3"[kind];
         unsigned b = in->base.len;
         if (id == TERN_ID_NONE || len > room - head)
             return -TERN_COAP_BAD_REQUEST;
