@@ -26,14 +26,20 @@ int tern_text_get(const char *s, size_t len, tern_type_t type, tern_value_t *val
     case TERN_TYPE_OBJLNK: {
         /* "OID:IID", each 0..65535 (65535:65535 is the null link) */
         const char *colon = memchr(s, ':', len);
-        uint64_t oid;
-        uint64_t iid;
-        if (colon == NULL || tern_text_to_uint(s, (size_t)(colon - s), &oid) != 0 || oid > 0xffff
-            || tern_text_to_uint(colon + 1, len - (size_t)(colon - s) - 1, &iid) != 0
-            || iid > 0xffff)
+        const char *end = s + len;
+        uint16_t ids[2];
+        if (colon == NULL)
             return -TERN_COAP_BAD_REQUEST;
-        value->v.lnk.oid = (uint16_t)oid;
-        value->v.lnk.iid = (uint16_t)iid;
+        for (int k = 0; k < 2; k++) {
+            const char *to = k == 0 ? colon : end;
+            uint64_t id;
+            if (tern_text_to_uint(s, (size_t)(to - s), &id) != 0 || id > 0xffff)
+                return -TERN_COAP_BAD_REQUEST;
+            ids[k] = (uint16_t)id;
+            s = colon + 1;
+        }
+        value->v.lnk.oid = ids[0];
+        value->v.lnk.iid = ids[1];
         return 0;
     }
     default:
