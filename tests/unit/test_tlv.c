@@ -622,6 +622,11 @@ static void test_bad_values(void **state)
         { { 0xC3, 1, 0xED, 0xA0, 0x80 }, 5, TERN_TYPE_CORELNK },      /* a surrogate */
         { { 0xC4, 1, 0xF4, 0x90, 0x80, 0x80 }, 6, TERN_TYPE_STRING }, /* > U+10FFFF */
         { { 0xC2, 1, 0xE2, 0x82 }, 4, TERN_TYPE_STRING },             /* cut short */
+        { { 0xC3, 1, 0xE0, 0x9F, 0xBF }, 5, TERN_TYPE_STRING },       /* overlong, 3 bytes */
+        { { 0xC4, 1, 0xF0, 0x8F, 0xBF, 0xBF }, 6, TERN_TYPE_STRING }, /* overlong, 4 bytes */
+        { { 0xC3, 1, 0xED, 0xBF, 0xBF }, 5, TERN_TYPE_STRING },       /* the last surrogate */
+        { { 0xC2, 1, 0xC3, 0x29 }, 4, TERN_TYPE_STRING },             /* no continuation */
+        { { 0xC1, 1, 0xF8 }, 3, TERN_TYPE_STRING },                   /* no lead byte */
         { { 0xC1, 1, 0 }, 3, TERN_TYPE_NONE },
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -635,8 +640,22 @@ static void test_bad_values(void **state)
         if (tern_in_value(&in, cases[i].type, &v) != -TERN_COAP_BAD_REQUEST)
             fail_msg("case %zu accepted", i);
     }
-    /* good UTF-8: 2, 3 and 4 bytes; and an opaque takes anything */
+    /* good UTF-8: 2, 3 and 4 bytes, the smallest and largest of each
+     * length, around the surrogates; and an opaque takes anything */
     const uint8_t utf8[] = { 0xC8, 1, 9, 0xC3, 0xA9, 0xE2, 0x82, 0xAC, 0xF0, 0x9F, 0x98, 0x80 };
+    const uint8_t edges[] = { 0xC8, 1,    30,   0x7F, 0xC2, 0x80, 0xDF, 0xBF, 0xE0, 0xA0, 0x80,
+                              0xED, 0x9F, 0xBF, 0xEE, 0x80, 0x80, 0xEF, 0xBF, 0xBF, 0xF0, 0x90,
+                              0x80, 0x80, 0xF4, 0x8F, 0xBF, 0xBF, 0x00, 'a',  'b',  'c',  'd' };
+    {
+        tern_in_t e;
+        tern_path_t eb = P(3, 0, 1);
+        tern_path_t ep;
+        tern_value_t ev;
+        assert_int_equal(tern_in_init(&e, TERN_FORMAT_LWM2M_TLV, &eb, edges, sizeof(edges)), 0);
+        assert_int_equal(tern_in_next(&e, &ep), 1);
+        assert_int_equal(tern_in_value(&e, TERN_TYPE_STRING, &ev), 0);
+        assert_int_equal(ev.v.bytes.len, 30);
+    }
     tern_in_t in;
     tern_path_t base = P(3, 0, 1);
     tern_path_t path;
