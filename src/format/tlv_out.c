@@ -45,10 +45,10 @@ static void header(tern_out_t *out, uint8_t type, const tern_path_t *path, size_
 void tern_out_begin(tern_out_t *out, const tern_path_t *path)
 {
     size_t at = TERN_OUT_NO_CONTAINER;
-    bool instance = path->len == TERN_PATH_INSTANCE;
+    unsigned level = path->len; /* 2: object instance, 3: multiple resource */
     if (out->sink.error != 0)
         return;
-    if (out->depth >= TERN_OUT_MAX_DEPTH || (!instance && path->len != TERN_PATH_RESOURCE)) {
+    if (out->depth >= TERN_OUT_MAX_DEPTH || level - TERN_PATH_INSTANCE > 1u) {
         out->sink.error = TERN_ERR_ARG;
         return;
     }
@@ -58,10 +58,11 @@ void tern_out_begin(tern_out_t *out, const tern_path_t *path)
         out->sink.error = -TERN_COAP_NOT_ACCEPTABLE;
         return;
     }
-    /* the object instance the request names is the payload itself; a
-     * multiple resource always has its container, even when named */
-    if (out->base.len < (instance ? TERN_PATH_INSTANCE : TERN_PATH_RES_INSTANCE)) {
-        header(out, instance ? TLV_INSTANCE : TLV_MULTIPLE, path, 0, true);
+    /* the object instance the request names is the payload itself (base
+     * of 2 or more); a multiple resource always has its container, even
+     * when named (a base of 4 never opens one) */
+    if (out->base.len < 2 * (level - 1)) {
+        header(out, (uint8_t)((level - TERN_PATH_INSTANCE) * TLV_MULTIPLE), path, 0, true);
         at = out->sink.pos;
     }
     out->open_at[out->depth++] = at;
