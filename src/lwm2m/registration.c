@@ -115,11 +115,13 @@ static void write_object_links(tern_client_t *c, tern_coap_writer_t *w)
     tern_link_writer_t lw;
     tern_sink_init(&sink, payload, room, 0);
     tern_link_init(&lw, &sink);
-    tern_link_target(&lw, "/");
+    tern_path_t p = { { 0 }, 0 };
+    tern_link_path(&lw, &p); /* "</>" */
     tern_link_attr(&lw, "rt", "\"oma.lwm2m\"");
     for (const tern_object_t *o = c->objects; o != NULL; o = o->next) {
         const char *version = o->def->version;
-        tern_path_t p = tern_path(1, o->def->oid, 0, 0, 0);
+        p.ids[0] = o->def->oid;
+        p.len = 1;
         if (p.ids[0] == 0)
             continue; /* TS 5.3.1: never the Security object */
         if (o->n_iids == 0 || version != NULL) {
