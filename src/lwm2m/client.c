@@ -268,29 +268,18 @@ static TERN_NOINLINE int take_datagram(tern_client_t *c, int conn, tern_coap_eve
     return n;
 }
 
-static void receive(tern_client_t *c, int conn)
+/* Takes the datagrams waiting on conn (if open) and routes them; returns
+ * 0, or net_recv's error when the connection failed. */
+static int receive(tern_client_t *c, int conn)
 {
-    for (int i = 0; i < MAX_DATAGRAMS_PER_STEP; i++) {
+    for (int i = 0; conn >= 0 && i < MAX_DATAGRAMS_PER_STEP; i++) {
         tern_coap_event_t ev;
         int n = take_datagram(c, conn, &ev);
-        if (n == TERN_ERR_WOULD_BLOCK)
-            return;
-        if (n < 0) {
-            int server = tern_server_by_conn(c, conn);
-            if (server >= 0)
-                tern_reg_connection_lost(c, server, n);
-#if TERN_WITH_BOOTSTRAP
-            else if (conn == c->bs.conn)
-                TERN_LOG_W(c->port, "lwm2m: Bootstrap-Server connection failed (%d)", n);
-#endif
-#if TERN_WITH_BLOCK
-            else if (conn == c->download.conn)
-                tern_download_lost(c, n); /* e.g. the file server's DTLS session ended */
-#endif
-            return;
-        }
+        if (n < 0)
+            return n == TERN_ERR_WOULD_BLOCK ? 0 : n;
         route(c, &ev);
     }
+    return 0;
 }
 
 static tern_time_t earliest(tern_time_t a, tern_time_t b)
@@ -310,16 +299,19 @@ uint32_t tern_step(tern_client_t *c, tern_time_t now)
 {
     c->now = now;
     for (int s = 0; s < TERN_MAX_SERVERS; s++) {
-        if (c->servers[s].used && c->servers[s].conn >= 0)
-            receive(c, c->servers[s].conn);
+        int rc = c->servers[s].used ? receive(c, c->servers[s].conn) : 0;
+        if (rc < 0)
+            tern_reg_connection_lost(c, s, rc);
     }
 #if TERN_WITH_BOOTSTRAP
-    if (c->bs.conn >= 0)
-        receive(c, c->bs.conn);
+    int bs_rc = receive(c, c->bs.conn);
+    if (bs_rc < 0)
+        TERN_LOG_W(c->port, "lwm2m: Bootstrap-Server connection failed (%d)", bs_rc);
 #endif
 #if TERN_WITH_BLOCK
-    if (c->download.conn >= 0)
-        receive(c, c->download.conn);
+    int rc = receive(c, c->download.conn);
+    if (rc < 0)
+        tern_download_lost(c, rc); /* e.g. the file server's DTLS session ended */
 #endif
     tern_coap_event_t ev;
     do {
@@ -333,7 +325,7 @@ uint32_t tern_step(tern_client_t *c, tern_time_t now)
     tern_bs_step(c, now);
     if (!tern_bs_active(c))
 #endif
-        tern_reg_step(c, now);
+        tern_reg_step(c);
 #if TERN_WITH_OBSERVE
     tern_observe_step(c, now);
 #endif

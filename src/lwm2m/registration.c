@@ -42,19 +42,25 @@ int tern_server_by_ssid(const tern_client_t *c, uint16_t ssid)
 }
 
 /* Update early enough that even a retransmitted Update lands in time. */
-static uint32_t update_interval_ms(uint32_t lifetime_s)
+static uint32_t update_interval_s(uint32_t lifetime_s)
 {
     uint32_t s =
         lifetime_s > 2 * MAX_TRANSMIT_WAIT_S ? lifetime_s - MAX_TRANSMIT_WAIT_S : lifetime_s / 2;
-    return (s > 0 ? s : 1) * 1000u;
+    return s > 0 ? s : 1;
 }
 
-static uint32_t retry_delay_ms(uint8_t attempts)
+static uint32_t retry_delay_s(uint8_t attempts)
 {
     uint32_t s = TERN_REG_RETRY_MIN_S;
     for (uint8_t i = 1; i < attempts && s < TERN_REG_RETRY_MAX_S; i++)
         s *= 2;
-    return (s < TERN_REG_RETRY_MAX_S ? s : TERN_REG_RETRY_MAX_S) * 1000u;
+    return s < TERN_REG_RETRY_MAX_S ? s : TERN_REG_RETRY_MAX_S;
+}
+
+/* The next step for srv comes `s` seconds from now. */
+static void wait_s(const tern_client_t *c, tern_server_inst_t *srv, uint32_t s)
+{
+    srv->next_time = c->now + (tern_time_t)s * 1000;
 }
 
 static void close_connection(tern_client_t *c, tern_server_inst_t *srv)
@@ -156,7 +162,7 @@ static const uint8_t QUERY_WHEN[] = { QUERY_EP, TERN_UPD_LIFETIME, QUERY_SMS, QU
  * options minus the ones that never change, on the registration's
  * location instead of "rd". Options go out in the order of their numbers.
  */
-static void send_registration(tern_client_t *c, int s, uint8_t op, tern_time_t now)
+static void send_registration(tern_client_t *c, int s, uint8_t op)
 {
     tern_server_inst_t *srv = &c->servers[s];
     uint8_t what = op == TERN_OP_UPDATE ? srv->update_what : 0;
@@ -197,18 +203,18 @@ static void send_registration(tern_client_t *c, int s, uint8_t op, tern_time_t n
     srv->update_sent = what;
     TERN_LOG_I(c->port, "lwm2m: server %u: registration message %u (changes 0x%x)", srv->ssid, op,
                what);
-    if (tern_coap_txn_send(&c->coap, t, &w, now) == 0)
+    if (tern_coap_txn_send(&c->coap, t, &w, c->now) == 0)
         srv->in_flight = op;
     else
         TERN_LOG_E(c->port, "lwm2m: registration message does not fit");
 }
 
 /* Register again after the back-off. */
-static void retry_later(tern_client_t *c, tern_server_inst_t *srv, tern_time_t now)
+static void retry_later(tern_client_t *c, tern_server_inst_t *srv)
 {
     srv->reg_state = TERN_REG_REGISTERING;
     srv->attempts = (uint8_t)(srv->attempts < 255 ? srv->attempts + 1 : 255);
-    srv->next_time = now + retry_delay_ms(srv->attempts);
+    wait_s(c, srv, retry_delay_s(srv->attempts));
     TERN_LOG_W(c->port, "lwm2m: server %u: registration attempt %u failed", srv->ssid,
                srv->attempts);
 }
@@ -249,11 +255,10 @@ static void start_over(tern_client_t *c, int s, uint8_t op)
     if (op == TERN_OP_DEREGISTER || c->stopping)
         srv->reg_state = TERN_REG_DEREGISTERED; /* the server will expire us */
     else if (srv->reg_state != TERN_REG_FAILED && srv->reg_state != TERN_REG_DISABLED)
-        retry_later(c, srv, c->now);
+        retry_later(c, srv);
 }
 
-static void on_response(tern_client_t *c, int s, uint8_t op, const tern_coap_msg_t *m,
-                        tern_time_t now)
+static void on_response(tern_client_t *c, int s, uint8_t op, const tern_coap_msg_t *m)
 {
     tern_server_inst_t *srv = &c->servers[s];
     uint8_t refused = TERN_COAP_CODE_CLASS(m->code) == 4;
@@ -261,13 +266,13 @@ static void on_response(tern_client_t *c, int s, uint8_t op, const tern_coap_msg
                op, m->code >> 5, m->code & 0x1f);
     if (op == TERN_OP_DEREGISTER) {
         srv->reg_state = srv->disable ? TERN_REG_DISABLED : TERN_REG_DEREGISTERED;
-        srv->next_time = now + (tern_time_t)srv->disable_s * 1000;
+        wait_s(c, srv, srv->disable_s);
         srv->disable = 0;
         close_connection(c, srv);
     } else if (m->code == (op == TERN_OP_REGISTER ? TERN_COAP_CREATED : TERN_COAP_CHANGED)) {
         if (op == TERN_OP_REGISTER) {
             if (!store_location(srv, m)) {
-                retry_later(c, srv, now);
+                retry_later(c, srv);
                 return;
             }
             srv->reg_state = TERN_REG_REGISTERED;
@@ -280,16 +285,16 @@ static void on_response(tern_client_t *c, int s, uint8_t op, const tern_coap_msg
 #endif
         }
         srv->update_what &= (uint8_t)~srv->update_sent;
-        srv->next_time = now + update_interval_ms(srv->lifetime_s);
+        wait_s(c, srv, update_interval_s(srv->lifetime_s));
     } else if (op == TERN_OP_REGISTER && refused) {
         srv->reg_state = TERN_REG_FAILED;
         close_connection(c, srv);
     } else if (op == TERN_OP_REGISTER) {
-        retry_later(c, srv, now);
+        retry_later(c, srv);
     } else {
         /* TS 5.3.2: an Update the server does not accept means register again */
         srv->reg_state = TERN_REG_REGISTERING;
-        srv->next_time = refused ? now : now + retry_delay_ms(1);
+        wait_s(c, srv, refused ? 0 : retry_delay_s(1));
     }
 }
 
@@ -303,7 +308,7 @@ void tern_reg_event(tern_client_t *c, const tern_coap_event_t *ev)
     if (op == 0)
         return;
     if (ev->kind == TERN_COAP_EV_RESPONSE)
-        on_response(c, s, op, &ev->msg, c->now);
+        on_response(c, s, op, &ev->msg);
     else
         start_over(c, s, op); /* timeout or RST */
 }
@@ -331,14 +336,13 @@ static tern_time_t server_due(const tern_client_t *c, const tern_server_inst_t *
     return srv->next_time;
 }
 
-static void step_server(tern_client_t *c, int s, tern_time_t now)
+static void step_server(tern_client_t *c, int s)
 {
     tern_server_inst_t *srv = &c->servers[s];
-    if (now < server_due(c, srv))
+    if (c->now < server_due(c, srv))
         return;
     if (srv->reg_state == TERN_REG_REGISTERED) {
-        send_registration(c, s, c->stopping || srv->disable ? TERN_OP_DEREGISTER : TERN_OP_UPDATE,
-                          now);
+        send_registration(c, s, c->stopping || srv->disable ? TERN_OP_DEREGISTER : TERN_OP_UPDATE);
         return;
     }
     if (c->stopping) {
@@ -352,14 +356,14 @@ static void step_server(tern_client_t *c, int s, tern_time_t now)
         /* a URI or security the port cannot use: retrying won't help */
         srv->reg_state = TERN_REG_FAILED;
     } else if (rc != 0) {
-        retry_later(c, srv, now);
+        retry_later(c, srv);
     } else {
         srv->reg_state = TERN_REG_REGISTERING;
-        send_registration(c, s, TERN_OP_REGISTER, now);
+        send_registration(c, s, TERN_OP_REGISTER);
     }
 }
 
-void tern_reg_step(tern_client_t *c, tern_time_t now)
+void tern_reg_step(tern_client_t *c)
 {
     if (c->update_all) {
         c->update_all = 0;
@@ -367,7 +371,7 @@ void tern_reg_step(tern_client_t *c, tern_time_t now)
             tern_reg_trigger_update(c, s);
     }
     for (int s = 0; s < TERN_MAX_SERVERS; s++)
-        step_server(c, s, now);
+        step_server(c, s);
 }
 
 tern_time_t tern_reg_next_time(const tern_client_t *c)
