@@ -13,6 +13,7 @@
  */
 #include <string.h>
 
+#include "core/compiler.h"
 #include "core/log.h"
 #include "core/uri.h"
 #include "format/numtext.h"
@@ -58,7 +59,7 @@ static uint32_t retry_delay_s(uint8_t attempts)
 }
 
 /* The next step for srv comes `s` seconds from now. */
-static void wait_s(const tern_client_t *c, tern_server_inst_t *srv, uint32_t s)
+static TERN_NOINLINE void wait_s(const tern_client_t *c, tern_server_inst_t *srv, uint32_t s)
 {
     srv->next_time = c->now + (tern_time_t)s * 1000;
 }
@@ -230,16 +231,17 @@ static bool store_location(tern_server_inst_t *srv, const tern_coap_msg_t *m)
     while (tern_coap_opt_next(&it, &opt)) {
         if (opt.number != TERN_COAP_OPT_LOCATION_PATH)
             continue;
-        if (len + (len > 0) + opt.len >= sizeof(srv->location) || opt.len == 0
+        if (len + opt.len >= sizeof(srv->location) || opt.len == 0
             || memchr(opt.value, '/', opt.len) != NULL)
             return false;
-        if (len > 0)
-            srv->location[len++] = '/';
         memcpy(srv->location + len, opt.value, opt.len);
         len += opt.len;
+        srv->location[len++] = '/';
     }
-    srv->location[len] = '\0';
-    return len > 0;
+    if (len == 0)
+        return false;
+    srv->location[len - 1] = '\0'; /* the last '/' */
+    return true;
 }
 
 /* No answer, or the connection failed: start over on a fresh connection
