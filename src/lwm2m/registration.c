@@ -202,12 +202,20 @@ static void send_registration(tern_client_t *c, int s, uint8_t op)
     if (what & TERN_UPD_OBJECTS)
         write_object_links(c, &w);
     srv->update_sent = what;
-    TERN_LOG_I(c->port, "lwm2m: server %u: registration message %u (changes 0x%x)", srv->ssid, op,
-               what);
-    if (tern_coap_txn_send(&c->coap, t, &w, c->now) == 0)
+#if TERN_WITH_LOG
+    if (op == TERN_OP_REGISTER)
+        TERN_LOG_I(c->port, "lwm2m: registering with server %u as '%s' (lifetime %lu s)", srv->ssid,
+                   c->endpoint, (unsigned long)srv->lifetime_s);
+    else if (op == TERN_OP_UPDATE)
+        TERN_LOG_D(c->port, "lwm2m: update to server %u (changes 0x%x)", srv->ssid, what);
+    else
+        TERN_LOG_I(c->port, "lwm2m: de-registering from server %u", srv->ssid);
+#endif
+    int rc = tern_coap_txn_send(&c->coap, t, &w, c->now);
+    if (rc == 0)
         srv->in_flight = op;
     else
-        TERN_LOG_E(c->port, "lwm2m: registration message does not fit");
+        TERN_LOG_E(c->port, "lwm2m: registration message does not fit (%d)", rc);
 }
 
 /* Register again after the back-off. */
@@ -216,8 +224,8 @@ static void retry_later(tern_client_t *c, tern_server_inst_t *srv)
     srv->reg_state = TERN_REG_REGISTERING;
     srv->attempts = (uint8_t)(srv->attempts < 255 ? srv->attempts + 1 : 255);
     wait_s(c, srv, retry_delay_s(srv->attempts));
-    TERN_LOG_W(c->port, "lwm2m: server %u: registration attempt %u failed", srv->ssid,
-               srv->attempts);
+    TERN_LOG_W(c->port, "lwm2m: server %u: registration attempt %u failed, next in %lu s",
+               srv->ssid, srv->attempts, (unsigned long)retry_delay_s(srv->attempts));
 }
 
 /* Stores the Location-Path of a 2.01 as "rd/abc"; false when there is
@@ -263,17 +271,19 @@ static void start_over(tern_client_t *c, int s, uint8_t op)
 static void on_response(tern_client_t *c, int s, uint8_t op, const tern_coap_msg_t *m)
 {
     tern_server_inst_t *srv = &c->servers[s];
-    uint8_t refused = TERN_COAP_CODE_CLASS(m->code) == 4;
-    TERN_LOG_I(c->port, "lwm2m: server %u answered registration message %u with %u.%02u", srv->ssid,
-               op, m->code >> 5, m->code & 0x1f);
+    uint8_t cls = TERN_COAP_CODE_CLASS(m->code);
+    uint8_t refused = cls == 4;
     if (op == TERN_OP_DEREGISTER) {
         srv->reg_state = srv->disable ? TERN_REG_DISABLED : TERN_REG_DEREGISTERED;
         wait_s(c, srv, srv->disable_s);
         srv->disable = 0;
         close_connection(c, srv);
+        TERN_LOG_I(c->port, "lwm2m: de-registered from server %u (%u.%02u)", srv->ssid, cls,
+                   m->code & 0x1f);
     } else if (m->code == (op == TERN_OP_REGISTER ? TERN_COAP_CREATED : TERN_COAP_CHANGED)) {
         if (op == TERN_OP_REGISTER) {
             if (!store_location(srv, m)) {
+                TERN_LOG_E(c->port, "lwm2m: server %u sent no usable Location-Path", srv->ssid);
                 retry_later(c, srv);
                 return;
             }
@@ -285,16 +295,22 @@ static void on_response(tern_client_t *c, int s, uint8_t op, const tern_coap_msg
 #if TERN_WITH_OBSERVE
             tern_observe_drop_server(c, s); /* a new registration starts afresh */
 #endif
+            TERN_LOG_I(c->port, "lwm2m: registered with server %u at /%s", srv->ssid,
+                       srv->location);
         }
         srv->update_what &= (uint8_t)~srv->update_sent;
         wait_s(c, srv, update_interval_s(srv->lifetime_s));
     } else if (op == TERN_OP_REGISTER && refused) {
         srv->reg_state = TERN_REG_FAILED;
         close_connection(c, srv);
+        TERN_LOG_E(c->port, "lwm2m: server %u refused the registration with %u.%02u", srv->ssid,
+                   cls, m->code & 0x1f);
     } else if (op == TERN_OP_REGISTER) {
         retry_later(c, srv);
     } else {
         /* TS 5.3.2: an Update the server does not accept means register again */
+        TERN_LOG_W(c->port, "lwm2m: server %u answered the update with %u.%02u, registering again",
+                   srv->ssid, cls, m->code & 0x1f);
         srv->reg_state = TERN_REG_REGISTERING;
         wait_s(c, srv, refused ? 0 : retry_delay_s(1));
     }
@@ -311,8 +327,12 @@ void tern_reg_event(tern_client_t *c, const tern_coap_event_t *ev)
         return;
     if (ev->kind == TERN_COAP_EV_RESPONSE)
         on_response(c, s, op, &ev->msg);
-    else
-        start_over(c, s, op); /* timeout or RST */
+    else {
+        if (op != TERN_OP_DEREGISTER)
+            TERN_LOG_W(c->port, "lwm2m: server %u did not answer (%s)", c->servers[s].ssid,
+                       ev->kind == TERN_COAP_EV_RESET ? "RST" : "timeout");
+        start_over(c, s, op);
+    }
 }
 
 void tern_reg_connection_lost(tern_client_t *c, int s, int error)
