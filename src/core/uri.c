@@ -2,12 +2,6 @@
 
 #include <string.h>
 
-static bool span_starts(const char *p, size_t len, const char *prefix)
-{
-    size_t n = strlen(prefix);
-    return len >= n && memcmp(p, prefix, n) == 0;
-}
-
 /* First character of [p, end) that is in the NUL-terminated set. */
 static const char *find_char(const char *p, const char *end, const char *set)
 {
@@ -29,41 +23,38 @@ int tern_uri_parse(const char *uri, size_t len, tern_uri_t *out)
         if (c <= 0x20 || c == 0x7f || c == '#')
             return -TERN_COAP_BAD_REQUEST;
     }
-    const char *p;
-    if (span_starts(uri, len, "coap://")) {
-        p = uri + 7;
-        out->port = TERN_COAP_DEFAULT_PORT;
-    } else if (span_starts(uri, len, "coaps://")) {
-        p = uri + 8;
-        out->secure = true;
-        out->port = TERN_COAPS_DEFAULT_PORT;
-    } else {
-        return -TERN_COAP_BAD_REQUEST;
+    /* "coap://" or "coaps://": the scheme's letters in turn, the 's' optional */
+    const char *p = uri;
+    for (const char *s = "coaps://"; *s != '\0'; s++) {
+        if (p < end && *p == *s)
+            p++;
+        else if (*s != 's')
+            return -TERN_COAP_BAD_REQUEST;
     }
+    out->secure = p - uri == 8;
+    out->port = out->secure ? TERN_COAPS_DEFAULT_PORT : TERN_COAP_DEFAULT_PORT;
     const char *authority_end = find_char(p, end, "/?");
-    const char *host_end;
+    const char *host = p;
     if (p < authority_end && *p == '[') {
-        const char *close = find_char(p, authority_end, "]");
-        if (close == authority_end)
+        host = p + 1;
+        p = find_char(host, authority_end, "]");
+        if (p == authority_end)
             return -TERN_COAP_BAD_REQUEST;
-        out->host.ptr = p + 1;
-        out->host.len = (size_t)(close - p - 1);
-        host_end = close + 1;
+        out->host.len = (size_t)(p++ - host);
     } else {
-        host_end = find_char(p, authority_end, ":");
-        out->host.ptr = p;
-        out->host.len = (size_t)(host_end - p);
+        p = find_char(p, authority_end, ":");
+        out->host.len = (size_t)(p - host);
     }
-    if (out->host.len == 0
-        || find_char(out->host.ptr, out->host.ptr + out->host.len, "[]@")
-               != out->host.ptr + out->host.len)
+    out->host.ptr = host;
+    if (out->host.len == 0 || find_char(host, host + out->host.len, "[]@") != host + out->host.len)
         return -TERN_COAP_BAD_REQUEST;
-    if (host_end < authority_end) {
-        if (*host_end != ':' || host_end + 1 == authority_end)
-            return -TERN_COAP_BAD_REQUEST;
+    if (p < authority_end) {
+        /* ":port", 1..65535 */
         uint32_t port = 0;
-        for (const char *d = host_end + 1; d < authority_end; d++) {
-            if (*d < '0' || *d > '9' || (port = port * 10 + (uint32_t)(*d - '0')) > 65535)
+        if (*p != ':')
+            return -TERN_COAP_BAD_REQUEST;
+        while (++p < authority_end) {
+            if (*p < '0' || *p > '9' || (port = port * 10 + (uint32_t)(*p - '0')) > 65535)
                 return -TERN_COAP_BAD_REQUEST;
         }
         if (port == 0)

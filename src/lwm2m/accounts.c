@@ -37,7 +37,9 @@ static bool bytes_fit(const uint8_t *p, size_t len, size_t cap)
     return len <= cap && (len == 0 || p != NULL);
 }
 
-static int add_security(tern_client_t *c, const tern_server_config_t *cfg)
+/* The Security instance of an account being added (cfg checked), its
+ * URI uri_len bytes long. */
+static int add_security(tern_client_t *c, const tern_server_config_t *cfg, size_t uri_len)
 {
     tern_security_inst_t *sec = NULL;
     for (int i = 0; i < TERN_MAX_SECURITY && sec == NULL; i++) {
@@ -53,7 +55,7 @@ static int add_security(tern_client_t *c, const tern_server_config_t *cfg)
     sec->bootstrap = cfg->bootstrap;
     sec->mode = (uint8_t)cfg->mode;
     sec->holdoff_s = cfg->holdoff_s;
-    memcpy(sec->uri, cfg->uri, strlen(cfg->uri) + 1);
+    memcpy(sec->uri, cfg->uri, uri_len); /* the rest is zeroed */
 #if TERN_MAX_IDENTITY > 0
     sec->identity_len = (uint16_t)cfg->identity_len;
     if (cfg->identity_len > 0)
@@ -106,8 +108,8 @@ int tern_server_add(tern_client_t *c, const tern_server_config_t *cfg)
 {
     tern_uri_t uri;
     const char *binding = cfg->binding != NULL ? cfg->binding : "U";
-    if (cfg->uri == NULL || strlen(cfg->uri) >= TERN_MAX_URI
-        || tern_uri_parse(cfg->uri, strlen(cfg->uri), &uri) != 0
+    size_t uri_len = cfg->uri != NULL ? strlen(cfg->uri) : TERN_MAX_URI;
+    if (uri_len >= TERN_MAX_URI || tern_uri_parse(cfg->uri, uri_len, &uri) != 0
         || (!cfg->bootstrap && (cfg->ssid == 0 || cfg->ssid == TERN_ID_NONE))
         || !tern_binding_valid(binding, strlen(binding)) || cfg->mode > TERN_SEC_NOSEC
         || !bytes_fit(cfg->identity, cfg->identity_len, TERN_MAX_IDENTITY)
@@ -125,7 +127,7 @@ int tern_server_add(tern_client_t *c, const tern_server_config_t *cfg)
     }
     if (!cfg->bootstrap && (srv == NULL || c->server_obj.n_iids >= c->server_obj.max_iids))
         return TERN_ERR_NO_SPACE;
-    int rc = add_security(c, cfg);
+    int rc = add_security(c, cfg, uri_len);
     if (rc != 0 || cfg->bootstrap)
         return rc;
     int s = (int)(srv - c->servers);

@@ -50,16 +50,19 @@ tern_time_t tern_client_now(const tern_client_t *c)
 int tern_object_register(tern_client_t *c, tern_object_t *obj)
 {
     if (obj == NULL || obj->def == NULL || obj->def->ops == NULL || obj->def->ops->read == NULL
-        || obj->n_iids > obj->max_iids || (obj->max_iids > 0 && obj->iids == NULL)
-        || tern_dm_object(c, obj->def->oid) != NULL)
+        || obj->n_iids > obj->max_iids || (obj->max_iids > 0 && obj->iids == NULL))
         return TERN_ERR_ARG;
     for (uint16_t i = 1; i < obj->def->n_resources; i++) {
         if (obj->def->resources[i - 1].id >= obj->def->resources[i].id)
             return TERN_ERR_ARG; /* the table must be sorted */
     }
+    /* the list is sorted by object id, each at most once */
+    uint16_t oid = obj->def->oid;
     tern_object_t **at = &c->objects;
-    while (*at != NULL && (*at)->def->oid < obj->def->oid)
+    while (*at != NULL && (*at)->def->oid < oid)
         at = &(*at)->next;
+    if (*at != NULL && (*at)->def->oid == oid)
+        return TERN_ERR_ARG;
     obj->next = *at;
     *at = obj;
     tern_reg_changed(c, TERN_UPD_OBJECTS);
@@ -268,29 +271,35 @@ static TERN_NOINLINE int take_datagram(tern_client_t *c, int conn, tern_coap_eve
     return n;
 }
 
-static void receive(tern_client_t *c, int conn)
+/* Takes the datagrams waiting on conn (if open) and routes them; returns
+ * 0, or net_recv's error when the connection failed. */
+static int receive(tern_client_t *c, int conn)
 {
-    for (int i = 0; i < MAX_DATAGRAMS_PER_STEP; i++) {
+    for (int i = 0; conn >= 0 && i < MAX_DATAGRAMS_PER_STEP; i++) {
         tern_coap_event_t ev;
         int n = take_datagram(c, conn, &ev);
-        if (n == TERN_ERR_WOULD_BLOCK)
-            return;
-        if (n < 0) {
-            int server = tern_server_by_conn(c, conn);
-            if (server >= 0)
-                tern_reg_connection_lost(c, server, n);
-#if TERN_WITH_BOOTSTRAP
-            else if (conn == c->bs.conn)
-                TERN_LOG_W(c->port, "lwm2m: Bootstrap-Server connection failed (%d)", n);
-#endif
-#if TERN_WITH_BLOCK
-            else if (conn == c->download.conn)
-                tern_download_lost(c, n); /* e.g. the file server's DTLS session ended */
-#endif
-            return;
-        }
+        if (n < 0)
+            return n == TERN_ERR_WOULD_BLOCK ? 0 : n;
         route(c, &ev);
     }
+    return 0;
+}
+
+/* The connections the client may have open: one per server slot (-1 when
+ * none), then the Bootstrap-Server's and the download's. */
+#define N_CONNS (TERN_MAX_SERVERS + TERN_WITH_BOOTSTRAP + TERN_WITH_BLOCK)
+
+static int conn_at(const tern_client_t *c, int i)
+{
+#if TERN_WITH_BOOTSTRAP
+    if (i == TERN_MAX_SERVERS)
+        return c->bs.conn;
+#endif
+#if TERN_WITH_BLOCK
+    if (i == N_CONNS - 1)
+        return c->download.conn;
+#endif
+    return c->servers[i].conn;
 }
 
 static tern_time_t earliest(tern_time_t a, tern_time_t b)
@@ -309,18 +318,19 @@ static tern_time_t conn_deadline(const tern_client_t *c, int conn, tern_time_t n
 uint32_t tern_step(tern_client_t *c, tern_time_t now)
 {
     c->now = now;
-    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
-        if (c->servers[s].used && c->servers[s].conn >= 0)
-            receive(c, c->servers[s].conn);
-    }
-#if TERN_WITH_BOOTSTRAP
-    if (c->bs.conn >= 0)
-        receive(c, c->bs.conn);
-#endif
+    for (int i = 0; i < N_CONNS; i++) {
+        int rc = receive(c, conn_at(c, i));
+        if (rc >= 0)
+            continue;
+        if (i < TERN_MAX_SERVERS)
+            tern_reg_connection_lost(c, i, rc);
 #if TERN_WITH_BLOCK
-    if (c->download.conn >= 0)
-        receive(c, c->download.conn);
+        else if (i == N_CONNS - 1)
+            tern_download_lost(c, rc); /* e.g. the file server's DTLS session ended */
 #endif
+        else
+            TERN_LOG_W(c->port, "lwm2m: Bootstrap-Server connection failed (%d)", rc);
+    }
     tern_coap_event_t ev;
     do {
         tern_coap_ep_poll(&c->coap, now, &ev);
@@ -333,7 +343,7 @@ uint32_t tern_step(tern_client_t *c, tern_time_t now)
     tern_bs_step(c, now);
     if (!tern_bs_active(c))
 #endif
-        tern_reg_step(c, now);
+        tern_reg_step(c);
 #if TERN_WITH_OBSERVE
     tern_observe_step(c, now);
 #endif
@@ -349,18 +359,10 @@ uint32_t tern_step(tern_client_t *c, tern_time_t now)
 #endif
 
     tern_time_t next = tern_coap_ep_next_deadline(&c->coap);
-    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
-        if (c->servers[s].used)
-            next = conn_deadline(c, c->servers[s].conn, next);
-    }
+    for (int i = 0; i < N_CONNS; i++)
+        next = conn_deadline(c, conn_at(c, i), next);
     /* Work that waits for a free transaction slot is woken by the slot's
      * own deadline or by the datagram that frees it, not by spinning. */
-#if TERN_WITH_BOOTSTRAP
-    next = conn_deadline(c, c->bs.conn, next);
-#endif
-#if TERN_WITH_BLOCK
-    next = conn_deadline(c, c->download.conn, next);
-#endif
     if (tern_coap_ep_free_slots(&c->coap) > 0) {
 #if TERN_WITH_BLOCK
         next = earliest(next, tern_download_next_time(c));

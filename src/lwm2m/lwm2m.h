@@ -194,7 +194,8 @@ int tern_dm_write_entries(tern_client_t *c, tern_object_t *obj, tern_in_t *in, u
  * close it and register again after the back-off. */
 void tern_reg_connection_lost(tern_client_t *c, int s, int error);
 
-void tern_reg_step(tern_client_t *c, tern_time_t now);
+/* Registration work that is due at c->now. */
+void tern_reg_step(tern_client_t *c);
 void tern_reg_event(tern_client_t *c, const tern_coap_event_t *ev);
 tern_time_t tern_reg_next_time(const tern_client_t *c);
 /* Queue an update carrying `what` (TERN_UPD_*) to every registered server. */

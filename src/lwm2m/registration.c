@@ -13,6 +13,7 @@
  */
 #include <string.h>
 
+#include "core/compiler.h"
 #include "core/log.h"
 #include "core/uri.h"
 #include "format/numtext.h"
@@ -42,19 +43,25 @@ int tern_server_by_ssid(const tern_client_t *c, uint16_t ssid)
 }
 
 /* Update early enough that even a retransmitted Update lands in time. */
-static uint32_t update_interval_ms(uint32_t lifetime_s)
+static uint32_t update_interval_s(uint32_t lifetime_s)
 {
     uint32_t s =
         lifetime_s > 2 * MAX_TRANSMIT_WAIT_S ? lifetime_s - MAX_TRANSMIT_WAIT_S : lifetime_s / 2;
-    return (s > 0 ? s : 1) * 1000u;
+    return s > 0 ? s : 1;
 }
 
-static uint32_t retry_delay_ms(uint8_t attempts)
+static uint32_t retry_delay_s(uint8_t attempts)
 {
     uint32_t s = TERN_REG_RETRY_MIN_S;
     for (uint8_t i = 1; i < attempts && s < TERN_REG_RETRY_MAX_S; i++)
         s *= 2;
-    return (s < TERN_REG_RETRY_MAX_S ? s : TERN_REG_RETRY_MAX_S) * 1000u;
+    return s < TERN_REG_RETRY_MAX_S ? s : TERN_REG_RETRY_MAX_S;
+}
+
+/* The next step for srv comes `s` seconds from now. */
+static TERN_NOINLINE void wait_s(const tern_client_t *c, tern_server_inst_t *srv, uint32_t s)
+{
+    srv->next_time = c->now + (tern_time_t)s * 1000;
 }
 
 static void close_connection(tern_client_t *c, tern_server_inst_t *srv)
@@ -115,16 +122,19 @@ static void write_object_links(tern_client_t *c, tern_coap_writer_t *w)
     tern_link_writer_t lw;
     tern_sink_init(&sink, payload, room, 0);
     tern_link_init(&lw, &sink);
-    tern_link_target(&lw, "/");
+    tern_path_t p = { { 0 }, 0 };
+    tern_link_path(&lw, &p); /* "</>" */
     tern_link_attr(&lw, "rt", "\"oma.lwm2m\"");
     for (const tern_object_t *o = c->objects; o != NULL; o = o->next) {
-        tern_path_t p = tern_path(1, o->def->oid, 0, 0, 0);
-        if (o->def->oid == 0)
+        const char *version = o->def->version;
+        p.ids[0] = o->def->oid;
+        p.len = 1;
+        if (p.ids[0] == 0)
             continue; /* TS 5.3.1: never the Security object */
-        if (o->n_iids == 0 || o->def->version != NULL) {
+        if (o->n_iids == 0 || version != NULL) {
             tern_link_path(&lw, &p);
-            if (o->def->version != NULL)
-                tern_link_attr(&lw, "ver", o->def->version);
+            if (version != NULL)
+                tern_link_attr(&lw, "ver", version);
         }
         p.len = 2;
         for (uint16_t i = 0; i < o->n_iids; i++) {
@@ -139,31 +149,13 @@ static void write_object_links(tern_client_t *c, tern_coap_writer_t *w)
     tern_coap_payload_commit(w, tern_sink_stored(&sink));
 }
 
-static void write_query_uint(tern_coap_writer_t *w, const char *key, uint32_t value)
-{
-    char text[TERN_INT_TEXT_MAX];
-    tern_coap_write_option_kv(w, TERN_COAP_OPT_URI_QUERY, key, text,
-                              tern_uint_to_text(value, text));
-}
-
-static void write_query_str(tern_coap_writer_t *w, const char *key, const char *value)
-{
-    tern_coap_write_option_kv(w, TERN_COAP_OPT_URI_QUERY, key, value, strlen(value));
-}
-
-/* Uri-Path options for the registration location "rd/abc". */
-static void write_location(tern_coap_writer_t *w, const tern_server_inst_t *srv)
-{
-    const char *p = srv->location;
-    const char *end = p + srv->location_len;
-    while (p < end) {
-        const char *slash = memchr(p, '/', (size_t)(end - p));
-        if (slash == NULL)
-            slash = end;
-        tern_coap_write_option(w, TERN_COAP_OPT_URI_PATH, p, (size_t)(slash - p));
-        p = slash + 1;
-    }
-}
+/* Uri-Query parameters of Register and Update, in the order they go out,
+ * and the bit of `what` (below) that sends each. */
+#define QUERY_EP 0x08u
+#define QUERY_SMS 0x10u
+static const char QUERY_KEYS[][7] = { "ep=", "lt=", "sms=", "lwm2m=", "b=" };
+static const uint8_t QUERY_WHEN[] = { QUERY_EP, TERN_UPD_LIFETIME, QUERY_SMS, QUERY_EP,
+                                      TERN_UPD_BINDING };
 
 /*
  * Register (TS 5.3.1), Update (5.3.2, carrying what changed) or
@@ -171,42 +163,47 @@ static void write_location(tern_coap_writer_t *w, const tern_server_inst_t *srv)
  * options minus the ones that never change, on the registration's
  * location instead of "rd". Options go out in the order of their numbers.
  */
-static int send_registration(tern_client_t *c, int s, uint8_t op, tern_time_t now)
+static void send_registration(tern_client_t *c, int s, uint8_t op)
 {
     tern_server_inst_t *srv = &c->servers[s];
-    bool reg = op == TERN_OP_REGISTER;
-    uint8_t what = reg                    ? TERN_UPD_LIFETIME | TERN_UPD_BINDING | TERN_UPD_OBJECTS
-                   : op == TERN_OP_UPDATE ? srv->update_what
-                                          : 0;
+    uint8_t what = op == TERN_OP_UPDATE ? srv->update_what : 0;
+    const char *path = srv->location;
+    if (op == TERN_OP_REGISTER) {
+        path = "rd";
+        what = TERN_UPD_LIFETIME | TERN_UPD_BINDING | TERN_UPD_OBJECTS | QUERY_EP;
+        if (c->msisdn != NULL && memchr(srv->binding, 'S', sizeof(srv->binding)) != NULL)
+            what |= QUERY_SMS;
+    }
     tern_coap_writer_t w;
     tern_coap_txn_t *t =
         tern_coap_request_new(&c->coap, srv->conn, &srv->peer, TERN_COAP_CON,
                               op == TERN_OP_DEREGISTER ? TERN_COAP_DELETE : TERN_COAP_POST, &w);
     if (t == NULL)
-        return TERN_ERR_NO_SPACE; /* a slot frees up later */
+        return; /* a slot frees up later */
     t->tag = TERN_TAG(TERN_TAG_REGISTRATION, s);
-    if (reg)
-        tern_coap_write_option_str(&w, TERN_COAP_OPT_URI_PATH, "rd");
-    else
-        write_location(&w, srv);
+    /* "rd" or the location "rd/abc" as Uri-Path options */
+    do {
+        size_t n = 0;
+        while (path[n] != '\0' && path[n] != '/')
+            n++;
+        tern_coap_write_option(&w, TERN_COAP_OPT_URI_PATH, path, n);
+        path += n;
+    } while (*path++ != '\0');
     if (what & TERN_UPD_OBJECTS)
         tern_coap_write_option_uint(&w, TERN_COAP_OPT_CONTENT_FORMAT, TERN_FORMAT_LINK);
-    if (reg)
-        write_query_str(&w, "ep=", c->endpoint);
-    if (what & TERN_UPD_LIFETIME)
-        write_query_uint(&w, "lt=", srv->lifetime_s);
-    if (reg && c->msisdn != NULL && memchr(srv->binding, 'S', sizeof(srv->binding)) != NULL)
-        write_query_str(&w, "sms=", c->msisdn);
-    if (reg)
-        write_query_str(&w, "lwm2m=", LWM2M_VERSION);
-    if (what & TERN_UPD_BINDING)
-        write_query_str(&w, "b=", srv->binding);
+    char lifetime[TERN_INT_TEXT_MAX + 1];
+    lifetime[tern_uint_to_text(srv->lifetime_s, lifetime)] = '\0';
+    const char *values[] = { c->endpoint, lifetime, c->msisdn, LWM2M_VERSION, srv->binding };
+    for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+        if (what & QUERY_WHEN[i])
+            tern_coap_write_option_kv(&w, TERN_COAP_OPT_URI_QUERY, QUERY_KEYS[i], values[i],
+                                      strlen(values[i]));
+    }
     if (what & TERN_UPD_OBJECTS)
         write_object_links(c, &w);
-    if (op == TERN_OP_UPDATE)
-        srv->update_sent = what;
+    srv->update_sent = what;
 #if TERN_WITH_LOG
-    if (reg)
+    if (op == TERN_OP_REGISTER)
         TERN_LOG_I(c->port, "lwm2m: registering with server %u as '%s' (lifetime %lu s)", srv->ssid,
                    c->endpoint, (unsigned long)srv->lifetime_s);
     else if (op == TERN_OP_UPDATE)
@@ -214,25 +211,25 @@ static int send_registration(tern_client_t *c, int s, uint8_t op, tern_time_t no
     else
         TERN_LOG_I(c->port, "lwm2m: de-registering from server %u", srv->ssid);
 #endif
-    int rc = tern_coap_txn_send(&c->coap, t, &w, now);
+    int rc = tern_coap_txn_send(&c->coap, t, &w, c->now);
     if (rc == 0)
         srv->in_flight = op;
     else
         TERN_LOG_E(c->port, "lwm2m: registration message does not fit (%d)", rc);
-    return rc;
 }
 
-/* After a failed attempt: register again after the back-off. */
-static void retry_later(tern_client_t *c, tern_server_inst_t *srv, tern_time_t now)
+/* Register again after the back-off. */
+static void retry_later(tern_client_t *c, tern_server_inst_t *srv)
 {
     srv->reg_state = TERN_REG_REGISTERING;
     srv->attempts = (uint8_t)(srv->attempts < 255 ? srv->attempts + 1 : 255);
-    srv->next_time = now + retry_delay_ms(srv->attempts);
+    wait_s(c, srv, retry_delay_s(srv->attempts));
     TERN_LOG_W(c->port, "lwm2m: server %u: registration attempt %u failed, next in %lu s",
-               srv->ssid, srv->attempts, (unsigned long)(retry_delay_ms(srv->attempts) / 1000));
+               srv->ssid, srv->attempts, (unsigned long)retry_delay_s(srv->attempts));
 }
 
-/* Stores the Location-Path of a 2.01 as "rd/abc". */
+/* Stores the Location-Path of a 2.01 as "rd/abc"; false when there is
+ * none or it does not fit. */
 static bool store_location(tern_server_inst_t *srv, const tern_coap_msg_t *m)
 {
     tern_coap_opt_iter_t it;
@@ -242,198 +239,168 @@ static bool store_location(tern_server_inst_t *srv, const tern_coap_msg_t *m)
     while (tern_coap_opt_next(&it, &opt)) {
         if (opt.number != TERN_COAP_OPT_LOCATION_PATH)
             continue;
-        if (len + (len > 0) + opt.len >= sizeof(srv->location) || opt.len == 0
+        if (len + opt.len >= sizeof(srv->location) || opt.len == 0
             || memchr(opt.value, '/', opt.len) != NULL)
             return false;
-        if (len > 0)
-            srv->location[len++] = '/';
         memcpy(srv->location + len, opt.value, opt.len);
         len += opt.len;
+        srv->location[len++] = '/';
     }
-    srv->location[len] = '\0';
-    srv->location_len = (uint8_t)len;
-    return len > 0;
+    if (len == 0)
+        return false;
+    srv->location[len - 1] = '\0'; /* the last '/' */
+    return true;
 }
 
-static void registered(tern_client_t *c, int s, const tern_coap_msg_t *m, tern_time_t now)
+/* No answer, or the connection failed: start over on a fresh connection
+ * (a DTLS session the server lost is only replaced by a new handshake). */
+static void start_over(tern_client_t *c, int s, uint8_t op)
 {
     tern_server_inst_t *srv = &c->servers[s];
-    if (!store_location(srv, m)) {
-        TERN_LOG_E(c->port, "lwm2m: server %u sent no usable Location-Path", srv->ssid);
-        retry_later(c, srv, now);
-        return;
-    }
-    srv->reg_state = TERN_REG_REGISTERED;
-    srv->attempts = 0;
-#if TERN_WITH_BOOTSTRAP
-    c->bs.attempts = 0; /* the bootstrap led somewhere */
-#endif
-    srv->update_what = 0;
-    srv->next_time = now + update_interval_ms(srv->lifetime_s);
+    tern_coap_cancel_conn(&c->coap, srv->conn);
+    close_connection(c, srv);
 #if TERN_WITH_OBSERVE
-    tern_observe_drop_server(c, s); /* a new registration starts afresh */
+    tern_observe_drop_server(c, s); /* the registration they belong to is gone */
 #endif
-    TERN_LOG_I(c->port, "lwm2m: registered with server %u at /%s", srv->ssid, srv->location);
+    if (op == TERN_OP_DEREGISTER || c->stopping)
+        srv->reg_state = TERN_REG_DEREGISTERED; /* the server will expire us */
+    else if (srv->reg_state != TERN_REG_FAILED && srv->reg_state != TERN_REG_DISABLED)
+        retry_later(c, srv);
 }
 
-static void on_response(tern_client_t *c, int s, uint8_t op, const tern_coap_msg_t *m,
-                        tern_time_t now)
+static void on_response(tern_client_t *c, int s, uint8_t op, const tern_coap_msg_t *m)
 {
     tern_server_inst_t *srv = &c->servers[s];
     uint8_t cls = TERN_COAP_CODE_CLASS(m->code);
+    uint8_t refused = cls == 4;
     if (op == TERN_OP_DEREGISTER) {
         srv->reg_state = srv->disable ? TERN_REG_DISABLED : TERN_REG_DEREGISTERED;
-        srv->next_time = now + (tern_time_t)srv->disable_s * 1000;
+        wait_s(c, srv, srv->disable_s);
         srv->disable = 0;
         close_connection(c, srv);
         TERN_LOG_I(c->port, "lwm2m: de-registered from server %u (%u.%02u)", srv->ssid, cls,
                    m->code & 0x1f);
-        return;
-    }
-    if (op == TERN_OP_REGISTER) {
-        if (m->code == TERN_COAP_CREATED) {
-            registered(c, s, m, now);
-        } else if (cls == 4) {
-            srv->reg_state = TERN_REG_FAILED;
-            close_connection(c, srv);
-            TERN_LOG_E(c->port, "lwm2m: server %u refused the registration with %u.%02u", srv->ssid,
-                       cls, m->code & 0x1f);
-        } else {
-            retry_later(c, srv, now);
+    } else if (m->code == (op == TERN_OP_REGISTER ? TERN_COAP_CREATED : TERN_COAP_CHANGED)) {
+        if (op == TERN_OP_REGISTER) {
+            if (!store_location(srv, m)) {
+                TERN_LOG_E(c->port, "lwm2m: server %u sent no usable Location-Path", srv->ssid);
+                retry_later(c, srv);
+                return;
+            }
+            srv->reg_state = TERN_REG_REGISTERED;
+            srv->attempts = 0;
+#if TERN_WITH_BOOTSTRAP
+            c->bs.attempts = 0; /* the bootstrap led somewhere */
+#endif
+#if TERN_WITH_OBSERVE
+            tern_observe_drop_server(c, s); /* a new registration starts afresh */
+#endif
+            TERN_LOG_I(c->port, "lwm2m: registered with server %u at /%s", srv->ssid,
+                       srv->location);
         }
-        return;
-    }
-    if (m->code == TERN_COAP_CHANGED) {
         srv->update_what &= (uint8_t)~srv->update_sent;
-        srv->next_time = now + update_interval_ms(srv->lifetime_s);
-        return;
+        wait_s(c, srv, update_interval_s(srv->lifetime_s));
+    } else if (op == TERN_OP_REGISTER && refused) {
+        srv->reg_state = TERN_REG_FAILED;
+        close_connection(c, srv);
+        TERN_LOG_E(c->port, "lwm2m: server %u refused the registration with %u.%02u", srv->ssid,
+                   cls, m->code & 0x1f);
+    } else if (op == TERN_OP_REGISTER) {
+        retry_later(c, srv);
+    } else {
+        /* TS 5.3.2: an Update the server does not accept means register again */
+        TERN_LOG_W(c->port, "lwm2m: server %u answered the update with %u.%02u, registering again",
+                   srv->ssid, cls, m->code & 0x1f);
+        srv->reg_state = TERN_REG_REGISTERING;
+        wait_s(c, srv, refused ? 0 : retry_delay_s(1));
     }
-    /* TS 5.3.2: an Update the server does not accept means register again */
-    TERN_LOG_W(c->port, "lwm2m: server %u answered the update with %u.%02u, registering again",
-               srv->ssid, cls, m->code & 0x1f);
-    srv->reg_state = TERN_REG_REGISTERING;
-    srv->next_time = cls == 4 ? now : now + retry_delay_ms(1);
 }
 
 void tern_reg_event(tern_client_t *c, const tern_coap_event_t *ev)
 {
     int s = TERN_TAG_INDEX(ev->txn->tag);
-    tern_server_inst_t *srv = &c->servers[s];
-    uint8_t op = srv->in_flight;
-    srv->in_flight = 0;
-    if (s >= TERN_MAX_SERVERS || op == 0)
+    if (s >= TERN_MAX_SERVERS)
         return;
-    if (ev->kind == TERN_COAP_EV_RESPONSE) {
-        on_response(c, s, op, &ev->msg, c->now);
-    } else if (op == TERN_OP_DEREGISTER) {
-        srv->reg_state = TERN_REG_DEREGISTERED; /* gave up: the server will expire us */
-        close_connection(c, srv);
-    } else {
-        TERN_LOG_W(c->port, "lwm2m: server %u did not answer (%s)", srv->ssid,
-                   ev->kind == TERN_COAP_EV_RESET ? "RST" : "timeout");
-        /* a fresh connection next time: a DTLS session the server lost
-         * (it restarted) is only replaced by a new handshake */
-        close_connection(c, srv);
-        retry_later(c, srv, c->now);
+    uint8_t op = c->servers[s].in_flight;
+    c->servers[s].in_flight = 0;
+    if (op == 0)
+        return;
+    if (ev->kind == TERN_COAP_EV_RESPONSE)
+        on_response(c, s, op, &ev->msg);
+    else {
+        if (op != TERN_OP_DEREGISTER)
+            TERN_LOG_W(c->port, "lwm2m: server %u did not answer (%s)", c->servers[s].ssid,
+                       ev->kind == TERN_COAP_EV_RESET ? "RST" : "timeout");
+        start_over(c, s, op);
     }
 }
 
 void tern_reg_connection_lost(tern_client_t *c, int s, int error)
 {
-    tern_server_inst_t *srv = &c->servers[s];
-    TERN_LOG_W(c->port, "lwm2m: connection to server %u lost (%d)", srv->ssid, error);
-    tern_coap_cancel_conn(&c->coap, srv->conn);
-    uint8_t op = srv->in_flight;
-    srv->in_flight = 0;
-    close_connection(c, srv);
-#if TERN_WITH_OBSERVE
-    tern_observe_drop_server(c, s);
-#endif
-    if (op == TERN_OP_DEREGISTER || c->stopping)
-        srv->reg_state = TERN_REG_DEREGISTERED;
-    else if (srv->reg_state != TERN_REG_FAILED && srv->reg_state != TERN_REG_DISABLED)
-        retry_later(c, srv, c->now);
+    TERN_LOG_W(c->port, "lwm2m: connection to server %u lost (%d)", c->servers[s].ssid, error);
+    (void)error;
+    uint8_t op = c->servers[s].in_flight;
+    c->servers[s].in_flight = 0;
+    start_over(c, s, op);
 }
 
-static void step_server(tern_client_t *c, int s, tern_time_t now)
+/* When step_server() has something to do for srv: 0 at once, INT64_MAX
+ * never (until something changes). */
+static tern_time_t server_due(const tern_client_t *c, const tern_server_inst_t *srv)
+{
+    uint8_t state = srv->reg_state;
+    if (!srv->used || srv->in_flight || state == TERN_REG_DEREGISTERED || state == TERN_REG_FAILED)
+        return INT64_MAX;
+    if (c->stopping)
+        return state == TERN_REG_DISABLED ? INT64_MAX : 0;
+    if (state == TERN_REG_REGISTERED && (srv->update_what || srv->disable))
+        return 0;
+    return srv->next_time;
+}
+
+static void step_server(tern_client_t *c, int s)
 {
     tern_server_inst_t *srv = &c->servers[s];
-    if (srv->in_flight)
+    if (c->now < server_due(c, srv))
         return;
-    switch (srv->reg_state) {
-    case TERN_REG_IDLE:
-    case TERN_REG_REGISTERING:
-        if (c->stopping) {
-            srv->reg_state = TERN_REG_DEREGISTERED;
-            close_connection(c, srv);
-        } else if (now >= srv->next_time) {
-            int rc = srv->conn < 0 ? open_connection(c, s) : 0;
-            if (rc == TERN_ERR_ARG || rc == -TERN_COAP_BAD_REQUEST) {
-                /* a URI or security the port cannot use: retrying won't help */
-                srv->reg_state = TERN_REG_FAILED;
-                return;
-            }
-            if (rc != 0) {
-                retry_later(c, srv, now);
-                return;
-            }
-            srv->reg_state = TERN_REG_REGISTERING;
-            (void)send_registration(c, s, TERN_OP_REGISTER, now);
-        }
-        break;
-    case TERN_REG_REGISTERED:
-        if (c->stopping || srv->disable)
-            (void)send_registration(c, s, TERN_OP_DEREGISTER, now);
-        else if (srv->update_what != 0 || now >= srv->next_time)
-            (void)send_registration(c, s, TERN_OP_UPDATE, now);
-        break;
-    case TERN_REG_DISABLED:
-        if (!c->stopping && now >= srv->next_time) {
-            srv->reg_state = TERN_REG_IDLE;
-            srv->next_time = now;
-        }
-        break;
-    default:
-        break;
+    if (srv->reg_state == TERN_REG_REGISTERED) {
+        send_registration(c, s, c->stopping || srv->disable ? TERN_OP_DEREGISTER : TERN_OP_UPDATE);
+        return;
+    }
+    if (c->stopping) {
+        srv->reg_state = TERN_REG_DEREGISTERED; /* nothing to de-register from */
+        close_connection(c, srv);
+        return;
+    }
+    /* idle, retrying, or at the end of a disable timeout: register */
+    int rc = srv->conn < 0 ? open_connection(c, s) : 0;
+    if (rc == TERN_ERR_ARG || rc == -TERN_COAP_BAD_REQUEST) {
+        /* a URI or security the port cannot use: retrying won't help */
+        srv->reg_state = TERN_REG_FAILED;
+    } else if (rc != 0) {
+        retry_later(c, srv);
+    } else {
+        srv->reg_state = TERN_REG_REGISTERING;
+        send_registration(c, s, TERN_OP_REGISTER);
     }
 }
 
-void tern_reg_step(tern_client_t *c, tern_time_t now)
+void tern_reg_step(tern_client_t *c)
 {
     if (c->update_all) {
         c->update_all = 0;
         for (int s = 0; s < TERN_MAX_SERVERS; s++)
             tern_reg_trigger_update(c, s);
     }
-    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
-        if (c->servers[s].used)
-            step_server(c, s, now);
-    }
+    for (int s = 0; s < TERN_MAX_SERVERS; s++)
+        step_server(c, s);
 }
 
 tern_time_t tern_reg_next_time(const tern_client_t *c)
 {
     tern_time_t next = INT64_MAX;
     for (int s = 0; s < TERN_MAX_SERVERS; s++) {
-        const tern_server_inst_t *srv = &c->servers[s];
-        tern_time_t t;
-        if (!srv->used || srv->in_flight)
-            continue;
-        switch (srv->reg_state) {
-        case TERN_REG_IDLE:
-        case TERN_REG_REGISTERING:
-            t = c->stopping ? c->now : srv->next_time;
-            break;
-        case TERN_REG_REGISTERED:
-            t = c->stopping || srv->update_what || srv->disable ? c->now : srv->next_time;
-            break;
-        case TERN_REG_DISABLED:
-            t = c->stopping ? INT64_MAX : srv->next_time;
-            break;
-        default:
-            t = INT64_MAX;
-            break;
-        }
+        tern_time_t t = server_due(c, &c->servers[s]);
         if (t < next)
             next = t;
     }

@@ -50,13 +50,12 @@ typedef struct tern_server_inst {
     uint32_t pmax_s;     /* resource 3 */
     uint32_t disable_s;  /* resource 5 */
     /* registration */
-    uint8_t reg_state;   /* tern_reg_state_t */
-    uint8_t update_what; /* TERN_UPD_* changed since the last Register/Update */
-    uint8_t attempts;    /* failed attempts in a row, for the back-off */
-    uint8_t location_len;
+    uint8_t reg_state;     /* tern_reg_state_t */
+    uint8_t update_what;   /* TERN_UPD_* changed since the last Register/Update */
+    uint8_t attempts;      /* failed attempts in a row, for the back-off */
     int16_t conn;          /* -1: no connection */
     uint8_t in_flight;     /* TERN_OP_* of the registration request outstanding */
-    uint8_t update_sent;   /* TERN_UPD_* the Update in flight carries */
+    uint8_t update_sent;   /* TERN_UPD_* the Register or Update in flight carries */
     uint8_t disable;       /* de-register and stay away for disable_s */
     tern_time_t next_time; /* when to register, update or retry */
     tern_addr_t peer;
