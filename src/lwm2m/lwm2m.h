@@ -94,12 +94,27 @@ int tern_dm_resolve(const tern_client_t *c, const tern_path_t *path, tern_object
 /* Reads one value through the object's read callback, type preset. */
 int tern_dm_read_value(tern_client_t *c, tern_object_t *obj, const tern_res_def_t *res,
                        const tern_path_t *path, tern_value_t *value);
-/* Whether an instance has this resource now (optional ones may be absent). */
-bool tern_dm_present(tern_client_t *c, tern_object_t *obj, const tern_res_def_t *res,
-                     const tern_path_t *path);
-/* Next resource instance id after prev of a multiple resource, or < 0. */
-int tern_dm_next_res_instance(tern_client_t *c, tern_object_t *obj, const tern_path_t *res,
-                              uint16_t prev);
+/*
+ * A depth-first walk over what a path names, in id order: the instances
+ * of an object, the resources of an instance, the instances of a
+ * multiple resource. visit() is called on entering each node (path, and
+ * res from len 3) and returns < 0 to stop with that error, 0 to enter
+ * its children (only a node that has some: not a single resource nor a
+ * resource instance), 1 to skip them; a node entered so gets
+ * visit(w, true) after its children, which returns 1 or an error.
+ */
+typedef struct tern_walk {
+    tern_client_t *c;
+    tern_object_t *obj;
+    const tern_res_def_t *res;
+    tern_path_t path;
+    uint8_t base_len; /* of the path walked */
+    uint16_t at[2];   /* index of the current instance, resource */
+    int (*visit)(struct tern_walk *w, bool leaving);
+} tern_walk_t;
+/* Resolves path and walks it: 0, or the first error (4.04 for a path that
+ * does not resolve, 4.05 for /). */
+int tern_dm_walk(tern_walk_t *w, const tern_path_t *path);
 /* Parses the Uri-Path of msg into a data-model path: 0 or -4.04. */
 /* Copies the string value v into dst as a C string: 0, or
  * -TERN_COAP_BAD_REQUEST (dst untouched) when it needs more than cap bytes.
