@@ -188,9 +188,9 @@ int tern_read_format(const tern_request_t *req, const tern_path_t *path, uint16_
 
 int tern_dm_read(tern_request_t *req);
 int tern_dm_discover(tern_request_t *req);
+/* Write on /O/I or deeper (replace: PUT), Create on /O. */
 int tern_dm_write(tern_request_t *req, bool replace);
 int tern_dm_execute(tern_request_t *req);
-int tern_dm_create(tern_request_t *req);
 int tern_dm_delete(tern_request_t *req);
 /*
  * Writes a payload that names its instances (/O with object-instance
@@ -199,9 +199,6 @@ int tern_dm_delete(tern_request_t *req);
  * configuration. Everything is checked before anything is written.
  */
 int tern_dm_write_instances(tern_client_t *c, tern_object_t *obj, tern_in_t *payload);
-/* Writes the entries of a decoded payload into obj instance iid. */
-int tern_dm_write_entries(tern_client_t *c, tern_object_t *obj, tern_in_t *in, uint16_t iid,
-                          bool replace, bool creating);
 
 /* ---- registration.c ---- */
 

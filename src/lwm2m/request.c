@@ -204,10 +204,8 @@ static int dispatch(tern_request_t *req)
 #endif
         return -TERN_COAP_BAD_REQUEST;
     case TERN_COAP_POST:
-        if (len == 1)
-            return tern_dm_create(req);
-        if (len == 2)
-            return tern_dm_write(req, false);
+        if (len <= 2)
+            return tern_dm_write(req, false); /* Create on /O */
         if (len == 3)
             return tern_dm_execute(req);
         return -TERN_COAP_METHOD_NOT_ALLOWED;
