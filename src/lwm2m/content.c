@@ -86,12 +86,6 @@ int tern_content_write(tern_client_t *c, int server, const tern_path_t *path, ui
 int tern_respond_content(tern_request_t *req, const tern_path_t *path, uint16_t format,
                          int32_t observe_seq)
 {
-    tern_coap_writer_t w;
-    tern_coap_respond_begin(&req->client->coap, req->ev, TERN_COAP_CONTENT, &w);
-    if (observe_seq >= 0)
-        tern_coap_write_option_uint(&w, TERN_COAP_OPT_OBSERVE, (uint32_t)observe_seq);
-    int rc = tern_content_write(req->client, req->server, path, format, &w, req->msg);
-    if (rc == 0 && tern_coap_respond_send(&req->client->coap, &w) != 0)
-        rc = -TERN_COAP_INTERNAL_SERVER_ERROR;
-    return rc;
+    content_arg_t arg = { req->server, path, format };
+    return tern_respond_payload(req, observe_seq, format, content_gen, &arg);
 }

@@ -55,6 +55,8 @@ static int discover_visit(tern_walk_t *w, bool leaving)
     tern_path_t *p = &w->path;
     if (leaving)
         return 1;
+    if (p->len == TERN_PATH_RES_INSTANCE)
+        return -TERN_COAP_BAD_REQUEST; /* TS 5.4.2: no Discover on resource instances */
     if (!present(w))
         return p->len == w->base_len ? -TERN_COAP_NOT_FOUND : 1;
     tern_link_path(dw->lw, p);
@@ -103,18 +105,5 @@ static int discover_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap, s
 
 int tern_dm_discover(tern_request_t *req)
 {
-    tern_client_t *c = req->client;
-    tern_object_t *obj;
-    const tern_res_def_t *res;
-    int rc = tern_dm_resolve(c, &req->path, &obj, &res);
-    if (rc != 0)
-        return rc;
-    if (req->path.len == 4)
-        return -TERN_COAP_BAD_REQUEST; /* TS 5.4.2: no Discover on resource instances */
-    tern_coap_writer_t w;
-    tern_coap_respond_begin(&c->coap, req->ev, TERN_COAP_CONTENT, &w);
-    rc = tern_payload_write(c, &w, TERN_FORMAT_LINK, req->msg, discover_gen, req);
-    if (rc == 0 && tern_coap_respond_send(&c->coap, &w) != 0)
-        rc = -TERN_COAP_INTERNAL_SERVER_ERROR;
-    return rc;
+    return tern_respond_payload(req, -1, TERN_FORMAT_LINK, discover_gen, req);
 }

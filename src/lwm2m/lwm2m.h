@@ -143,6 +143,10 @@ typedef int (*tern_payload_gen_t)(tern_client_t *c, void *arg, uint8_t *buf, siz
  */
 int tern_payload_write(tern_client_t *c, tern_coap_writer_t *w, uint16_t format,
                        const tern_coap_msg_t *req, tern_payload_gen_t gen, void *arg);
+/* Answers req with 2.05 and that payload (observe_seq >= 0: with an
+ * Observe option). Returns 0 or a negated CoAP code to answer instead. */
+int tern_respond_payload(tern_request_t *req, int32_t observe_seq, uint16_t format,
+                         tern_payload_gen_t gen, void *arg);
 
 /* ---- content.c ---- */
 

@@ -34,34 +34,23 @@ int tern_read_format(const tern_request_t *req, const tern_path_t *path, uint16_
     int rc = tern_dm_resolve(req->client, path, &obj, &res);
     if (rc != 0)
         return rc;
-    /* a single value: one resource that is not multiple, or an instance of one */
-    bool single = res != NULL && (path->len == 4 || !(res->flags & TERN_RES_MULTIPLE));
+    /* a single value (one resource that is not multiple, or an instance of
+     * one) has its type, anything else none */
+    int single =
+        res != NULL && (path->len == 4 || !(res->flags & TERN_RES_MULTIPLE)) ? res->type : -1;
     uint16_t f = req->accept;
     if (f == TERN_FORMAT_NONE) {
         /* no Accept: the client chooses (TS 6.4); plain values stay readable */
-        if (!single)
-            f = TERN_WITH_TLV ? TERN_FORMAT_LWM2M_TLV : TERN_FORMAT_TEXT;
-        else
-            f = res->type == TERN_TYPE_OPAQUE ? TERN_FORMAT_OPAQUE : TERN_FORMAT_TEXT;
-    }
-    switch (f) {
-    case TERN_FORMAT_TEXT:
-        rc = single ? 0 : -TERN_COAP_NOT_ACCEPTABLE;
-        break;
-    case TERN_FORMAT_OPAQUE:
-        rc = single && res->type == TERN_TYPE_OPAQUE ? 0 : -TERN_COAP_NOT_ACCEPTABLE;
-        break;
-#if TERN_WITH_TLV
-    case TERN_FORMAT_LWM2M_TLV:
-        rc = 0;
-        break;
-#endif
-    default:
-        rc = -TERN_COAP_NOT_ACCEPTABLE;
-        break;
+        f = single < 0 ? (TERN_WITH_TLV ? TERN_FORMAT_LWM2M_TLV : TERN_FORMAT_TEXT)
+            : single == TERN_TYPE_OPAQUE ? TERN_FORMAT_OPAQUE
+                                         : TERN_FORMAT_TEXT;
     }
     *format = f;
-    return rc;
+    if ((TERN_WITH_TLV && f == TERN_FORMAT_LWM2M_TLV)
+        || (single >= 0
+            && (f == TERN_FORMAT_TEXT || (f == TERN_FORMAT_OPAQUE && single == TERN_TYPE_OPAQUE))))
+        return 0;
+    return -TERN_COAP_NOT_ACCEPTABLE;
 }
 
 /* Reads a 0..2-byte format option; TERN_FORMAT_NONE when absent. */
@@ -190,30 +179,31 @@ static int dispatch(tern_request_t *req)
     if (rc != 1)
         return rc;
 #endif
-    switch (m->code) {
-    case TERN_COAP_GET:
-        return len == 0 ? -TERN_COAP_METHOD_NOT_ALLOWED : dispatch_get(req);
-    case TERN_COAP_PUT:
+    uint8_t code = m->code;
+    if (code == TERN_COAP_GET && len > 0)
+        return dispatch_get(req);
+    if (code == TERN_COAP_PUT) {
         /* a payload, or a Content-Format for an empty one (an empty
          * string, or the empty package that resets Firmware Update) */
-        if (m->payload_len > 0 || req->format != TERN_FORMAT_NONE)
-            return len >= 2 ? tern_dm_write(req, true) : -TERN_COAP_METHOD_NOT_ALLOWED;
+        if (m->payload_len > 0 || req->format != TERN_FORMAT_NONE) {
+            if (len >= 2)
+                return tern_dm_write(req, true);
+        }
 #if TERN_WITH_OBSERVE
-        if (has_option(m, TERN_COAP_OPT_URI_QUERY))
-            return len >= 1 ? tern_attrs_write(req) : -TERN_COAP_METHOD_NOT_ALLOWED;
+        else if (has_option(m, TERN_COAP_OPT_URI_QUERY)) {
+            if (len >= 1)
+                return tern_attrs_write(req);
+        }
 #endif
-        return -TERN_COAP_BAD_REQUEST;
-    case TERN_COAP_POST:
-        if (len <= 2)
-            return tern_dm_write(req, false); /* Create on /O */
-        if (len == 3)
-            return tern_dm_execute(req);
-        return -TERN_COAP_METHOD_NOT_ALLOWED;
-    case TERN_COAP_DELETE:
-        return len == 2 ? tern_dm_delete(req) : -TERN_COAP_METHOD_NOT_ALLOWED;
-    default:
-        return -TERN_COAP_METHOD_NOT_ALLOWED;
+        else {
+            return -TERN_COAP_BAD_REQUEST;
+        }
     }
+    if (code == TERN_COAP_POST && len >= 1 && len <= 3)
+        return len == 3 ? tern_dm_execute(req) : tern_dm_write(req, false); /* Create on /O */
+    if (code == TERN_COAP_DELETE && len == 2)
+        return tern_dm_delete(req);
+    return -TERN_COAP_METHOD_NOT_ALLOWED;
 }
 
 #if TERN_WITH_LOG
