@@ -179,31 +179,30 @@ static int dispatch(tern_request_t *req)
     if (rc != 1)
         return rc;
 #endif
-    uint8_t code = m->code;
-    if (code == TERN_COAP_GET && len > 0)
-        return dispatch_get(req);
-    if (code == TERN_COAP_PUT) {
+    switch (m->code) {
+    case TERN_COAP_GET:
+        return len == 0 ? -TERN_COAP_METHOD_NOT_ALLOWED : dispatch_get(req);
+    case TERN_COAP_PUT:
         /* a payload, or a Content-Format for an empty one (an empty
          * string, or the empty package that resets Firmware Update) */
-        if (m->payload_len > 0 || req->format != TERN_FORMAT_NONE) {
-            if (len >= 2)
-                return tern_dm_write(req, true);
-        }
+        if (m->payload_len > 0 || req->format != TERN_FORMAT_NONE)
+            return len >= 2 ? tern_dm_write(req, true) : -TERN_COAP_METHOD_NOT_ALLOWED;
 #if TERN_WITH_OBSERVE
-        else if (has_option(m, TERN_COAP_OPT_URI_QUERY)) {
-            if (len >= 1)
-                return tern_attrs_write(req);
-        }
+        if (has_option(m, TERN_COAP_OPT_URI_QUERY))
+            return len >= 1 ? tern_attrs_write(req) : -TERN_COAP_METHOD_NOT_ALLOWED;
 #endif
-        else {
-            return -TERN_COAP_BAD_REQUEST;
-        }
+        return -TERN_COAP_BAD_REQUEST;
+    case TERN_COAP_POST:
+        if (len == 1 || len == 2)
+            return tern_dm_write(req, false); /* Create on /O */
+        if (len == 3)
+            return tern_dm_execute(req);
+        return -TERN_COAP_METHOD_NOT_ALLOWED;
+    case TERN_COAP_DELETE:
+        return len == 2 ? tern_dm_delete(req) : -TERN_COAP_METHOD_NOT_ALLOWED;
+    default:
+        return -TERN_COAP_METHOD_NOT_ALLOWED;
     }
-    if (code == TERN_COAP_POST && len >= 1 && len <= 3)
-        return len == 3 ? tern_dm_execute(req) : tern_dm_write(req, false); /* Create on /O */
-    if (code == TERN_COAP_DELETE && len == 2)
-        return tern_dm_delete(req);
-    return -TERN_COAP_METHOD_NOT_ALLOWED;
 }
 
 #if TERN_WITH_LOG
