@@ -66,14 +66,11 @@ static int content_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap, si
     int rc = tern_out_init(&out, a->format, a->path, buf, cap, skip);
     if (rc == 0)
         rc = tern_content_encode(c, a->server, a->path, &out);
-    if (rc != 0)
-        return rc;
-    int n = tern_out_finish(&out);
-    if (n < 0)
-        return n >= -255 ? n : -TERN_COAP_INTERNAL_SERVER_ERROR;
+    if (rc == 0)
+        rc = tern_out_finish(&out); /* the bytes stored */
     *total = out.sink.pos;
-    *stored = (size_t)n;
-    return 0;
+    *stored = (size_t)rc;
+    return rc < 0 ? rc : 0; /* codes past 255 are answered 5.00 */
 }
 
 int tern_content_write(tern_client_t *c, int server, const tern_path_t *path, uint16_t format,

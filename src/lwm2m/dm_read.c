@@ -15,6 +15,7 @@ typedef struct discover_walk {
     tern_walk_t walk; /* first: visit() gets it */
     int server;
     tern_link_writer_t *lw;
+    uint32_t dim; /* instances of the multiple resource being listed */
 } discover_walk_t;
 
 /* Whether the node at w has a value now: optional single resources may
@@ -51,27 +52,30 @@ static void link_attrs(tern_link_writer_t *lw, const tern_attrs_t *a)
  * attributes included, Server defaults not (TS 5.4.2). */
 static int discover_visit(tern_walk_t *w, bool leaving)
 {
-    const discover_walk_t *dw = (const discover_walk_t *)w;
+    discover_walk_t *dw = (discover_walk_t *)w;
     tern_path_t *p = &w->path;
-    if (leaving)
+    bool resource = p->len == TERN_PATH_RESOURCE;
+    if (p->len == TERN_PATH_RES_INSTANCE) {
+        if (w->base_len == TERN_PATH_RES_INSTANCE)
+            return -TERN_COAP_BAD_REQUEST; /* TS 5.4.2: no Discover on resource instances */
+        dw->dim++;
         return 1;
-    if (p->len == TERN_PATH_RES_INSTANCE)
-        return -TERN_COAP_BAD_REQUEST; /* TS 5.4.2: no Discover on resource instances */
-    if (!present(w))
-        return p->len == w->base_len ? -TERN_COAP_NOT_FOUND : 1;
-    tern_link_path(dw->lw, p);
-    int leaf = p->len < 3 ? 0 : 1;
-    if (leaf && (w->res->flags & TERN_RES_MULTIPLE)) {
-        uint32_t dim = 0;
-        int (*next)(tern_client_t *, tern_object_t *, const tern_path_t *, uint16_t) =
-            w->obj->def->ops->next_res_instance;
-        for (int id = next != NULL ? next(w->c, w->obj, p, TERN_ID_NONE) : -1; id >= 0;
-             id = next(w->c, w->obj, p, (uint16_t)id))
-            dim++;
-        tern_link_attr_uint(dw->lw, "dim", dim);
+    }
+    if (leaving) {
+        if (!resource)
+            return 1;
+        tern_link_attr_uint(dw->lw, "dim", dw->dim); /* its instances counted */
+    } else {
+        if (!present(w))
+            return p->len == w->base_len ? -TERN_COAP_NOT_FOUND : 1;
+        tern_link_path(dw->lw, p);
+        if (resource && (w->res->flags & TERN_RES_MULTIPLE)) {
+            dw->dim = 0;
+            return 0;
+        }
     }
 #if TERN_WITH_OBSERVE
-    if (leaf && p->len == w->base_len) {
+    if (resource && p->len == w->base_len) {
         tern_attrs_t eff;
         tern_attrs_effective(w->c, dw->server, p, &eff);
         link_attrs(dw->lw, &eff);
@@ -79,7 +83,7 @@ static int discover_visit(tern_walk_t *w, bool leaving)
         link_attrs(dw->lw, tern_attrs_find(w->c, dw->server, p));
     }
 #endif
-    return leaf;
+    return resource;
 }
 
 static int discover_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap, size_t skip,
@@ -96,8 +100,8 @@ static int discover_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap, s
     dw.server = req->server;
     dw.lw = &lw;
     int rc = tern_dm_walk(&dw.walk, &req->path);
-    if (rc == 0 && sink.error != 0)
-        rc = -TERN_COAP_INTERNAL_SERVER_ERROR;
+    if (rc == 0)
+        rc = sink.error; /* answered 5.00 */
     *total = sink.pos;
     *stored = tern_sink_stored(&sink);
     return rc;
