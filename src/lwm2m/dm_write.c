@@ -155,23 +155,22 @@ int tern_dm_write(tern_request_t *req, bool replace)
         TERN_LOG_W(c->port, "lwm2m: write to /%u/%u rejected (%d)", req->path.ids[0], iid, rc);
         return rc;
     }
-    tern_coap_writer_t w;
-    tern_coap_respond_begin(&c->coap, req->ev, creating ? TERN_COAP_CREATED : TERN_COAP_CHANGED,
-                            &w);
+    if (!creating)
+        return TERN_COAP_CHANGED;
     /* TS 5.4.5: 2.01 with the new instance's Location-Path /O/I */
-    for (uint8_t i = 0; creating && i < 2; i++) {
+    tern_coap_writer_t w;
+    tern_coap_respond_begin(&c->coap, req->ev, TERN_COAP_CREATED, &w);
+    for (uint8_t i = 0; i < 2; i++) {
         char text[TERN_INT_TEXT_MAX];
         tern_coap_write_option(&w, TERN_COAP_OPT_LOCATION_PATH, text,
                                tern_uint_to_text(i ? iid : obj->def->oid, text));
     }
     (void)tern_coap_respond_send(&c->coap, &w);
-    if (creating) {
-        tern_access_created(c, req->server, obj->def->oid, iid);
-        tern_reg_changed(c, TERN_UPD_OBJECTS);
+    tern_access_created(c, req->server, obj->def->oid, iid);
+    tern_reg_changed(c, TERN_UPD_OBJECTS);
 #if TERN_WITH_OBSERVE
-        tern_observe_changed(c, &req->path);
+    tern_observe_changed(c, &req->path);
 #endif
-    }
     return 0;
 }
 

@@ -188,7 +188,8 @@ void tern_respond_code(tern_request_t *req, uint8_t code);
 /* The format a read answers in: Accept, else TLV/text by path length. */
 int tern_read_format(const tern_request_t *req, const tern_path_t *path, uint16_t *format);
 
-/* ---- dm_*.c: one operation each; return 0 when they answered ---- */
+/* ---- dm_*.c: one operation each; return 0 when they answered, a
+ * success code (2.xx) or a negated error code for request.c to answer ---- */
 
 int tern_dm_read(tern_request_t *req);
 int tern_dm_discover(tern_request_t *req);

@@ -256,10 +256,14 @@ void tern_request_handle(tern_client_t *c, int server, const tern_coap_event_t *
     }
     if (rc == 0)
         rc = dispatch(&req);
-    if (rc < 0) {
-        uint8_t code = rc >= -255 ? (uint8_t)-rc : TERN_COAP_INTERNAL_SERVER_ERROR;
+    if (rc != 0) {
+        /* a success without payload, or an error */
+        uint8_t code = rc > 0       ? (uint8_t)rc
+                       : rc >= -255 ? (uint8_t)-rc
+                                    : TERN_COAP_INTERNAL_SERVER_ERROR;
 #if TERN_WITH_LOG
-        log_error(&req, code);
+        if (rc < 0)
+            log_error(&req, code);
 #endif
         tern_respond_code(&req, code);
     }
