@@ -140,14 +140,15 @@ static TERN_NOINLINE bool walk_step(tern_walk_t *w, bool first)
             id = obj->def->ops->next_res_instance(w->c, obj, p, first ? TERN_ID_NONE : p->ids[3]);
             p->len = 4;
         }
+    } else if (level == 2) {
+        const tern_res_def_t *end = obj->def->resources + obj->def->n_resources;
+        w->res = first ? obj->def->resources : w->res + 1;
+        if (w->res < end)
+            id = w->res->id;
     } else {
-        uint16_t at = first ? 0 : (uint16_t)(w->at[level - 1] + 1);
-        w->at[level - 1] = at;
-        if (at < (level == 1 ? obj->n_iids : obj->def->n_resources)) {
-            if (level == 2)
-                w->res = &obj->def->resources[at];
-            id = level == 1 ? obj->iids[at] : w->res->id;
-        }
+        w->at = first ? 0 : (uint16_t)(w->at + 1);
+        if (w->at < obj->n_iids)
+            id = obj->iids[w->at];
     }
     p->ids[level] = (uint16_t)id;
     return id >= 0;

@@ -109,7 +109,7 @@ typedef struct tern_walk {
     const tern_res_def_t *res;
     tern_path_t path;
     uint8_t base_len; /* of the path walked */
-    uint16_t at[2];   /* index of the current instance, resource */
+    uint16_t at;      /* index of the current instance */
     int (*visit)(struct tern_walk *w, bool leaving);
 } tern_walk_t;
 /* Resolves path and walks it: 0, or the first error (4.04 for a path that
