@@ -180,7 +180,8 @@ int tern_respond_content(tern_request_t *req, const tern_path_t *path, uint16_t 
 
 /* Handles a request from server index `server`; always answers it. */
 void tern_request_handle(tern_client_t *c, int server, const tern_coap_event_t *ev);
-/* Fills *req for a request from server (-1: the Bootstrap-Server). */
+/* Fills *req for a request from server (-1: the Bootstrap-Server), all
+ * but req->path: tern_dm_path_from_msg() sets that. */
 void tern_request_init(tern_request_t *req, tern_client_t *c, int server,
                        const tern_coap_event_t *ev);
 /* Answers req with an empty response of `code`. */

@@ -13,7 +13,6 @@
  *   POST   /O/I/R            Execute
  *   DELETE /O/I              Delete
  */
-#include <string.h>
 
 #include "coap/coap_block.h"
 #include "core/compiler.h"
@@ -234,7 +233,7 @@ static bool bootstrap_only(const tern_request_t *req)
 void tern_request_init(tern_request_t *req, tern_client_t *c, int server,
                        const tern_coap_event_t *ev)
 {
-    memset(req, 0, sizeof(*req));
+    /* every field but the path, which tern_dm_path_from_msg() fills */
     req->client = c;
     req->ev = ev;
     req->msg = &ev->msg;
