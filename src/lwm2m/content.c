@@ -5,83 +5,51 @@
  */
 #include "lwm2m/lwm2m.h"
 
-static int encode_value(tern_client_t *c, tern_object_t *obj, const tern_res_def_t *res,
-                        const tern_path_t *path, tern_out_t *out)
-{
-    tern_value_t v;
-    int rc = tern_dm_read_value(c, obj, res, path, &v);
-    if (rc == 0)
-        tern_out_value(out, path, &v);
-    return rc;
-}
+typedef struct content_walk {
+    tern_walk_t walk; /* first: visit() gets it */
+    int server;
+    tern_out_t *out;
+} content_walk_t;
 
-/* A resource (path len 3): its value, or its instances in a container;
- * a resource instance (path len 4): its value. */
-static int encode_resource(tern_client_t *c, tern_object_t *obj, const tern_res_def_t *res,
-                           const tern_path_t *path, tern_out_t *out)
+/* Below the path asked for, what is not readable is left out: instances
+ * the server may not read (TS 7.3), write-only resources, absent
+ * optional resources and resource instances. */
+static int content_visit(tern_walk_t *w, bool leaving)
 {
-    if (!(res->flags & TERN_RES_R))
-        return -TERN_COAP_METHOD_NOT_ALLOWED;
-    if (!(res->flags & TERN_RES_MULTIPLE) || path->len == TERN_PATH_RES_INSTANCE)
-        return encode_value(c, obj, res, path, out);
-    tern_path_t ri = *path;
-    ri.len = 4;
-    tern_out_begin(out, path);
-    for (int id = tern_dm_next_res_instance(c, obj, path, TERN_ID_NONE); id >= 0;
-         id = tern_dm_next_res_instance(c, obj, path, (uint16_t)id)) {
-        ri.ids[3] = (uint16_t)id;
-        int rc = encode_value(c, obj, res, &ri, out);
-        if (rc != 0 && rc != -TERN_COAP_NOT_FOUND)
-            return rc;
+    const content_walk_t *cw = (const content_walk_t *)w;
+    const tern_path_t *p = &w->path;
+    bool below = p->len > w->base_len;
+    if (leaving) {
+        if (p->len > TERN_PATH_OBJECT)
+            tern_out_end(cw->out);
+        return 1;
     }
-    tern_out_end(out);
-    return 0;
-}
-
-/* An instance (path len 2): every readable resource it has. */
-static int encode_instance(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                           tern_out_t *out)
-{
-    tern_path_t rp = *path;
-    rp.len = 3;
-    tern_out_begin(out, path);
-    for (uint16_t i = 0; i < obj->def->n_resources; i++) {
-        const tern_res_def_t *res = &obj->def->resources[i];
-        if (!(res->flags & TERN_RES_R))
-            continue;
-        rp.ids[2] = res->id;
-        int rc = encode_resource(c, obj, res, &rp, out);
-        if (rc != 0 && rc != -TERN_COAP_NOT_FOUND)
-            return rc; /* absent optional resources are skipped */
+    if (p->len == TERN_PATH_OBJECT)
+        return 0;
+    if (p->len == TERN_PATH_INSTANCE) {
+        if (below && tern_access_check(w->c, cw->server, p->ids[0], p->ids[1], TERN_ACL_READ) != 0)
+            return 1;
+    } else if (!(w->res->flags & TERN_RES_R)) {
+        return below ? 1 : -TERN_COAP_METHOD_NOT_ALLOWED;
+    } else if (p->len == TERN_PATH_RES_INSTANCE || !(w->res->flags & TERN_RES_MULTIPLE)) {
+        tern_value_t v;
+        int rc = tern_dm_read_value(w->c, w->obj, w->res, p, &v);
+        if (rc == 0)
+            tern_out_value(cw->out, p, &v);
+        return rc == -TERN_COAP_NOT_FOUND && below ? 1 : rc != 0 ? rc : 1;
     }
-    tern_out_end(out);
+    tern_out_begin(cw->out, p);
     return 0;
 }
 
 int tern_content_encode(tern_client_t *c, int server, const tern_path_t *path, tern_out_t *out)
 {
-    tern_object_t *obj;
-    const tern_res_def_t *res;
-    int rc = tern_dm_resolve(c, path, &obj, &res);
-    if (rc != 0 || path->len == 0)
-        return rc != 0 ? rc : -TERN_COAP_METHOD_NOT_ALLOWED;
-    switch (path->len) {
-    case TERN_PATH_OBJECT: {
-        tern_path_t ip = *path;
-        ip.len = 2;
-        for (uint16_t i = 0; i < obj->n_iids && rc == 0; i++) {
-            ip.ids[1] = obj->iids[i];
-            /* TS 7.3: an object read shows only the instances the server may read */
-            if (tern_access_check(c, server, ip.ids[0], ip.ids[1], TERN_ACL_READ) == 0)
-                rc = encode_instance(c, obj, &ip, out);
-        }
-        return rc;
-    }
-    case TERN_PATH_INSTANCE:
-        return encode_instance(c, obj, path, out);
-    default:
-        return encode_resource(c, obj, res, path, out);
-    }
+    content_walk_t cw;
+    cw.walk.c = c;
+    cw.walk.visit = content_visit;
+    cw.server = server;
+    cw.out = out;
+    return tern_dm_walk(&cw.walk, path);
 }
 
 typedef struct content_arg {
@@ -98,14 +66,11 @@ static int content_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap, si
     int rc = tern_out_init(&out, a->format, a->path, buf, cap, skip);
     if (rc == 0)
         rc = tern_content_encode(c, a->server, a->path, &out);
-    if (rc != 0)
-        return rc;
-    int n = tern_out_finish(&out);
-    if (n < 0)
-        return n >= -255 ? n : -TERN_COAP_INTERNAL_SERVER_ERROR;
+    if (rc == 0)
+        rc = tern_out_finish(&out); /* the bytes stored */
     *total = out.sink.pos;
-    *stored = (size_t)n;
-    return 0;
+    *stored = (size_t)rc;
+    return rc < 0 ? rc : 0; /* codes past 255 are answered 5.00 */
 }
 
 int tern_content_write(tern_client_t *c, int server, const tern_path_t *path, uint16_t format,
@@ -118,12 +83,6 @@ int tern_content_write(tern_client_t *c, int server, const tern_path_t *path, ui
 int tern_respond_content(tern_request_t *req, const tern_path_t *path, uint16_t format,
                          int32_t observe_seq)
 {
-    tern_coap_writer_t w;
-    tern_coap_respond_begin(&req->client->coap, req->ev, TERN_COAP_CONTENT, &w);
-    if (observe_seq >= 0)
-        tern_coap_write_option_uint(&w, TERN_COAP_OPT_OBSERVE, (uint32_t)observe_seq);
-    int rc = tern_content_write(req->client, req->server, path, format, &w, req->msg);
-    if (rc == 0 && tern_coap_respond_send(&req->client->coap, &w) != 0)
-        rc = -TERN_COAP_INTERNAL_SERVER_ERROR;
-    return rc;
+    content_arg_t arg = { req->server, path, format };
+    return tern_respond_payload(req, observe_seq, format, content_gen, &arg);
 }

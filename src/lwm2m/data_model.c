@@ -1,6 +1,7 @@
 /* The data model: registered objects, their instances and resources. */
 #include <string.h>
 
+#include "core/compiler.h"
 #include "format/numtext.h"
 #include "lwm2m/lwm2m.h"
 
@@ -125,23 +126,59 @@ int tern_dm_read_value(tern_client_t *c, tern_object_t *obj, const tern_res_def_
     return rc;
 }
 
-int tern_dm_next_res_instance(tern_client_t *c, tern_object_t *obj, const tern_path_t *res,
-                              uint16_t prev)
+/* Moves w to the first child (first) or the next sibling of its node;
+ * false when there is none. */
+static TERN_NOINLINE bool walk_step(tern_walk_t *w, bool first)
 {
-    if (obj->def->ops->next_res_instance == NULL)
-        return -1;
-    return obj->def->ops->next_res_instance(c, obj, res, prev);
+    tern_path_t *p = &w->path;
+    tern_object_t *obj = w->obj;
+    unsigned level = p->len - 1u;
+    int id = -1;
+    if (level == 3) {
+        if (obj->def->ops->next_res_instance != NULL) {
+            p->len = 3;
+            id = obj->def->ops->next_res_instance(w->c, obj, p, first ? TERN_ID_NONE : p->ids[3]);
+            p->len = 4;
+        }
+    } else if (level == 2) {
+        const tern_res_def_t *end = obj->def->resources + obj->def->n_resources;
+        w->res = first ? obj->def->resources : w->res + 1;
+        if (w->res < end)
+            id = w->res->id;
+    } else {
+        w->at = first ? 0 : (uint16_t)(w->at + 1);
+        if (w->at < obj->n_iids)
+            id = obj->iids[w->at];
+    }
+    p->ids[level] = (uint16_t)id;
+    return id >= 0;
 }
 
-bool tern_dm_present(tern_client_t *c, tern_object_t *obj, const tern_res_def_t *res,
-                     const tern_path_t *path)
+int tern_dm_walk(tern_walk_t *w, const tern_path_t *path)
 {
-    /* Multiple, writable-only and executable resources are always there;
-     * an optional readable single resource is there when it reads. */
-    if ((res->flags & (TERN_RES_MULTIPLE | TERN_RES_R)) != TERN_RES_R)
-        return true;
-    tern_value_t v;
-    return tern_dm_read_value(c, obj, res, path, &v) != -TERN_COAP_NOT_FOUND;
+    tern_path_t *p = &w->path;
+    int rc = tern_dm_resolve(w->c, path, &w->obj, &w->res);
+    if (rc == 0 && path->len == 0)
+        rc = -TERN_COAP_METHOD_NOT_ALLOWED;
+    if (rc != 0)
+        return rc;
+    *p = *path;
+    w->base_len = path->len;
+    rc = w->visit(w, false);
+    while (rc >= 0) {
+        bool first = rc == 0;
+        if (first)
+            p->len++;
+        else if (p->len == w->base_len)
+            return 0;
+        if (walk_step(w, first)) {
+            rc = w->visit(w, false);
+        } else {
+            p->len--;
+            rc = w->visit(w, true);
+        }
+    }
+    return rc;
 }
 
 int tern_string_store(char *dst, size_t cap, const tern_value_t *v)

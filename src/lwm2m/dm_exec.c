@@ -40,10 +40,7 @@ int tern_dm_execute(tern_request_t *req)
     if (!valid_arguments(req->msg->payload, req->msg->payload_len))
         return -TERN_COAP_BAD_REQUEST;
     rc = obj->def->ops->execute(c, obj, &req->path, req->msg->payload, req->msg->payload_len);
-    if (rc != 0)
-        return rc;
-    tern_respond_code(req, TERN_COAP_CHANGED);
-    return 0;
+    return rc != 0 ? rc : TERN_COAP_CHANGED;
 }
 
 int tern_dm_delete(tern_request_t *req)
@@ -65,7 +62,6 @@ int tern_dm_delete(tern_request_t *req)
     tern_attrs_drop_path(c, &req->path);
     tern_observe_changed(c, &req->path); /* observers of the object see it go */
 #endif
-    tern_respond_code(req, TERN_COAP_DELETED);
     tern_reg_changed(c, TERN_UPD_OBJECTS);
-    return 0;
+    return TERN_COAP_DELETED;
 }

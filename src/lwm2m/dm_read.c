@@ -1,4 +1,6 @@
 /* Read and Discover (OMA LwM2M 1.0 TS 5.4.1, 5.4.2). */
+#include <stddef.h>
+
 #include "format/numtext.h"
 #include "lwm2m/lwm2m.h"
 
@@ -7,6 +9,22 @@ int tern_dm_read(tern_request_t *req)
     uint16_t format;
     int rc = tern_read_format(req, &req->path, &format);
     return rc != 0 ? rc : tern_respond_content(req, &req->path, format, -1);
+}
+
+typedef struct discover_walk {
+    tern_walk_t walk; /* first: visit() gets it */
+    int server;
+    tern_link_writer_t *lw;
+    uint32_t dim; /* instances of the multiple resource being listed */
+} discover_walk_t;
+
+/* Whether the node at w has a value now: optional single resources may
+ * be absent; multiple, write-only and executable ones are always there. */
+static bool present(tern_walk_t *w)
+{
+    tern_value_t v;
+    return w->path.len < 3 || (w->res->flags & (TERN_RES_MULTIPLE | TERN_RES_R)) != TERN_RES_R
+           || tern_dm_read_value(w->c, w->obj, w->res, &w->path, &v) != -TERN_COAP_NOT_FOUND;
 }
 
 #if TERN_WITH_OBSERVE
@@ -28,106 +46,68 @@ static void link_attrs(tern_link_writer_t *lw, const tern_attrs_t *a)
 }
 #endif
 
-/* One link with the attributes attached at exactly that level. */
-static void link_level(tern_request_t *req, tern_link_writer_t *lw, const tern_path_t *path)
+/* A link for each object, instance and present resource: dim for
+ * multiple resources, then the attributes attached at exactly that
+ * level; a Discover on a resource shows what applies to it, inherited
+ * attributes included, Server defaults not (TS 5.4.2). */
+static int discover_visit(tern_walk_t *w, bool leaving)
 {
-    tern_link_path(lw, path);
-#if TERN_WITH_OBSERVE
-    link_attrs(lw, tern_attrs_find(req->client, req->server, path));
-#else
-    (void)req;
-#endif
-}
-
-/* A resource link: dim for multiple resources, then its attributes. */
-static void link_resource(tern_request_t *req, tern_link_writer_t *lw, tern_object_t *obj,
-                          const tern_res_def_t *res, const tern_path_t *path, bool inherited)
-{
-    tern_link_path(lw, path);
-    if (res->flags & TERN_RES_MULTIPLE) {
-        uint32_t dim = 0;
-        for (int id = tern_dm_next_res_instance(req->client, obj, path, TERN_ID_NONE); id >= 0;
-             id = tern_dm_next_res_instance(req->client, obj, path, (uint16_t)id))
-            dim++;
-        tern_link_attr_uint(lw, "dim", dim);
+    discover_walk_t *dw = (discover_walk_t *)w;
+    tern_path_t *p = &w->path;
+    bool resource = p->len == TERN_PATH_RESOURCE;
+    if (p->len == TERN_PATH_RES_INSTANCE) {
+        if (w->base_len == TERN_PATH_RES_INSTANCE)
+            return -TERN_COAP_BAD_REQUEST; /* TS 5.4.2: no Discover on resource instances */
+        dw->dim++;
+        return 1;
     }
-#if TERN_WITH_OBSERVE
-    if (inherited) {
-        /* TS 5.4.2: a Discover on a resource shows what applies to it,
-         * inherited attributes included; Server defaults are not shown. */
-        tern_attrs_t eff;
-        tern_attrs_effective(req->client, req->server, path, &eff);
-        link_attrs(lw, &eff);
+    if (leaving) {
+        if (!resource)
+            return 1;
+        tern_link_attr_uint(dw->lw, "dim", dw->dim); /* its instances counted */
     } else {
-        link_attrs(lw, tern_attrs_find(req->client, req->server, path));
+        if (!present(w))
+            return p->len == w->base_len ? -TERN_COAP_NOT_FOUND : 1;
+        tern_link_path(dw->lw, p);
+        if (resource && (w->res->flags & TERN_RES_MULTIPLE)) {
+            dw->dim = 0;
+            return 0;
+        }
     }
-#else
-    (void)inherited;
+#if TERN_WITH_OBSERVE
+    if (resource && p->len == w->base_len) {
+        tern_attrs_t eff;
+        tern_attrs_effective(w->c, dw->server, p, &eff);
+        link_attrs(dw->lw, &eff);
+    } else {
+        link_attrs(dw->lw, tern_attrs_find(w->c, dw->server, p));
+    }
 #endif
-}
-
-/* An instance and every resource it has now. */
-static void link_instance(tern_request_t *req, tern_link_writer_t *lw, tern_object_t *obj,
-                          const tern_path_t *ip)
-{
-    link_level(req, lw, ip);
-    tern_path_t rp = *ip;
-    rp.len = 3;
-    for (uint16_t i = 0; i < obj->def->n_resources; i++) {
-        const tern_res_def_t *res = &obj->def->resources[i];
-        rp.ids[2] = res->id;
-        if (tern_dm_present(req->client, obj, res, &rp))
-            link_resource(req, lw, obj, res, &rp, false);
-    }
+    return resource;
 }
 
 static int discover_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap, size_t skip,
                         size_t *total, size_t *stored)
 {
-    tern_request_t *req = arg;
-    tern_object_t *obj;
-    const tern_res_def_t *res;
+    const tern_request_t *req = arg;
     tern_sink_t sink;
     tern_link_writer_t lw;
-    (void)tern_dm_resolve(c, &req->path, &obj, &res); /* checked by the caller */
+    discover_walk_t dw;
     tern_sink_init(&sink, buf, cap, skip);
     tern_link_init(&lw, &sink);
-    tern_path_t p = req->path;
-    if (p.len == 1) {
-        link_level(req, &lw, &p);
-        p.len = 2;
-        for (uint16_t i = 0; i < obj->n_iids; i++) {
-            p.ids[1] = obj->iids[i];
-            link_instance(req, &lw, obj, &p);
-        }
-    } else if (p.len == 2) {
-        link_instance(req, &lw, obj, &p);
-    } else {
-        link_resource(req, &lw, obj, res, &p, true);
-    }
-    if (sink.error != 0)
-        return -TERN_COAP_INTERNAL_SERVER_ERROR;
+    dw.walk.c = c;
+    dw.walk.visit = discover_visit;
+    dw.server = req->server;
+    dw.lw = &lw;
+    int rc = tern_dm_walk(&dw.walk, &req->path);
+    if (rc == 0)
+        rc = sink.error; /* answered 5.00 */
     *total = sink.pos;
     *stored = tern_sink_stored(&sink);
-    return 0;
+    return rc;
 }
 
 int tern_dm_discover(tern_request_t *req)
 {
-    tern_client_t *c = req->client;
-    tern_object_t *obj;
-    const tern_res_def_t *res;
-    int rc = tern_dm_resolve(c, &req->path, &obj, &res);
-    if (rc != 0)
-        return rc;
-    if (req->path.len == 4)
-        return -TERN_COAP_BAD_REQUEST; /* TS 5.4.2: no Discover on resource instances */
-    if (res != NULL && !tern_dm_present(c, obj, res, &req->path))
-        return -TERN_COAP_NOT_FOUND;
-    tern_coap_writer_t w;
-    tern_coap_respond_begin(&c->coap, req->ev, TERN_COAP_CONTENT, &w);
-    rc = tern_payload_write(c, &w, TERN_FORMAT_LINK, req->msg, discover_gen, req);
-    if (rc == 0 && tern_coap_respond_send(&c->coap, &w) != 0)
-        rc = -TERN_COAP_INTERNAL_SERVER_ERROR;
-    return rc;
+    return tern_respond_payload(req, -1, TERN_FORMAT_LINK, discover_gen, req);
 }

@@ -94,12 +94,27 @@ int tern_dm_resolve(const tern_client_t *c, const tern_path_t *path, tern_object
 /* Reads one value through the object's read callback, type preset. */
 int tern_dm_read_value(tern_client_t *c, tern_object_t *obj, const tern_res_def_t *res,
                        const tern_path_t *path, tern_value_t *value);
-/* Whether an instance has this resource now (optional ones may be absent). */
-bool tern_dm_present(tern_client_t *c, tern_object_t *obj, const tern_res_def_t *res,
-                     const tern_path_t *path);
-/* Next resource instance id after prev of a multiple resource, or < 0. */
-int tern_dm_next_res_instance(tern_client_t *c, tern_object_t *obj, const tern_path_t *res,
-                              uint16_t prev);
+/*
+ * A depth-first walk over what a path names, in id order: the instances
+ * of an object, the resources of an instance, the instances of a
+ * multiple resource. visit() is called on entering each node (path, and
+ * res from len 3) and returns < 0 to stop with that error, 0 to enter
+ * its children (only a node that has some: not a single resource nor a
+ * resource instance), 1 to skip them; a node entered so gets
+ * visit(w, true) after its children, which returns 1 or an error.
+ */
+typedef struct tern_walk {
+    tern_client_t *c;
+    tern_object_t *obj;
+    const tern_res_def_t *res;
+    tern_path_t path;
+    uint8_t base_len; /* of the path walked */
+    uint16_t at;      /* index of the current instance */
+    int (*visit)(struct tern_walk *w, bool leaving);
+} tern_walk_t;
+/* Resolves path and walks it: 0, or the first error (4.04 for a path that
+ * does not resolve, 4.05 for /). */
+int tern_dm_walk(tern_walk_t *w, const tern_path_t *path);
 /* Parses the Uri-Path of msg into a data-model path: 0 or -4.04. */
 /* Copies the string value v into dst as a C string: 0, or
  * -TERN_COAP_BAD_REQUEST (dst untouched) when it needs more than cap bytes.
@@ -128,6 +143,10 @@ typedef int (*tern_payload_gen_t)(tern_client_t *c, void *arg, uint8_t *buf, siz
  */
 int tern_payload_write(tern_client_t *c, tern_coap_writer_t *w, uint16_t format,
                        const tern_coap_msg_t *req, tern_payload_gen_t gen, void *arg);
+/* Answers req with 2.05 and that payload (observe_seq >= 0: with an
+ * Observe option). Returns 0 or a negated CoAP code to answer instead. */
+int tern_respond_payload(tern_request_t *req, int32_t observe_seq, uint16_t format,
+                         tern_payload_gen_t gen, void *arg);
 
 /* ---- content.c ---- */
 
@@ -161,7 +180,8 @@ int tern_respond_content(tern_request_t *req, const tern_path_t *path, uint16_t 
 
 /* Handles a request from server index `server`; always answers it. */
 void tern_request_handle(tern_client_t *c, int server, const tern_coap_event_t *ev);
-/* Fills *req for a request from server (-1: the Bootstrap-Server). */
+/* Fills *req for a request from server (-1: the Bootstrap-Server), all
+ * but req->path: tern_dm_path_from_msg() sets that. */
 void tern_request_init(tern_request_t *req, tern_client_t *c, int server,
                        const tern_coap_event_t *ev);
 /* Answers req with an empty response of `code`. */
@@ -169,13 +189,14 @@ void tern_respond_code(tern_request_t *req, uint8_t code);
 /* The format a read answers in: Accept, else TLV/text by path length. */
 int tern_read_format(const tern_request_t *req, const tern_path_t *path, uint16_t *format);
 
-/* ---- dm_*.c: one operation each; return 0 when they answered ---- */
+/* ---- dm_*.c: one operation each; return 0 when they answered, a
+ * success code (2.xx) or a negated error code for request.c to answer ---- */
 
 int tern_dm_read(tern_request_t *req);
 int tern_dm_discover(tern_request_t *req);
+/* Write on /O/I or deeper (replace: PUT), Create on /O. */
 int tern_dm_write(tern_request_t *req, bool replace);
 int tern_dm_execute(tern_request_t *req);
-int tern_dm_create(tern_request_t *req);
 int tern_dm_delete(tern_request_t *req);
 /*
  * Writes a payload that names its instances (/O with object-instance
@@ -184,9 +205,6 @@ int tern_dm_delete(tern_request_t *req);
  * configuration. Everything is checked before anything is written.
  */
 int tern_dm_write_instances(tern_client_t *c, tern_object_t *obj, tern_in_t *payload);
-/* Writes the entries of a decoded payload into obj instance iid. */
-int tern_dm_write_entries(tern_client_t *c, tern_object_t *obj, tern_in_t *in, uint16_t iid,
-                          bool replace, bool creating);
 
 /* ---- registration.c ---- */
 

@@ -94,3 +94,17 @@ int tern_payload_write(tern_client_t *c, tern_coap_writer_t *w, uint16_t format,
     return -TERN_COAP_INTERNAL_SERVER_ERROR;
 #endif
 }
+
+int tern_respond_payload(tern_request_t *req, int32_t observe_seq, uint16_t format,
+                         tern_payload_gen_t gen, void *arg)
+{
+    tern_client_t *c = req->client;
+    tern_coap_writer_t w;
+    tern_coap_respond_begin(&c->coap, req->ev, TERN_COAP_CONTENT, &w);
+    if (observe_seq >= 0)
+        tern_coap_write_option_uint(&w, TERN_COAP_OPT_OBSERVE, (uint32_t)observe_seq);
+    int rc = tern_payload_write(c, &w, format, req->msg, gen, arg);
+    if (rc == 0 && tern_coap_respond_send(&c->coap, &w) != 0)
+        rc = -TERN_COAP_INTERNAL_SERVER_ERROR;
+    return rc;
+}

@@ -13,7 +13,6 @@
  *   POST   /O/I/R            Execute
  *   DELETE /O/I              Delete
  */
-#include <string.h>
 
 #include "coap/coap_block.h"
 #include "core/compiler.h"
@@ -34,34 +33,23 @@ int tern_read_format(const tern_request_t *req, const tern_path_t *path, uint16_
     int rc = tern_dm_resolve(req->client, path, &obj, &res);
     if (rc != 0)
         return rc;
-    /* a single value: one resource that is not multiple, or an instance of one */
-    bool single = res != NULL && (path->len == 4 || !(res->flags & TERN_RES_MULTIPLE));
+    /* a single value (one resource that is not multiple, or an instance of
+     * one) has its type, anything else none */
+    int single =
+        res != NULL && (path->len == 4 || !(res->flags & TERN_RES_MULTIPLE)) ? res->type : -1;
     uint16_t f = req->accept;
     if (f == TERN_FORMAT_NONE) {
         /* no Accept: the client chooses (TS 6.4); plain values stay readable */
-        if (!single)
-            f = TERN_WITH_TLV ? TERN_FORMAT_LWM2M_TLV : TERN_FORMAT_TEXT;
-        else
-            f = res->type == TERN_TYPE_OPAQUE ? TERN_FORMAT_OPAQUE : TERN_FORMAT_TEXT;
-    }
-    switch (f) {
-    case TERN_FORMAT_TEXT:
-        rc = single ? 0 : -TERN_COAP_NOT_ACCEPTABLE;
-        break;
-    case TERN_FORMAT_OPAQUE:
-        rc = single && res->type == TERN_TYPE_OPAQUE ? 0 : -TERN_COAP_NOT_ACCEPTABLE;
-        break;
-#if TERN_WITH_TLV
-    case TERN_FORMAT_LWM2M_TLV:
-        rc = 0;
-        break;
-#endif
-    default:
-        rc = -TERN_COAP_NOT_ACCEPTABLE;
-        break;
+        f = single < 0 ? (TERN_WITH_TLV ? TERN_FORMAT_LWM2M_TLV : TERN_FORMAT_TEXT)
+            : single == TERN_TYPE_OPAQUE ? TERN_FORMAT_OPAQUE
+                                         : TERN_FORMAT_TEXT;
     }
     *format = f;
-    return rc;
+    if ((TERN_WITH_TLV && f == TERN_FORMAT_LWM2M_TLV)
+        || (single >= 0
+            && (f == TERN_FORMAT_TEXT || (f == TERN_FORMAT_OPAQUE && single == TERN_TYPE_OPAQUE))))
+        return 0;
+    return -TERN_COAP_NOT_ACCEPTABLE;
 }
 
 /* Reads a 0..2-byte format option; TERN_FORMAT_NONE when absent. */
@@ -204,10 +192,8 @@ static int dispatch(tern_request_t *req)
 #endif
         return -TERN_COAP_BAD_REQUEST;
     case TERN_COAP_POST:
-        if (len == 1)
-            return tern_dm_create(req);
-        if (len == 2)
-            return tern_dm_write(req, false);
+        if (len == 1 || len == 2)
+            return tern_dm_write(req, false); /* Create on /O */
         if (len == 3)
             return tern_dm_execute(req);
         return -TERN_COAP_METHOD_NOT_ALLOWED;
@@ -247,7 +233,7 @@ static bool bootstrap_only(const tern_request_t *req)
 void tern_request_init(tern_request_t *req, tern_client_t *c, int server,
                        const tern_coap_event_t *ev)
 {
-    memset(req, 0, sizeof(*req));
+    /* every field but the path, which tern_dm_path_from_msg() fills */
     req->client = c;
     req->ev = ev;
     req->msg = &ev->msg;
@@ -269,10 +255,14 @@ void tern_request_handle(tern_client_t *c, int server, const tern_coap_event_t *
     }
     if (rc == 0)
         rc = dispatch(&req);
-    if (rc < 0) {
-        uint8_t code = rc >= -255 ? (uint8_t)-rc : TERN_COAP_INTERNAL_SERVER_ERROR;
+    if (rc != 0) {
+        /* a success without payload, or an error */
+        uint8_t code = rc > 0       ? (uint8_t)rc
+                       : rc >= -255 ? (uint8_t)-rc
+                                    : TERN_COAP_INTERNAL_SERVER_ERROR;
 #if TERN_WITH_LOG
-        log_error(&req, code);
+        if (rc < 0)
+            log_error(&req, code);
 #endif
         tern_respond_code(&req, code);
     }
