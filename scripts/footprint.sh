@@ -54,7 +54,7 @@ build_profile() {
             ports/cortex-m/footprint/stub_port.c ports/cortex-m/footprint/$main \
             -lc_nano -lgcc -o "$dir/image-lto.elf"
         local lto
-        lto=$(arm-none-eabi-size -A "$dir/image-lto.elf" | awk '$1 ~ /^\.(text|rodata|data|vectors|ARM)/ {s += $2} END {print s}')
+        lto=$(arm-none-eabi-size -A "$dir/image-lto.elf" | awk '$1 ~ /^\.(text|rodata|data|vectors|ARM)/ && $1 != ".ARM.attributes" {s += $2} END {print s}')
         python3 tools/footprint/report.py "$profile" "$dir/image.map" "$dir/sizes.nm" "$lto"
     else
         echo "footprint: profile $profile builds ($(arm-none-eabi-size -B "$dir/image.elf" | awk 'NR==2 {print $1+$2 " B flash"}'))"

@@ -106,6 +106,8 @@ def parse_map(path):
             if section is None or size == 0 or m.group(2) == "0" * len(m.group(2)) and section.startswith(".debug"):
                 continue
             comp = component_of(m.group(4))
+            if section.startswith(".ARM.attributes"):
+                continue  # build attributes: in the ELF file, never loaded into flash
             if section.startswith((".text", ".rodata", ".ARM", ".vectors", ".glue", ".vfp11", ".v4_bx", ".iplt", ".rel")):
                 flash[comp] = flash.get(comp, 0) + size
             elif section.startswith(".data"):
