@@ -39,4 +39,23 @@ int tern_field_check(const tern_field_t *f, const tern_value_t *v);
  * for TERN_FIELD_NONE. */
 int tern_field_write(void *inst, const tern_field_t *f, const tern_value_t *v);
 
+/*
+ * The Security (0) and Server (1) objects keep their instances in the
+ * client and share these callbacks (obj_server.c); what is Security's
+ * own comes from obj_security.c.
+ */
+int tern_config_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                     tern_value_t *v);
+int tern_config_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                      const tern_value_t *v);
+int tern_config_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                      const tern_value_t *v);
+tern_security_inst_t *tern_security_instance(tern_client_t *c, uint16_t iid);
+/* The field of a Security resource, NULL for an opaque key. */
+const tern_field_t *tern_security_field(uint16_t rid);
+/* Key rid (3, 4 or 5): checks in (sec NULL: only that), stores it, or
+ * reads it into out. */
+int tern_security_key(tern_security_inst_t *sec, uint16_t rid, tern_value_t *out,
+                      const tern_value_t *in);
+
 #endif /* TERN_OBJECTS_FIELDS_H */

@@ -75,26 +75,24 @@ tern_lamp_t *tern_light_lamp(tern_light_t *light, uint16_t iid)
     return NULL;
 }
 
-/* The time on since counted_at, 0 when off. */
-static uint64_t on_since_counted(tern_client_t *c, const tern_lamp_t *lamp)
+/* Adds the on time and the energy (at rated_w) since counted_at: before
+ * every change of on/off or dimmer, and before they are read. */
+static void count(tern_client_t *c, tern_lamp_t *lamp, uint32_t rated_w)
 {
     tern_time_t now = tern_client_now(c);
-    return lamp->on && now > lamp->counted_at ? (uint64_t)(now - lamp->counted_at) : 0;
-}
-
-/* Adds the on time and the energy since counted_at: before every change
- * of on/off or dimmer, and before they are read. */
-static void count(tern_client_t *c, const tern_light_t *light, tern_lamp_t *lamp)
-{
-    uint64_t ms = on_since_counted(c, lamp);
-    lamp->on_ms += ms;
-    lamp->energy += (uint64_t)((uint32_t)light->rated_power_w * 10u * lamp->dimmer) * ms;
-    lamp->counted_at = tern_client_now(c);
+    if (lamp->on && now > lamp->counted_at) {
+        uint64_t ms = (uint64_t)(now - lamp->counted_at);
+        lamp->on_ms += ms;
+        lamp->energy += (uint64_t)(rated_w * 10u * lamp->dimmer) * ms;
+    }
+    lamp->counted_at = now;
 }
 
 uint32_t tern_light_on_time(tern_client_t *c, const tern_lamp_t *lamp)
 {
-    return (uint32_t)tern_udiv64(lamp->on_ms + on_since_counted(c, lamp), 1000, NULL);
+    tern_lamp_t now = *lamp;
+    count(c, &now, 0);
+    return (uint32_t)tern_udiv64(now.on_ms, 1000, NULL);
 }
 
 static int light_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
@@ -103,9 +101,10 @@ static int light_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *p
     tern_light_t *light = light_of(obj);
     tern_lamp_t *lamp = tern_light_lamp(light, path->ids[1]);
     unsigned i = res_index(obj, path);
+    uint64_t fixed = 1u << 16; /* a Float value times 2^16 */
     if (lamp == NULL)
         return -TERN_COAP_NOT_FOUND;
-    count(c, light, lamp);
+    count(c, lamp, light->rated_power_w);
     switch (i) {
     case UNITS:
         v->v.bytes.ptr = (const uint8_t *)"Wh";
@@ -113,12 +112,10 @@ static int light_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *p
         return 0;
     case ENERGY:
         /* Wh * 2^16 = mJ * 2^9 / 28125, in integers: no float division */
-        (void)tern_float_compose(
-            false, tern_udiv64(tern_udiv64(lamp->energy, 1000, NULL) << 9, 28125, NULL), -16,
-            &v->v.f);
-        return 0;
-    case POWER_FACTOR:
-        (void)tern_float_compose(false, 1, 0, &v->v.f); /* a resistive lamp */
+        fixed = tern_udiv64(tern_udiv64(lamp->energy, 1000, NULL) << 9, 28125, NULL);
+        /* fall through */
+    case POWER_FACTOR: /* 1: a resistive lamp */
+        (void)tern_float_compose(false, fixed, -16, &v->v.f);
         return 0;
     case ON_TIME:
         v->v.i = tern_light_on_time(c, lamp);
@@ -147,7 +144,7 @@ static int light_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *
         return -TERN_COAP_NOT_FOUND;
     if ((rc = tern_field_check(&FIELDS[i], v)) != 0)
         return rc;
-    count(c, light, lamp);
+    count(c, lamp, light->rated_power_w);
     if (i == ON_TIME)
         lamp->on_ms = 0;
     else if ((rc = tern_field_write(lamp, &FIELDS[i], v)) != 0)
@@ -220,7 +217,7 @@ static int set_local(tern_client_t *c, tern_light_t *light, uint16_t iid, uint16
         return -TERN_COAP_NOT_FOUND;
     if (value > 100)
         return -TERN_COAP_BAD_REQUEST;
-    count(c, light, lamp);
+    count(c, lamp, light->rated_power_w);
     uint8_t *field = rid == RES_DIMMER ? &lamp->dimmer : (uint8_t *)&lamp->on;
     if (*field != value) {
         *field = value;

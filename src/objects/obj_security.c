@@ -33,9 +33,10 @@ static const tern_res_def_t RESOURCES[] = {
 #define SECURITY_FIELD(member, kind, limit) TERN_FIELD(tern_security_inst_t, member, kind, limit)
 
 /* By resource id, 10..12 moved down to 6..8; the opaque keys are not
- * plain fields (their sizes are set per build, up to kilobytes). */
+ * plain fields (their sizes are set per build, up to kilobytes): they
+ * go to tern_security_key(). */
 static const tern_field_t FIELDS[] = {
-    SECURITY_FIELD(uri, TERN_FIELD_STRING, TERN_MAX_URI),
+    SECURITY_FIELD(uri, TERN_FIELD_STRING, TERN_MAX_URI), /* at most 255: config_check.h */
     SECURITY_FIELD(bootstrap, TERN_FIELD_BOOL, 0),
     SECURITY_FIELD(mode, TERN_FIELD_U8, TERN_SEC_NOSEC),
     { 0, TERN_FIELD_NONE, 0 },
@@ -46,13 +47,13 @@ static const tern_field_t FIELDS[] = {
     SECURITY_FIELD(bs_timeout_s, TERN_FIELD_U32, 0),
 };
 
-static const tern_field_t *field(const tern_path_t *path)
+const tern_field_t *tern_security_field(uint16_t rid)
 {
-    uint16_t rid = path->ids[2];
-    return &FIELDS[rid < RES_SSID ? rid : rid - (RES_SSID - 6)];
+    const tern_field_t *f = &FIELDS[rid < RES_SSID ? rid : rid - (RES_SSID - 6)];
+    return f->kind != TERN_FIELD_NONE ? f : NULL;
 }
 
-static tern_security_inst_t *instance(tern_client_t *c, uint16_t iid)
+tern_security_inst_t *tern_security_instance(tern_client_t *c, uint16_t iid)
 {
     for (int i = 0; i < TERN_MAX_SECURITY; i++) {
         if (c->security[i].used && c->security[i].iid == iid)
@@ -61,78 +62,33 @@ static tern_security_inst_t *instance(tern_client_t *c, uint16_t iid)
     return NULL;
 }
 
-/* An opaque key: where it is, its length and its capacity. */
-typedef struct key {
-    uint8_t *data;
-    uint16_t *len;
-    size_t cap;
-} key_t;
-
-static key_t key_of(tern_security_inst_t *sec, uint16_t rid)
+int tern_security_key(tern_security_inst_t *sec, uint16_t rid, tern_value_t *out,
+                      const tern_value_t *in)
 {
-    key_t k = { SERVER_KEY(sec), &sec->server_key_len, TERN_MAX_SERVER_KEY };
-    if (rid == RES_IDENTITY) {
-        k.data = IDENTITY(sec);
-        k.len = &sec->identity_len;
-        k.cap = TERN_MAX_IDENTITY;
-    } else if (rid == RES_SECRET) {
-        k.data = SECRET(sec);
-        k.len = &sec->secret_len;
-        k.cap = TERN_MAX_SECRET;
-    }
-    return k;
-}
-
-static bool is_key(uint16_t rid)
-{
-    return rid >= RES_IDENTITY && rid <= RES_SECRET;
-}
-
-static int security_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                         tern_value_t *v)
-{
-    (void)obj;
-    tern_security_inst_t *sec = instance(c, path->ids[1]);
+    size_t cap = rid == RES_IDENTITY ? TERN_MAX_IDENTITY
+                 : rid == RES_SECRET ? TERN_MAX_SECRET
+                                     : TERN_MAX_SERVER_KEY;
+    if (in != NULL && in->v.bytes.len > cap)
+        return -TERN_COAP_BAD_REQUEST;
     if (sec == NULL)
-        return -TERN_COAP_NOT_FOUND;
-    if (is_key(path->ids[2])) {
-        key_t k = key_of(sec, path->ids[2]);
-        v->v.bytes.ptr = k.data != NULL ? k.data : (const uint8_t *)"";
-        v->v.bytes.len = *k.len;
+        return 0;
+    uint8_t *data = SERVER_KEY(sec);
+    uint16_t *len = &sec->server_key_len;
+    if (rid == RES_IDENTITY) {
+        data = IDENTITY(sec);
+        len = &sec->identity_len;
+    } else if (rid == RES_SECRET) {
+        data = SECRET(sec);
+        len = &sec->secret_len;
+    }
+    if (out != NULL) {
+        out->v.bytes.ptr = data != NULL ? data : (const uint8_t *)"";
+        out->v.bytes.len = *len;
         return 0;
     }
-    return tern_field_read(sec, field(path), v);
-}
-
-/* What security_write() refuses, without touching anything. */
-static int security_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                          const tern_value_t *v)
-{
-    (void)c;
-    (void)obj;
-    if (is_key(path->ids[2])) {
-        tern_security_inst_t sec;
-        return v->v.bytes.len > key_of(&sec, path->ids[2]).cap ? -TERN_COAP_BAD_REQUEST : 0;
-    }
-    return tern_field_check(field(path), v);
-}
-
-static int security_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                          const tern_value_t *v)
-{
-    tern_security_inst_t *sec = instance(c, path->ids[1]);
-    if (sec == NULL)
-        return -TERN_COAP_NOT_FOUND;
-    int rc = security_check(c, obj, path, v);
-    if (rc != 0)
-        return rc;
-    c->config_dirty = 1;
-    if (!is_key(path->ids[2]))
-        return tern_field_write(sec, field(path), v);
-    key_t k = key_of(sec, path->ids[2]);
-    if (k.data != NULL && v->v.bytes.len > 0)
-        memcpy(k.data, v->v.bytes.ptr, v->v.bytes.len);
-    *k.len = (uint16_t)v->v.bytes.len;
+    if (data != NULL && in->v.bytes.len > 0)
+        memcpy(data, in->v.bytes.ptr, in->v.bytes.len);
+    *len = (uint16_t)in->v.bytes.len;
     return 0;
 }
 
@@ -156,7 +112,7 @@ static int security_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 static int security_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 {
     (void)obj;
-    tern_security_inst_t *sec = instance(c, iid);
+    tern_security_inst_t *sec = tern_security_instance(c, iid);
     if (sec != NULL)
         sec->used = 0;
     c->config_dirty = 1;
@@ -165,9 +121,9 @@ static int security_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 
 /* Create and Delete reach this object only from the Bootstrap-Server. */
 static const tern_object_ops_t SECURITY_OPS = {
-    .read = security_read,
-    .write = security_write,
-    .check = security_check,
+    .read = tern_config_read,
+    .write = tern_config_write,
+    .check = tern_config_check,
     .create = security_create,
     .remove = security_remove,
 };

@@ -134,43 +134,64 @@ static int server_index(const tern_client_t *c, uint16_t iid)
     return -1;
 }
 
-static int server_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                       tern_value_t *v)
+static void *config_instance(tern_client_t *c, const tern_object_t *obj, uint16_t iid)
 {
-    (void)obj;
-    int s = server_index(c, path->ids[1]);
-    if (s < 0)
-        return -TERN_COAP_NOT_FOUND;
-    return tern_field_read(&c->servers[s], &FIELDS[path->ids[2]], v);
+    if (obj->def->oid == 0)
+        return tern_security_instance(c, iid);
+    int s = server_index(c, iid);
+    return s >= 0 ? &c->servers[s] : NULL;
 }
 
-/* What server_write() refuses, without touching anything. */
-static int server_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                        const tern_value_t *v)
+static const tern_field_t *config_field(const tern_object_t *obj, uint16_t rid)
+{
+    return obj->def->oid == 0 ? tern_security_field(rid) : &FIELDS[rid];
+}
+
+int tern_config_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path, tern_value_t *v)
+{
+    void *inst = config_instance(c, obj, path->ids[1]);
+    const tern_field_t *f = config_field(obj, path->ids[2]);
+    if (inst == NULL)
+        return -TERN_COAP_NOT_FOUND;
+    return f != NULL ? tern_field_read(inst, f, v) : tern_security_key(inst, path->ids[2], v, NULL);
+}
+
+/* What tern_config_write() refuses, without touching anything. */
+int tern_config_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                      const tern_value_t *v)
 {
     (void)c;
-    (void)obj;
-    if (path->ids[2] == RES_BINDING
+    uint16_t rid = path->ids[2];
+    const tern_field_t *f = config_field(obj, rid);
+    if (f == NULL)
+        return tern_security_key(NULL, rid, NULL, v);
+    if (obj->def->oid == 1 && rid == RES_BINDING
         && !tern_binding_valid((const char *)v->v.bytes.ptr, v->v.bytes.len))
         return -TERN_COAP_BAD_REQUEST;
-    return tern_field_check(&FIELDS[path->ids[2]], v);
+    return tern_field_check(f, v);
 }
 
-static int server_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                        const tern_value_t *v)
+int tern_config_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                      const tern_value_t *v)
 {
-    int s = server_index(c, path->ids[1]);
-    if (s < 0)
+    uint16_t rid = path->ids[2];
+    void *inst = config_instance(c, obj, path->ids[1]);
+    const tern_field_t *f = config_field(obj, rid);
+    if (inst == NULL)
         return -TERN_COAP_NOT_FOUND;
-    int rc = server_check(c, obj, path, v);
-    if (rc == 0 && (rc = tern_field_write(&c->servers[s], &FIELDS[path->ids[2]], v)) == 0) {
-        c->config_dirty = 1;
+    int rc = tern_config_check(c, obj, path, v);
+    if (rc != 0)
+        return rc;
+    c->config_dirty = 1;
+    if (f == NULL)
+        return tern_security_key(inst, rid, NULL, v);
+    if (obj->def->oid == 1) {
         /* what the next Update carries */
-        c->servers[s].update_what |= path->ids[2] == RES_LIFETIME  ? TERN_UPD_LIFETIME
-                                     : path->ids[2] == RES_BINDING ? TERN_UPD_BINDING
-                                                                   : 0;
+        ((tern_server_inst_t *)inst)->update_what |= rid == RES_LIFETIME  ? TERN_UPD_LIFETIME
+                                                     : rid == RES_BINDING ? TERN_UPD_BINDING
+                                                                          : 0;
     }
-    return rc;
+    return tern_field_write(inst, f, v);
 }
 
 static int server_execute(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
@@ -214,9 +235,9 @@ static int server_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 
 /* Create and Delete reach this object only from the Bootstrap-Server. */
 static const tern_object_ops_t SERVER_OPS = {
-    .read = server_read,
-    .write = server_write,
-    .check = server_check,
+    .read = tern_config_read,
+    .write = tern_config_write,
+    .check = tern_config_check,
     .execute = server_execute,
     .create = server_create,
     .remove = server_remove,
