@@ -3,7 +3,7 @@
 
 #include "core/arith.h"
 #include "core/fixed.h"
-#include "lwm2m/lwm2m.h"
+#include "objects/fields.h"
 #include "tern/objects/light_control.h"
 
 enum {
@@ -28,8 +28,29 @@ static const tern_res_def_t RESOURCES[] = {
     { RES_ON_TIME, TERN_TYPE_INTEGER, TERN_RES_RW },
 };
 
-/* A resistive lamp: power factor 1, kept as a constant. */
-#define POWER_FACTOR_FIXED TERN_FIXED_ONE
+/* The resources by their place in RESOURCES: a dense range to switch on. */
+enum { UNITS, COLOUR, APP_TYPE, ENERGY, POWER_FACTOR, ON_OFF, DIMMER, ON_TIME, NONE };
+
+static unsigned res_index(const tern_object_t *obj, const tern_path_t *path)
+{
+    const tern_res_def_t *res = tern_dm_resource(obj->def, path->ids[2]);
+    return res != NULL ? (unsigned)(res - RESOURCES) : NONE;
+}
+
+#define LAMP_FIELD(member, kind, limit) TERN_FIELD(tern_lamp_t, member, kind, limit)
+
+/* By place in RESOURCES; the on time takes only a reset to 0 (IPSO). */
+static const tern_field_t FIELDS[] = {
+    { 0, TERN_FIELD_NONE, 0 },
+    LAMP_FIELD(colour, TERN_FIELD_STRING, sizeof(((tern_lamp_t *)0)->colour)),
+    LAMP_FIELD(app_type, TERN_FIELD_STRING, sizeof(((tern_lamp_t *)0)->app_type)),
+    { 0, TERN_FIELD_NONE, 0 },
+    { 0, TERN_FIELD_NONE, 0 },
+    LAMP_FIELD(on, TERN_FIELD_BOOL, 0),
+    LAMP_FIELD(dimmer, TERN_FIELD_U8, 100),
+    LAMP_FIELD(dimmer, TERN_FIELD_U8, 0),
+    { 0, TERN_FIELD_NONE, 0 },
+};
 
 /* A lamp as it comes out of the box: off, full brightness. */
 static void lamp_reset(tern_lamp_t *lamp, uint16_t iid)
@@ -54,23 +75,24 @@ tern_lamp_t *tern_light_lamp(tern_light_t *light, uint16_t iid)
     return NULL;
 }
 
-/* Adds the energy used since energy_at, in integer arithmetic. */
-static void count_energy(const tern_light_t *light, tern_lamp_t *lamp, tern_time_t now)
+/* Adds the on time and the energy (at rated_w) since counted_at: before
+ * every change of on/off or dimmer, and before they are read. */
+static void count(tern_client_t *c, tern_lamp_t *lamp, uint32_t rated_w)
 {
-    if (lamp->on && now > lamp->energy_at) {
-        uint64_t mw = (uint64_t)light->rated_power_w * 10u * lamp->dimmer;
-        uint64_t mw_ms = mw * (uint64_t)(now - lamp->energy_at) + lamp->energy_rest;
-        lamp->energy_mj += tern_udiv64(mw_ms, 1000, &lamp->energy_rest);
+    tern_time_t now = tern_client_now(c);
+    if (lamp->on && now > lamp->counted_at) {
+        uint64_t ms = (uint64_t)(now - lamp->counted_at);
+        lamp->on_ms += ms;
+        lamp->energy += (uint64_t)(rated_w * 10u * lamp->dimmer) * ms;
     }
-    lamp->energy_at = now;
+    lamp->counted_at = now;
 }
 
 uint32_t tern_light_on_time(tern_client_t *c, const tern_lamp_t *lamp)
 {
-    uint32_t s = lamp->on_time_base_s;
-    if (lamp->on)
-        s += (uint32_t)tern_ms_to_s(tern_client_now(c) - lamp->on_since);
-    return s;
+    tern_lamp_t now = *lamp;
+    count(c, &now, 0);
+    return (uint32_t)tern_udiv64(now.on_ms, 1000, NULL);
 }
 
 static int light_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
@@ -78,52 +100,29 @@ static int light_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *p
 {
     tern_light_t *light = light_of(obj);
     tern_lamp_t *lamp = tern_light_lamp(light, path->ids[1]);
+    unsigned i = res_index(obj, path);
+    uint64_t fixed = 1u << 16; /* a Float value times 2^16 */
     if (lamp == NULL)
         return -TERN_COAP_NOT_FOUND;
-    switch (path->ids[2]) {
-    case RES_UNITS:
+    count(c, lamp, light->rated_power_w);
+    switch (i) {
+    case UNITS:
         v->v.bytes.ptr = (const uint8_t *)"Wh";
         v->v.bytes.len = 2;
         return 0;
-    case RES_COLOUR:
-    case RES_APP_TYPE: {
-        const char *s = path->ids[2] == RES_COLOUR ? lamp->colour : lamp->app_type;
-        v->v.bytes.ptr = (const uint8_t *)s;
-        v->v.bytes.len = strlen(s);
+    case ENERGY:
+        /* Wh * 2^16 = mJ * 2^9 / 28125, in integers: no float division */
+        fixed = tern_udiv64(tern_udiv64(lamp->energy, 1000, NULL) << 9, 28125, NULL);
+        /* fall through */
+    case POWER_FACTOR: /* 1: a resistive lamp */
+        (void)tern_float_compose(false, fixed, -16, &v->v.f);
         return 0;
-    }
-    case RES_ENERGY:
-        count_energy(light, lamp, tern_client_now(c));
-        /* Wh = mJ / 3600 / 1000, built in fixed point: no float division */
-        v->v.f = tern_fixed_to_float(
-            (tern_fixed_t)tern_udiv64(tern_udiv64(lamp->energy_mj, 3600, NULL) << 16, 1000, NULL));
-        return 0;
-    case RES_POWER_FACTOR:
-        v->v.f = tern_fixed_to_float(POWER_FACTOR_FIXED);
-        return 0;
-    case RES_ON_OFF:
-        v->v.b = lamp->on;
-        return 0;
-    case RES_DIMMER:
-        v->v.i = lamp->dimmer;
-        return 0;
-    case RES_ON_TIME:
+    case ON_TIME:
         v->v.i = tern_light_on_time(c, lamp);
         return 0;
     default:
-        return -TERN_COAP_NOT_FOUND;
+        return tern_field_read(lamp, &FIELDS[i], v);
     }
-}
-
-static void set_on(tern_lamp_t *lamp, bool on, tern_time_t now)
-{
-    if (lamp->on == on)
-        return;
-    if (on)
-        lamp->on_since = now;
-    else
-        lamp->on_time_base_s += (uint32_t)tern_ms_to_s(now - lamp->on_since);
-    lamp->on = on;
 }
 
 /* What write() refuses, without touching anything. */
@@ -131,19 +130,7 @@ static int light_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *
                        const tern_value_t *v)
 {
     (void)c;
-    (void)obj;
-    switch (path->ids[2]) {
-    case RES_DIMMER:
-        return v->v.i < 0 || v->v.i > 100 ? -TERN_COAP_BAD_REQUEST : 0;
-    case RES_ON_TIME:
-        return v->v.i != 0 ? -TERN_COAP_BAD_REQUEST : 0; /* IPSO: only a reset to 0 */
-    case RES_COLOUR:
-        return v->v.bytes.len >= sizeof(((tern_lamp_t *)0)->colour) ? -TERN_COAP_BAD_REQUEST : 0;
-    case RES_APP_TYPE:
-        return v->v.bytes.len >= sizeof(((tern_lamp_t *)0)->app_type) ? -TERN_COAP_BAD_REQUEST : 0;
-    default:
-        return 0;
-    }
+    return tern_field_check(&FIELDS[res_index(obj, path)], v);
 }
 
 static int light_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
@@ -151,36 +138,20 @@ static int light_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *
 {
     tern_light_t *light = light_of(obj);
     tern_lamp_t *lamp = tern_light_lamp(light, path->ids[1]);
-    tern_time_t now = tern_client_now(c);
-    int rc = 0;
+    unsigned i = res_index(obj, path);
+    int rc;
     if (lamp == NULL)
         return -TERN_COAP_NOT_FOUND;
-    if ((rc = light_check(c, obj, path, v)) != 0)
+    if ((rc = tern_field_check(&FIELDS[i], v)) != 0)
         return rc;
-    count_energy(light, lamp, now);
-    switch (path->ids[2]) {
-    case RES_ON_OFF:
-        set_on(lamp, v->v.b, now);
-        break;
-    case RES_DIMMER:
-        lamp->dimmer = (uint8_t)v->v.i;
-        break;
-    case RES_ON_TIME:
-        lamp->on_time_base_s = 0;
-        lamp->on_since = now;
-        break;
-    case RES_COLOUR:
-        rc = tern_string_store(lamp->colour, sizeof(lamp->colour), v);
-        break;
-    case RES_APP_TYPE:
-        rc = tern_string_store(lamp->app_type, sizeof(lamp->app_type), v);
-        break;
-    default:
-        return -TERN_COAP_METHOD_NOT_ALLOWED;
-    }
-    if (rc == 0 && light->on_change != NULL)
+    count(c, lamp, light->rated_power_w);
+    if (i == ON_TIME)
+        lamp->on_ms = 0;
+    else if ((rc = tern_field_write(lamp, &FIELDS[i], v)) != 0)
+        return rc;
+    if (light->on_change != NULL)
         light->on_change(light, path->ids[1], light->user);
-    return rc;
+    return 0;
 }
 
 static int light_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
@@ -237,31 +208,30 @@ void tern_light_init(tern_light_t *light, uint16_t count, uint16_t rated_power_w
     }
 }
 
-int tern_light_switch(tern_client_t *c, tern_light_t *light, uint16_t iid, bool on)
+/* The local switch and dimmer: count, set, notify when it changed. */
+static int set_local(tern_client_t *c, tern_light_t *light, uint16_t iid, uint16_t rid,
+                     uint8_t value)
 {
     tern_lamp_t *lamp = tern_light_lamp(light, iid);
     if (lamp == NULL)
         return -TERN_COAP_NOT_FOUND;
-    tern_time_t now = tern_client_now(c);
-    count_energy(light, lamp, now);
-    if (lamp->on != on) {
-        set_on(lamp, on, now);
-        tern_changed_resource(c, 3311, iid, RES_ON_OFF);
+    if (value > 100)
+        return -TERN_COAP_BAD_REQUEST;
+    count(c, lamp, light->rated_power_w);
+    uint8_t *field = rid == RES_DIMMER ? &lamp->dimmer : (uint8_t *)&lamp->on;
+    if (*field != value) {
+        *field = value;
+        tern_changed_resource(c, 3311, iid, rid);
     }
     return 0;
 }
 
+int tern_light_switch(tern_client_t *c, tern_light_t *light, uint16_t iid, bool on)
+{
+    return set_local(c, light, iid, RES_ON_OFF, on);
+}
+
 int tern_light_dim(tern_client_t *c, tern_light_t *light, uint16_t iid, uint8_t percent)
 {
-    tern_lamp_t *lamp = tern_light_lamp(light, iid);
-    if (lamp == NULL)
-        return -TERN_COAP_NOT_FOUND;
-    if (percent > 100)
-        return -TERN_COAP_BAD_REQUEST;
-    count_energy(light, lamp, tern_client_now(c));
-    if (lamp->dimmer != percent) {
-        lamp->dimmer = percent;
-        tern_changed_resource(c, 3311, iid, RES_DIMMER);
-    }
-    return 0;
+    return set_local(c, light, iid, RES_DIMMER, percent);
 }

@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "lwm2m/lwm2m.h"
+#include "objects/fields.h"
 
 enum {
     RES_URI = 0,
@@ -30,7 +30,30 @@ static const tern_res_def_t RESOURCES[] = {
     { RES_BS_TIMEOUT, TERN_TYPE_INTEGER, TERN_RES_RW },
 };
 
-static tern_security_inst_t *instance(tern_client_t *c, uint16_t iid)
+#define SECURITY_FIELD(member, kind, limit) TERN_FIELD(tern_security_inst_t, member, kind, limit)
+
+/* By resource id, 10..12 moved down to 6..8; the opaque keys are not
+ * plain fields (their sizes are set per build, up to kilobytes): they
+ * go to tern_security_key(). */
+static const tern_field_t FIELDS[] = {
+    SECURITY_FIELD(uri, TERN_FIELD_STRING, TERN_MAX_URI), /* at most 255: config_check.h */
+    SECURITY_FIELD(bootstrap, TERN_FIELD_BOOL, 0),
+    SECURITY_FIELD(mode, TERN_FIELD_U8, TERN_SEC_NOSEC),
+    { 0, TERN_FIELD_NONE, 0 },
+    { 0, TERN_FIELD_NONE, 0 },
+    { 0, TERN_FIELD_NONE, 0 },
+    SECURITY_FIELD(ssid, TERN_FIELD_U16, 0),
+    SECURITY_FIELD(holdoff_s, TERN_FIELD_U32, 0),
+    SECURITY_FIELD(bs_timeout_s, TERN_FIELD_U32, 0),
+};
+
+const tern_field_t *tern_security_field(uint16_t rid)
+{
+    const tern_field_t *f = &FIELDS[rid < RES_SSID ? rid : rid - (RES_SSID - 6)];
+    return f->kind != TERN_FIELD_NONE ? f : NULL;
+}
+
+tern_security_inst_t *tern_security_instance(tern_client_t *c, uint16_t iid)
 {
     for (int i = 0; i < TERN_MAX_SECURITY; i++) {
         if (c->security[i].used && c->security[i].iid == iid)
@@ -39,141 +62,34 @@ static tern_security_inst_t *instance(tern_client_t *c, uint16_t iid)
     return NULL;
 }
 
-static void bytes(tern_value_t *v, const void *p, size_t len)
+int tern_security_key(tern_security_inst_t *sec, uint16_t rid, tern_value_t *out,
+                      const tern_value_t *in)
 {
-    v->v.bytes.ptr = p != NULL ? p : (const void *)"";
-    v->v.bytes.len = len;
-}
-
-static int security_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                         tern_value_t *v)
-{
-    (void)obj;
-    tern_security_inst_t *sec = instance(c, path->ids[1]);
-    if (sec == NULL)
-        return -TERN_COAP_NOT_FOUND;
-    switch (path->ids[2]) {
-    case RES_URI:
-        bytes(v, sec->uri, strlen(sec->uri));
-        return 0;
-    case RES_BOOTSTRAP:
-        v->v.b = sec->bootstrap;
-        return 0;
-    case RES_MODE:
-        v->v.i = sec->mode;
-        return 0;
-    case RES_IDENTITY:
-        bytes(v, IDENTITY(sec), sec->identity_len);
-        return 0;
-    case RES_SERVER_KEY:
-        bytes(v, SERVER_KEY(sec), sec->server_key_len);
-        return 0;
-    case RES_SECRET:
-        bytes(v, SECRET(sec), sec->secret_len);
-        return 0;
-    case RES_SSID:
-        v->v.i = sec->ssid;
-        return 0;
-    case RES_HOLDOFF:
-        v->v.i = sec->holdoff_s;
-        return 0;
-    case RES_BS_TIMEOUT:
-        v->v.i = sec->bs_timeout_s;
-        return 0;
-    default:
-        return -TERN_COAP_NOT_FOUND;
-    }
-}
-
-/* Copies opaque data into a fixed field; 4.00 when it does not fit. */
-static int store_bytes(uint8_t *dst, uint16_t *dst_len, size_t cap, const tern_value_t *v)
-{
-    if (v->v.bytes.len > cap)
+    size_t cap = rid == RES_IDENTITY ? TERN_MAX_IDENTITY
+                 : rid == RES_SECRET ? TERN_MAX_SECRET
+                                     : TERN_MAX_SERVER_KEY;
+    if (in != NULL && in->v.bytes.len > cap)
         return -TERN_COAP_BAD_REQUEST;
-    if (dst != NULL && v->v.bytes.len > 0)
-        memcpy(dst, v->v.bytes.ptr, v->v.bytes.len);
-    *dst_len = (uint16_t)v->v.bytes.len;
-    return 0;
-}
-
-static int store_u32(uint32_t *dst, const tern_value_t *v, int64_t max)
-{
-    if (v->v.i < 0 || v->v.i > max)
-        return -TERN_COAP_BAD_REQUEST;
-    *dst = (uint32_t)v->v.i;
-    return 0;
-}
-
-/* What security_write() refuses, without touching anything. */
-static int security_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                          const tern_value_t *v)
-{
-    (void)c;
-    (void)obj;
-    size_t cap;
-    switch (path->ids[2]) {
-    case RES_URI:
-        cap = TERN_MAX_URI - 1;
-        break;
-    case RES_IDENTITY:
-        cap = TERN_MAX_IDENTITY;
-        break;
-    case RES_SERVER_KEY:
-        cap = TERN_MAX_SERVER_KEY;
-        break;
-    case RES_SECRET:
-        cap = TERN_MAX_SECRET;
-        break;
-    case RES_MODE:
-        return v->v.i < 0 || v->v.i > TERN_SEC_NOSEC ? -TERN_COAP_BAD_REQUEST : 0;
-    case RES_SSID:
-        return v->v.i < 0 || v->v.i >= TERN_ID_NONE ? -TERN_COAP_BAD_REQUEST : 0;
-    case RES_HOLDOFF:
-    case RES_BS_TIMEOUT:
-        return v->v.i < 0 || v->v.i > (int64_t)UINT32_MAX ? -TERN_COAP_BAD_REQUEST : 0;
-    default:
-        return 0;
-    }
-    return v->v.bytes.len > cap ? -TERN_COAP_BAD_REQUEST : 0;
-}
-
-static int security_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                          const tern_value_t *v)
-{
-    (void)obj;
-    tern_security_inst_t *sec = instance(c, path->ids[1]);
-    uint32_t u;
-    int rc;
     if (sec == NULL)
-        return -TERN_COAP_NOT_FOUND;
-    c->config_dirty = 1;
-    switch (path->ids[2]) {
-    case RES_URI:
-        return tern_string_store(sec->uri, sizeof(sec->uri), v);
-    case RES_BOOTSTRAP:
-        sec->bootstrap = v->v.b;
         return 0;
-    case RES_MODE:
-        if ((rc = store_u32(&u, v, TERN_SEC_NOSEC)) == 0)
-            sec->mode = (uint8_t)u;
-        return rc;
-    case RES_IDENTITY:
-        return store_bytes(IDENTITY(sec), &sec->identity_len, TERN_MAX_IDENTITY, v);
-    case RES_SERVER_KEY:
-        return store_bytes(SERVER_KEY(sec), &sec->server_key_len, TERN_MAX_SERVER_KEY, v);
-    case RES_SECRET:
-        return store_bytes(SECRET(sec), &sec->secret_len, TERN_MAX_SECRET, v);
-    case RES_SSID:
-        if ((rc = store_u32(&u, v, TERN_ID_NONE - 1)) == 0)
-            sec->ssid = (uint16_t)u;
-        return rc;
-    case RES_HOLDOFF:
-        return store_u32(&sec->holdoff_s, v, UINT32_MAX);
-    case RES_BS_TIMEOUT:
-        return store_u32(&sec->bs_timeout_s, v, UINT32_MAX);
-    default:
-        return -TERN_COAP_NOT_FOUND;
+    uint8_t *data = SERVER_KEY(sec);
+    uint16_t *len = &sec->server_key_len;
+    if (rid == RES_IDENTITY) {
+        data = IDENTITY(sec);
+        len = &sec->identity_len;
+    } else if (rid == RES_SECRET) {
+        data = SECRET(sec);
+        len = &sec->secret_len;
     }
+    if (out != NULL) {
+        out->v.bytes.ptr = data != NULL ? data : (const uint8_t *)"";
+        out->v.bytes.len = *len;
+        return 0;
+    }
+    if (data != NULL && in->v.bytes.len > 0)
+        memcpy(data, in->v.bytes.ptr, in->v.bytes.len);
+    *len = (uint16_t)in->v.bytes.len;
+    return 0;
 }
 
 static int security_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
@@ -196,7 +112,7 @@ static int security_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 static int security_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 {
     (void)obj;
-    tern_security_inst_t *sec = instance(c, iid);
+    tern_security_inst_t *sec = tern_security_instance(c, iid);
     if (sec != NULL)
         sec->used = 0;
     c->config_dirty = 1;
@@ -205,9 +121,9 @@ static int security_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 
 /* Create and Delete reach this object only from the Bootstrap-Server. */
 static const tern_object_ops_t SECURITY_OPS = {
-    .read = security_read,
-    .write = security_write,
-    .check = security_check,
+    .read = tern_config_read,
+    .write = tern_config_write,
+    .check = tern_config_check,
     .create = security_create,
     .remove = security_remove,
 };

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "lwm2m/lwm2m.h"
+#include "objects/fields.h"
 
 enum {
     RES_SSID = 0,
@@ -32,6 +32,99 @@ static const tern_res_def_t RESOURCES[] = {
     { RES_UPDATE_TRIGGER, TERN_TYPE_NONE, TERN_RES_E },
 };
 
+#define SERVER_FIELD(member, kind, limit) TERN_FIELD(tern_server_inst_t, member, kind, limit)
+
+/* By resource id. The SSID is 0 while "not set yet": Bootstrap-Finish
+ * refuses that, a save keeps it. A lifetime is at least 1 s. */
+static const tern_field_t FIELDS[] = {
+    SERVER_FIELD(ssid, TERN_FIELD_U16, 0),
+    SERVER_FIELD(lifetime_s, TERN_FIELD_U32, 1),
+    SERVER_FIELD(pmin_s, TERN_FIELD_U32, 0),
+    SERVER_FIELD(pmax_s, TERN_FIELD_U32, 0),
+    { 0, TERN_FIELD_NONE, 0 },
+    SERVER_FIELD(disable_s, TERN_FIELD_U32, 0),
+    SERVER_FIELD(storing, TERN_FIELD_BOOL, 0),
+    SERVER_FIELD(binding, TERN_FIELD_STRING, sizeof(((tern_server_inst_t *)0)->binding)),
+    { 0, TERN_FIELD_NONE, 0 },
+};
+
+/* ---- fields, for every object ---- */
+
+int tern_field_read(const void *inst, const tern_field_t *f, tern_value_t *v)
+{
+    const uint8_t *p = (const uint8_t *)inst + f->offset;
+    switch (f->kind) {
+    case TERN_FIELD_BOOL:
+        v->v.b = *p != 0;
+        return 0;
+    case TERN_FIELD_U8:
+        v->v.i = *p;
+        return 0;
+    case TERN_FIELD_U16:
+        v->v.i = *(const uint16_t *)(const void *)p;
+        return 0;
+    case TERN_FIELD_U32:
+        v->v.i = *(const uint32_t *)(const void *)p;
+        return 0;
+    case TERN_FIELD_STRING:
+        v->v.bytes.ptr = p;
+        v->v.bytes.len = strlen((const char *)p);
+        return 0;
+    default:
+        return -TERN_COAP_NOT_FOUND;
+    }
+}
+
+int tern_field_check(const tern_field_t *f, const tern_value_t *v)
+{
+    uint32_t max;
+    switch (f->kind) {
+    case TERN_FIELD_U8:
+        max = f->limit;
+        break;
+    case TERN_FIELD_U16:
+        max = TERN_ID_NONE - 1;
+        break;
+    case TERN_FIELD_U32:
+        if (v->v.i < f->limit)
+            return -TERN_COAP_BAD_REQUEST;
+        max = UINT32_MAX;
+        break;
+    case TERN_FIELD_STRING:
+        return v->v.bytes.len >= f->limit ? -TERN_COAP_BAD_REQUEST : 0;
+    default:
+        return 0;
+    }
+    return (uint64_t)v->v.i > max ? -TERN_COAP_BAD_REQUEST : 0;
+}
+
+int tern_field_write(void *inst, const tern_field_t *f, const tern_value_t *v)
+{
+    uint8_t *p = (uint8_t *)inst + f->offset;
+    switch (f->kind) {
+    case TERN_FIELD_BOOL:
+        *p = v->v.b;
+        return 0;
+    case TERN_FIELD_U8:
+        *p = (uint8_t)v->v.i;
+        return 0;
+    case TERN_FIELD_U16:
+        *(uint16_t *)(void *)p = (uint16_t)v->v.i;
+        return 0;
+    case TERN_FIELD_U32:
+        *(uint32_t *)(void *)p = (uint32_t)v->v.i;
+        return 0;
+    case TERN_FIELD_STRING:
+        memcpy(p, v->v.bytes.ptr, v->v.bytes.len);
+        p[v->v.bytes.len] = '\0';
+        return 0;
+    default:
+        return -TERN_COAP_METHOD_NOT_ALLOWED;
+    }
+}
+
+/* ---- the Server object ---- */
+
 static int server_index(const tern_client_t *c, uint16_t iid)
 {
     for (int s = 0; s < TERN_MAX_SERVERS; s++) {
@@ -41,104 +134,64 @@ static int server_index(const tern_client_t *c, uint16_t iid)
     return -1;
 }
 
-static int server_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                       tern_value_t *v)
+static void *config_instance(tern_client_t *c, const tern_object_t *obj, uint16_t iid)
 {
-    (void)obj;
-    int s = server_index(c, path->ids[1]);
-    if (s < 0)
-        return -TERN_COAP_NOT_FOUND;
-    const tern_server_inst_t *srv = &c->servers[s];
-    switch (path->ids[2]) {
-    case RES_SSID:
-        v->v.i = srv->ssid;
-        return 0;
-    case RES_LIFETIME:
-        v->v.i = srv->lifetime_s;
-        return 0;
-    case RES_PMIN:
-        v->v.i = srv->pmin_s;
-        return 0;
-    case RES_PMAX:
-        v->v.i = srv->pmax_s;
-        return 0;
-    case RES_DISABLE_TIMEOUT:
-        v->v.i = srv->disable_s;
-        return 0;
-    case RES_STORING:
-        v->v.b = srv->storing;
-        return 0;
-    case RES_BINDING:
-        v->v.bytes.ptr = (const uint8_t *)srv->binding;
-        v->v.bytes.len = strlen(srv->binding);
-        return 0;
-    default:
-        return -TERN_COAP_NOT_FOUND;
-    }
+    if (obj->def->oid == 0)
+        return tern_security_instance(c, iid);
+    int s = server_index(c, iid);
+    return s >= 0 ? &c->servers[s] : NULL;
 }
 
-/* What server_write() refuses, without touching anything. */
-static int server_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                        const tern_value_t *v)
+static const tern_field_t *config_field(const tern_object_t *obj, uint16_t rid)
+{
+    return obj->def->oid == 0 ? tern_security_field(rid) : &FIELDS[rid];
+}
+
+int tern_config_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path, tern_value_t *v)
+{
+    void *inst = config_instance(c, obj, path->ids[1]);
+    const tern_field_t *f = config_field(obj, path->ids[2]);
+    if (inst == NULL)
+        return -TERN_COAP_NOT_FOUND;
+    return f != NULL ? tern_field_read(inst, f, v) : tern_security_key(inst, path->ids[2], v, NULL);
+}
+
+/* What tern_config_write() refuses, without touching anything. */
+int tern_config_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                      const tern_value_t *v)
 {
     (void)c;
-    (void)obj;
-    switch (path->ids[2]) {
-    case RES_SSID:
-        /* 0 is "not set yet": Bootstrap-Finish refuses it, a save keeps it */
-        return v->v.i < 0 || v->v.i >= TERN_ID_NONE ? -TERN_COAP_BAD_REQUEST : 0;
-    case RES_LIFETIME:
-        return v->v.i < 1 || v->v.i > (int64_t)UINT32_MAX ? -TERN_COAP_BAD_REQUEST : 0;
-    case RES_PMIN:
-    case RES_PMAX:
-    case RES_DISABLE_TIMEOUT:
-        return v->v.i < 0 || v->v.i > (int64_t)UINT32_MAX ? -TERN_COAP_BAD_REQUEST : 0;
-    case RES_BINDING:
-        return tern_binding_valid((const char *)v->v.bytes.ptr, v->v.bytes.len)
-                   ? 0
-                   : -TERN_COAP_BAD_REQUEST;
-    default:
-        return 0;
-    }
+    uint16_t rid = path->ids[2];
+    const tern_field_t *f = config_field(obj, rid);
+    if (f == NULL)
+        return tern_security_key(NULL, rid, NULL, v);
+    if (obj->def->oid == 1 && rid == RES_BINDING
+        && !tern_binding_valid((const char *)v->v.bytes.ptr, v->v.bytes.len))
+        return -TERN_COAP_BAD_REQUEST;
+    return tern_field_check(f, v);
 }
 
-static int server_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                        const tern_value_t *v)
+int tern_config_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                      const tern_value_t *v)
 {
-    int s = server_index(c, path->ids[1]);
-    if (s < 0)
+    uint16_t rid = path->ids[2];
+    void *inst = config_instance(c, obj, path->ids[1]);
+    const tern_field_t *f = config_field(obj, rid);
+    if (inst == NULL)
         return -TERN_COAP_NOT_FOUND;
-    int rc = server_check(c, obj, path, v);
+    int rc = tern_config_check(c, obj, path, v);
     if (rc != 0)
         return rc;
-    tern_server_inst_t *srv = &c->servers[s];
     c->config_dirty = 1;
-    switch (path->ids[2]) {
-    case RES_SSID:
-        srv->ssid = (uint16_t)v->v.i;
-        return 0;
-    case RES_LIFETIME:
-        srv->lifetime_s = (uint32_t)v->v.i;
-        srv->update_what |= TERN_UPD_LIFETIME;
-        return 0;
-    case RES_PMIN:
-        srv->pmin_s = (uint32_t)v->v.i;
-        return 0;
-    case RES_PMAX:
-        srv->pmax_s = (uint32_t)v->v.i;
-        return 0;
-    case RES_DISABLE_TIMEOUT:
-        srv->disable_s = (uint32_t)v->v.i;
-        return 0;
-    case RES_STORING:
-        srv->storing = v->v.b;
-        return 0;
-    case RES_BINDING:
-        srv->update_what |= TERN_UPD_BINDING;
-        return tern_string_store(srv->binding, sizeof(srv->binding), v); /* valid: fits */
-    default:
-        return -TERN_COAP_NOT_FOUND;
+    if (f == NULL)
+        return tern_security_key(inst, rid, NULL, v);
+    if (obj->def->oid == 1) {
+        /* what the next Update carries */
+        ((tern_server_inst_t *)inst)->update_what |= rid == RES_LIFETIME  ? TERN_UPD_LIFETIME
+                                                     : rid == RES_BINDING ? TERN_UPD_BINDING
+                                                                          : 0;
     }
+    return tern_field_write(inst, f, v);
 }
 
 static int server_execute(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
@@ -182,9 +235,9 @@ static int server_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 
 /* Create and Delete reach this object only from the Bootstrap-Server. */
 static const tern_object_ops_t SERVER_OPS = {
-    .read = server_read,
-    .write = server_write,
-    .check = server_check,
+    .read = tern_config_read,
+    .write = tern_config_write,
+    .check = tern_config_check,
     .execute = server_execute,
     .create = server_create,
     .remove = server_remove,

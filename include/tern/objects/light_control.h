@@ -24,11 +24,9 @@ typedef struct tern_lamp {
     uint8_t dimmer;  /* 0..100 % */
     char colour[16]; /* free text, e.g. "#FFD700" or "warm white" */
     char app_type[16];
-    tern_time_t on_since;    /* when it was last switched on */
-    uint32_t on_time_base_s; /* on time before on_since */
-    uint64_t energy_mj;      /* cumulative energy, mJ (mW*s) */
-    uint32_t energy_rest;    /* below 1 mJ, in mW*ms */
-    tern_time_t energy_at;   /* energy counted up to here */
+    tern_time_t counted_at; /* on time and energy are counted up to here */
+    uint64_t on_ms;         /* time switched on, ms */
+    uint64_t energy;        /* cumulative energy, mW*ms */
 } tern_lamp_t;
 
 typedef struct tern_light tern_light_t;

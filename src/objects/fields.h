@@ -1,0 +1,61 @@
+/*
+ * Resources kept as plain fields of an instance struct: one small
+ * descriptor per resource says where the field is and what it holds, so
+ * reading, checking and writing them is one piece of code for every
+ * object (implemented in obj_server.c, which every client links).
+ */
+#ifndef TERN_OBJECTS_FIELDS_H
+#define TERN_OBJECTS_FIELDS_H
+
+#include <stddef.h>
+
+#include "lwm2m/lwm2m.h"
+
+enum {
+    TERN_FIELD_NONE = 0, /* not a plain field: the object handles it */
+    TERN_FIELD_BOOL,     /* a bool or uint8_t */
+    TERN_FIELD_U8,       /* a uint8_t of 0..limit */
+    TERN_FIELD_U16,      /* a uint16_t of 0..65534 */
+    TERN_FIELD_U32,      /* a uint32_t of limit..UINT32_MAX */
+    TERN_FIELD_STRING    /* a NUL-terminated char[limit] */
+};
+
+typedef struct tern_field {
+    uint8_t offset; /* in the instance struct */
+    uint8_t kind;   /* TERN_FIELD_* */
+    uint8_t limit;
+} tern_field_t;
+
+#define TERN_FIELD(type, member, kind, limit)                                                      \
+    {                                                                                              \
+        (uint8_t) offsetof(type, member), kind, limit                                              \
+    }
+
+/* 0, or -TERN_COAP_NOT_FOUND for TERN_FIELD_NONE. */
+int tern_field_read(const void *inst, const tern_field_t *f, tern_value_t *v);
+/* 0, or -TERN_COAP_BAD_REQUEST when v is out of the field's range. */
+int tern_field_check(const tern_field_t *f, const tern_value_t *v);
+/* Stores v, which tern_field_check() accepted; -TERN_COAP_METHOD_NOT_ALLOWED
+ * for TERN_FIELD_NONE. */
+int tern_field_write(void *inst, const tern_field_t *f, const tern_value_t *v);
+
+/*
+ * The Security (0) and Server (1) objects keep their instances in the
+ * client and share these callbacks (obj_server.c); what is Security's
+ * own comes from obj_security.c.
+ */
+int tern_config_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                     tern_value_t *v);
+int tern_config_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                      const tern_value_t *v);
+int tern_config_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                      const tern_value_t *v);
+tern_security_inst_t *tern_security_instance(tern_client_t *c, uint16_t iid);
+/* The field of a Security resource, NULL for an opaque key. */
+const tern_field_t *tern_security_field(uint16_t rid);
+/* Key rid (3, 4 or 5): checks in (sec NULL: only that), stores it, or
+ * reads it into out. */
+int tern_security_key(tern_security_inst_t *sec, uint16_t rid, tern_value_t *out,
+                      const tern_value_t *in);
+
+#endif /* TERN_OBJECTS_FIELDS_H */
