@@ -231,8 +231,8 @@ static void test_device_local_api(void **state)
     tern_path_t p = tern_path(4, 3, 0, 11, 0);
     assert_int_equal(tern_dm_read_value(c, &dev->base, res, &p, &v), 0);
     assert_int_equal(v.v.i, TERN_DEVICE_NO_ERROR);
-    assert_int_equal(tern_dm_next_res_instance(c, &dev->base, &p, TERN_ID_NONE), 0);
-    assert_int_equal(tern_dm_next_res_instance(c, &dev->base, &p, 0), -1);
+    assert_int_equal(dev->base.def->ops->next_res_instance(c, &dev->base, &p, TERN_ID_NONE), 0);
+    assert_int_equal(dev->base.def->ops->next_res_instance(c, &dev->base, &p, 0), -1);
     assert_int_equal(tern_device_add_error(c, dev, TERN_DEVICE_LOW_BATTERY), 0);
     assert_int_equal(tern_device_add_error(c, dev, TERN_DEVICE_LOW_BATTERY), 0);
     assert_int_equal(tern_device_add_error(c, dev, TERN_DEVICE_IP_FAILURE), 0);
@@ -240,8 +240,8 @@ static void test_device_local_api(void **state)
     p.ids[3] = 1;
     assert_int_equal(tern_dm_read_value(c, &dev->base, res, &p, &v), 0);
     assert_int_equal(v.v.i, TERN_DEVICE_IP_FAILURE);
-    assert_int_equal(tern_dm_next_res_instance(c, &dev->base, &p, 0), 1);
-    assert_int_equal(tern_dm_next_res_instance(c, &dev->base, &p, 1), -1);
+    assert_int_equal(dev->base.def->ops->next_res_instance(c, &dev->base, &p, 0), 1);
+    assert_int_equal(dev->base.def->ops->next_res_instance(c, &dev->base, &p, 1), -1);
     p.ids[3] = 2;
     assert_int_equal(tern_dm_read_value(c, &dev->base, res, &p, &v), -TERN_COAP_NOT_FOUND);
     for (int i = 2; i < TERN_DEVICE_MAX_ERRORS; i++)
