@@ -118,9 +118,8 @@ typedef struct tern_download {
 
 /* Write-Attributes set by one server on one path. */
 typedef struct tern_attrs {
-    uint8_t used;
     uint8_t server; /* index into servers[] */
-    uint8_t set;    /* TERN_ATTR_* bits */
+    uint8_t set;    /* TERN_ATTR_* bits; 0: a free slot */
     tern_path_t path;
     uint32_t pmin_s;
     uint32_t pmax_s;
