@@ -17,8 +17,7 @@
 /* A slot whose `set` is 0 is free. */
 const tern_attrs_t *tern_attrs_find(const tern_client_t *c, int server, const tern_path_t *path)
 {
-    for (size_t i = 0; i < TERN_MAX_ATTRS; i++) {
-        const tern_attrs_t *a = &c->attrs[i];
+    for (const tern_attrs_t *a = c->attrs; a < c->attrs + TERN_MAX_ATTRS; a++) {
         if (a->set != 0 && a->server == server && a->path.len == path->len
             && tern_path_is_prefix(&a->path, path))
             return a;
@@ -156,9 +155,9 @@ void tern_attrs_drop_server(tern_client_t *c, int server)
 
 void tern_attrs_drop_path(tern_client_t *c, const tern_path_t *path)
 {
-    for (size_t i = 0; i < TERN_MAX_ATTRS; i++) {
-        if (tern_path_is_prefix(path, &c->attrs[i].path))
-            c->attrs[i].set = 0;
+    for (tern_attrs_t *a = c->attrs; a < c->attrs + TERN_MAX_ATTRS; a++) {
+        if (tern_path_is_prefix(path, &a->path))
+            a->set = 0;
     }
 }
 

@@ -27,9 +27,13 @@ static uint32_t next_seq(tern_client_t *c)
     return c->observe_seq;
 }
 
+/* What numeric_value gives for what is not a number (fixed-point
+ * values stay within +-2^60). */
+#define NO_VALUE INT64_MIN
+
 /* The numeric value at a single-resource path, if it is one, in fixed
  * point: thresholds are compared with integer arithmetic only. */
-static bool numeric_value(tern_client_t *c, const tern_path_t *path, tern_fixed_t *out)
+static tern_fixed_t numeric_value(tern_client_t *c, const tern_path_t *path)
 {
     tern_object_t *obj;
     const tern_res_def_t *res;
@@ -37,16 +41,14 @@ static bool numeric_value(tern_client_t *c, const tern_path_t *path, tern_fixed_
     if (path->len < 3 || tern_dm_resolve(c, path, &obj, &res) != 0
         || (path->len == 3 && (res->flags & TERN_RES_MULTIPLE))
         || tern_dm_read_value(c, obj, res, path, &v) != 0)
-        return false;
+        return NO_VALUE;
     if (v.type == TERN_TYPE_FLOAT)
-        *out = tern_fixed_from_float(v.v.f);
-    else if (v.type == TERN_TYPE_UNSIGNED)
-        *out = tern_fixed_from_uint(v.v.u);
-    else if (v.type == TERN_TYPE_INTEGER || v.type == TERN_TYPE_TIME)
-        *out = tern_fixed_from_int(v.v.i);
-    else
-        return false;
-    return true;
+        return tern_fixed_from_float(v.v.f);
+    if (v.type == TERN_TYPE_UNSIGNED) /* saturates like from_int */
+        return tern_fixed_from_int(v.v.u > INT64_MAX ? INT64_MAX : (int64_t)v.v.u);
+    if (v.type == TERN_TYPE_INTEGER || v.type == TERN_TYPE_TIME)
+        return tern_fixed_from_int(v.v.i);
+    return NO_VALUE;
 }
 
 /* Free slots are all zeros: forgetting one again, or marking it changed,
@@ -60,8 +62,8 @@ static void forget(tern_observation_t *o)
 static tern_observation_t *find(tern_client_t *c, int server, const uint8_t *token, size_t len)
 {
     tern_observation_t *free_slot = NULL;
-    for (size_t i = 0; i < TERN_MAX_OBSERVATIONS; i++) {
-        tern_observation_t *o = &c->observations[i];
+    for (tern_observation_t *o = c->observations; o < c->observations + TERN_MAX_OBSERVATIONS;
+         o++) {
         if (!o->used) {
             if (free_slot == NULL)
                 free_slot = o;
@@ -112,7 +114,7 @@ int tern_observe_start(tern_request_t *req, uint16_t format)
     memcpy(o->token, m->token, m->token_len);
     o->last_sent = c->now;
     o->last_con = c->now;
-    o->has_last = numeric_value(c, &req->path, &o->last_value);
+    o->last_value = numeric_value(c, &req->path);
 #if TERN_WITH_LOG
     log_observes(req);
 #endif
@@ -132,8 +134,8 @@ void tern_observe_cancel(tern_client_t *c, int server, const uint8_t *token, siz
 
 void tern_observe_changed(tern_client_t *c, const tern_path_t *path)
 {
-    for (size_t i = 0; i < TERN_MAX_OBSERVATIONS; i++) {
-        tern_observation_t *o = &c->observations[i];
+    for (tern_observation_t *o = c->observations; o < c->observations + TERN_MAX_OBSERVATIONS;
+         o++) {
         if (tern_path_is_prefix(&o->path, path) || tern_path_is_prefix(path, &o->path))
             o->changed = 1;
     }
@@ -150,7 +152,8 @@ static bool splits(tern_fixed_t lo, tern_fixed_t hi, tern_fixed_t t)
 static bool crosses(const tern_attrs_t *a, const tern_observation_t *o, tern_fixed_t v)
 {
     uint8_t set = a->set;
-    if (!(set & (TERN_ATTR_GT | TERN_ATTR_LT | TERN_ATTR_ST)) || !o->has_last)
+    if (!(set & (TERN_ATTR_GT | TERN_ATTR_LT | TERN_ATTR_ST)) || o->last_value == NO_VALUE
+        || v == NO_VALUE)
         return true;
     tern_fixed_t lo = o->last_value;
     tern_fixed_t hi = v;
@@ -171,12 +174,12 @@ static bool crosses(const tern_attrs_t *a, const tern_observation_t *o, tern_fix
  * pmin/pmax filling what no level sets: a change is due after pmin,
  * and pmax (when not below pmin) forces one. A due change that pmax
  * does not force is dropped when gt/lt/st find it too small. When the
- * result is <= now, *v and *has_value hold the value notified. At
- * INT64_MIN nothing is due and o is left as it is. Out of line: the
- * attributes and the value read stay off the stack of the encoding.
+ * result is <= now, *v holds the value notified. At INT64_MIN nothing
+ * is due and o is left as it is. Out of line: the attributes and the
+ * value read stay off the stack of the encoding.
  */
 static TERN_NOINLINE tern_time_t due_time(tern_client_t *c, tern_observation_t *o, tern_time_t now,
-                                          tern_fixed_t *v, bool *has_value)
+                                          tern_fixed_t *v)
 {
     const tern_server_inst_t *srv = &c->servers[o->server];
     tern_attrs_t a;
@@ -193,17 +196,16 @@ static TERN_NOINLINE tern_time_t due_time(tern_client_t *c, tern_observation_t *
         due = forced;
     if (due > now)
         return due;
-    *has_value = numeric_value(c, &o->path, v);
-    if (forced > now && *has_value && !crosses(&a, o, *v)) {
+    *v = numeric_value(c, &o->path);
+    if (forced > now && !crosses(&a, o, *v)) {
         o->changed = 0; /* a change too small to report */
         return forced;
     }
     return now;
 }
 
-static int send_notification(tern_client_t *c, size_t index, tern_time_t now)
+static int send_notification(tern_client_t *c, tern_observation_t *o, tern_time_t now)
 {
-    tern_observation_t *o = &c->observations[index];
     bool con = now - o->last_con >= (tern_time_t)TERN_NOTIFY_CON_INTERVAL_S * 1000;
     tern_coap_writer_t w;
     tern_coap_txn_t *t =
@@ -211,7 +213,7 @@ static int send_notification(tern_client_t *c, size_t index, tern_time_t now)
                               TERN_COAP_CONTENT, o->token, o->token_len, &w);
     if (t == NULL)
         return TERN_ERR_NO_SPACE; /* try again when a slot is free */
-    t->tag = TERN_TAG(TERN_TAG_NOTIFY, index);
+    t->tag = TERN_TAG(TERN_TAG_NOTIFY, 0);
     tern_coap_write_option_uint(&w, TERN_COAP_OPT_OBSERVE, next_seq(c));
     int rc = tern_content_write(c, o->server, &o->path, o->format, &w, NULL);
     uint16_t mid = t->mid;
@@ -238,19 +240,17 @@ static int send_notification(tern_client_t *c, size_t index, tern_time_t now)
 static tern_time_t notify_due(tern_client_t *c, tern_time_t now)
 {
     tern_time_t next = INT64_MAX;
-    for (size_t i = 0; i < TERN_MAX_OBSERVATIONS; i++) {
-        tern_observation_t *o = &c->observations[i];
+    for (tern_observation_t *o = c->observations; o < c->observations + TERN_MAX_OBSERVATIONS;
+         o++) {
         if (!o->used || o->in_flight || c->servers[o->server].reg_state != TERN_REG_REGISTERED)
             continue;
         tern_fixed_t v;
-        bool has_value;
-        tern_time_t due = due_time(c, o, now, &v, &has_value);
+        tern_time_t due = due_time(c, o, now, &v);
         if (due > now) {
             if (due < next)
                 next = due;
-        } else if (send_notification(c, i, now) == 0 && has_value) {
+        } else if (send_notification(c, o, now) == 0) {
             o->last_value = v;
-            o->has_last = 1;
         }
     }
     return next;
@@ -269,25 +269,26 @@ tern_time_t tern_observe_next_time(const tern_client_t *c)
 
 void tern_observe_event(tern_client_t *c, const tern_coap_event_t *ev)
 {
-    for (size_t i = 0; i < TERN_MAX_OBSERVATIONS; i++) {
-        tern_observation_t *o = &c->observations[i];
-        bool mine = ev->txn != NULL ? TERN_TAG_INDEX(ev->txn->tag) == i
-                                    : o->last_mid == ev->msg.mid && o->conn == ev->conn;
-        if (!o->used || !mine)
+    /* the message ID of the last notification tells whose it is; a
+     * timeout carries it only in its transaction */
+    uint16_t mid = ev->txn != NULL ? ev->txn->mid : ev->msg.mid;
+    for (tern_observation_t *o = c->observations; o < c->observations + TERN_MAX_OBSERVATIONS;
+         o++) {
+        if (o->last_mid != mid || o->conn != ev->conn)
             continue;
         if (ev->kind == TERN_COAP_EV_ACKED) {
             o->in_flight = 0;
-            return;
+            continue;
         }
         /* RFC 7641 3.6 and 4.5: an RST or no ACK at all ends the observation */
 #if TERN_WITH_LOG
         char text[TERN_PATH_TEXT_MAX];
-        TERN_LOG_I(c->port, "lwm2m: observation of %s ended by the server (%s)",
-                   tern_path_text(&o->path, text),
-                   ev->kind == TERN_COAP_EV_RESET ? "RST" : "no ACK");
+        if (o->used)
+            TERN_LOG_I(c->port, "lwm2m: observation of %s ended by the server (%s)",
+                       tern_path_text(&o->path, text),
+                       ev->kind == TERN_COAP_EV_RESET ? "RST" : "no ACK");
 #endif
         forget(o);
-        return;
     }
 }
 

@@ -134,7 +134,6 @@ typedef struct tern_observation {
     uint8_t server; /* index into servers[] */
     uint8_t token_len;
     uint8_t changed;   /* a change waits to be evaluated */
-    uint8_t has_last;  /* last_value holds the last notified number */
     uint8_t in_flight; /* a confirmable notification is outstanding */
     uint16_t format;   /* content format of the notifications */
     uint16_t last_mid; /* of the last notification, to match RST */
@@ -143,7 +142,8 @@ typedef struct tern_observation {
     uint8_t token[TERN_COAP_MAX_TOKEN];
     tern_time_t last_sent;
     tern_time_t last_con; /* last confirmable notification */
-    int64_t last_value;   /* last notified number, fixed point (src/core/fixed.h) */
+    int64_t last_value;   /* last notified number, fixed point (src/core/fixed.h);
+                           * INT64_MIN when it is not a number */
     tern_addr_t peer;
 } tern_observation_t;
 
