@@ -33,19 +33,22 @@ static const uint8_t FIELDS[] = { offsetof(tern_attrs_t, pmin_s), offsetof(tern_
                                   offsetof(tern_attrs_t, st) };
 #define FIELD_SIZE(i) ((i) < 2 ? sizeof(uint32_t) : sizeof(tern_float_t))
 
+/* Only the fields named in out->set are filled. */
 void tern_attrs_effective(const tern_client_t *c, int server, const tern_path_t *path,
                           tern_attrs_t *out)
 {
-    memset(out, 0, sizeof(*out));
+    out->set = 0;
+    /* each level overrides the one above: the object's, the instance's, ... */
     tern_path_t prefix = *path;
     for (prefix.len = 1; prefix.len <= path->len; prefix.len++) {
         const tern_attrs_t *a = tern_attrs_find(c, server, &prefix);
-        for (uint8_t i = 0; a != NULL && i < 5; i++) {
+        if (a == NULL)
+            continue;
+        for (uint8_t i = 0; i < 5; i++) {
             if (a->set & (1u << i))
                 memcpy((uint8_t *)out + FIELDS[i], (const uint8_t *)a + FIELDS[i], FIELD_SIZE(i));
         }
-        if (a != NULL)
-            out->set |= a->set;
+        out->set |= a->set;
     }
 }
 

@@ -141,31 +141,20 @@ void tern_observe_changed(tern_client_t *c, const tern_path_t *path)
     }
 }
 
-/* Whether t lies in [lo, hi): of two values lo <= hi, one is above t
- * and the other not. */
-static bool splits(tern_fixed_t lo, tern_fixed_t hi, tern_fixed_t t)
-{
-    return lo <= t && t < hi;
-}
-
-/* gt/lt/st (TS 5.1.2): does the new value deserve a notification? */
-static bool crosses(const tern_attrs_t *a, const tern_observation_t *o, tern_fixed_t v)
+/* gt/lt/st (TS 5.1.2): does a move from last to v deserve a notification? */
+static bool crosses(const tern_attrs_t *a, tern_fixed_t last, tern_fixed_t v)
 {
     uint8_t set = a->set;
-    if (!(set & (TERN_ATTR_GT | TERN_ATTR_LT | TERN_ATTR_ST)) || o->last_value == NO_VALUE
-        || v == NO_VALUE)
+    tern_fixed_t lo = last < v ? last : v;
+    if (!(set & (TERN_ATTR_GT | TERN_ATTR_LT | TERN_ATTR_ST)) || lo == NO_VALUE)
         return true;
-    tern_fixed_t lo = o->last_value;
-    tern_fixed_t hi = v;
-    if (lo > hi) {
-        lo = v;
-        hi = o->last_value;
-    }
-    /* fixed-point values are integers: "below lt" is "not above lt - 1";
-     * all in +-2^60, so neither that nor the difference overflows */
-    return ((set & TERN_ATTR_GT) && splits(lo, hi, tern_fixed_from_float(a->gt)))
-           || ((set & TERN_ATTR_LT) && splits(lo, hi, tern_fixed_from_float(a->lt) - 1))
-           || ((set & TERN_ATTR_ST) && hi - lo >= tern_fixed_from_float(a->st));
+    /* A threshold t is crossed when lo <= t < lo + moved, i.e. when
+     * t - lo, unsigned, is below moved. Fixed-point values are integers:
+     * "below lt" is "not above lt - 1". All within +-2^60: no overflow. */
+    uint64_t moved = (uint64_t)(last < v ? v - last : last - v);
+    return ((set & TERN_ATTR_GT) && (uint64_t)(tern_fixed_from_float(a->gt) - lo) < moved)
+           || ((set & TERN_ATTR_LT) && (uint64_t)(tern_fixed_from_float(a->lt) - 1 - lo) < moved)
+           || ((set & TERN_ATTR_ST) && moved >= (uint64_t)tern_fixed_from_float(a->st));
 }
 
 /*
@@ -175,11 +164,12 @@ static bool crosses(const tern_attrs_t *a, const tern_observation_t *o, tern_fix
  * and pmax (when not below pmin) forces one. A due change that pmax
  * does not force is dropped when gt/lt/st find it too small. When the
  * result is <= now, *v holds the value notified. At INT64_MIN nothing
- * is due and o is left as it is. Out of line: the attributes and the
- * value read stay off the stack of the encoding.
+ * is due and o is left as it is. (Inlined into the walk, its
+ * attributes add 16 B to the notification path, which stays below the
+ * request path.)
  */
-static TERN_NOINLINE tern_time_t due_time(tern_client_t *c, tern_observation_t *o, tern_time_t now,
-                                          tern_fixed_t *v)
+static tern_time_t due_time(tern_client_t *c, tern_observation_t *o, tern_time_t now,
+                            tern_fixed_t *v)
 {
     const tern_server_inst_t *srv = &c->servers[o->server];
     tern_attrs_t a;
@@ -197,7 +187,7 @@ static TERN_NOINLINE tern_time_t due_time(tern_client_t *c, tern_observation_t *
     if (due > now)
         return due;
     *v = numeric_value(c, &o->path);
-    if (forced > now && !crosses(&a, o, *v)) {
+    if (forced > now && !crosses(&a, o->last_value, *v)) {
         o->changed = 0; /* a change too small to report */
         return forced;
     }
