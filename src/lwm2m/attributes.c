@@ -73,7 +73,7 @@ static int apply_query(tern_attrs_t *a, const uint8_t *q, size_t len)
             tern_float_t f;
         } v;
         if (i < 2) {
-            if (tern_text_to_uint(value, value_len, &v.u) != 0 || v.u > UINT32_MAX)
+            if (tern_text_to_uint(value, value_len, &v.u) != 0 || (v.u >> 32) != 0)
                 return -TERN_COAP_BAD_REQUEST;
             v.u32 = (uint32_t)v.u;
         } else if (tern_text_to_float(value, value_len, &v.f) != 0) {
@@ -117,11 +117,11 @@ int tern_attrs_write(tern_request_t *req)
     if (rc != 0)
         return rc;
     tern_attrs_t *slot = (tern_attrs_t *)tern_attrs_find(c, req->server, &req->path);
-    tern_attrs_t next;
+    tern_attrs_t next; /* fields not in `set` are never read */
     if (slot != NULL)
         next = *slot;
     else
-        memset(&next, 0, sizeof(next));
+        next.set = 0;
     next.path = req->path;
     next.server = (uint8_t)req->server;
     tern_coap_opt_iter_t it;
