@@ -4,6 +4,7 @@
  * Attributes on an object apply to its instances and resources unless
  * these set their own.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "core/fixed.h"
@@ -13,103 +14,98 @@
 
 #if TERN_WITH_OBSERVE
 
-static bool same_path(const tern_path_t *a, const tern_path_t *b)
-{
-    return a->len == b->len && tern_path_is_prefix(a, b);
-}
-
+/* A slot whose `set` is 0 is free. */
 const tern_attrs_t *tern_attrs_find(const tern_client_t *c, int server, const tern_path_t *path)
 {
-    for (size_t i = 0; i < TERN_MAX_ATTRS; i++) {
-        const tern_attrs_t *a = &c->attrs[i];
-        if (a->used && a->server == server && same_path(&a->path, path))
+    for (const tern_attrs_t *a = c->attrs; a < c->attrs + TERN_MAX_ATTRS; a++) {
+        if (a->set != 0 && a->server == server && a->path.len == path->len
+            && tern_path_is_prefix(&a->path, path))
             return a;
     }
     return NULL;
 }
 
+/* The attributes in the order of the TERN_ATTR_* bits: pmin and pmax
+ * are uint32_t, the others tern_float_t. */
+static const char NAMES[][5] = { "pmin", "pmax", "gt", "lt", "st" };
+static const uint8_t FIELDS[] = { offsetof(tern_attrs_t, pmin_s), offsetof(tern_attrs_t, pmax_s),
+                                  offsetof(tern_attrs_t, gt), offsetof(tern_attrs_t, lt),
+                                  offsetof(tern_attrs_t, st) };
+#define FIELD_SIZE(i) ((i) < 2 ? sizeof(uint32_t) : sizeof(tern_float_t))
+
+/* Only the fields named in out->set are filled. */
 void tern_attrs_effective(const tern_client_t *c, int server, const tern_path_t *path,
                           tern_attrs_t *out)
 {
-    memset(out, 0, sizeof(*out));
-    out->path = *path;
+    out->set = 0;
+    /* each level overrides the one above: the object's, the instance's, ... */
     tern_path_t prefix = *path;
-    for (uint8_t len = 1; len <= path->len; len++) {
-        prefix.len = len;
+    for (prefix.len = 1; prefix.len <= path->len; prefix.len++) {
         const tern_attrs_t *a = tern_attrs_find(c, server, &prefix);
         if (a == NULL)
             continue;
-        if (a->set & TERN_ATTR_PMIN)
-            out->pmin_s = a->pmin_s;
-        if (a->set & TERN_ATTR_PMAX)
-            out->pmax_s = a->pmax_s;
-        if (a->set & TERN_ATTR_GT)
-            out->gt = a->gt;
-        if (a->set & TERN_ATTR_LT)
-            out->lt = a->lt;
-        if (a->set & TERN_ATTR_ST)
-            out->st = a->st;
+        for (uint8_t i = 0; i < 5; i++) {
+            if (a->set & (1u << i))
+                memcpy((uint8_t *)out + FIELDS[i], (const uint8_t *)a + FIELDS[i], FIELD_SIZE(i));
+        }
         out->set |= a->set;
     }
 }
-
-static const char NAMES[][5] = { "pmin", "pmax", "gt", "lt", "st" };
 
 /* Applies one "name[=value]" query to *a. Returns 0 or -4.00. */
 static int apply_query(tern_attrs_t *a, const uint8_t *q, size_t len)
 {
     const uint8_t *eq = memchr(q, '=', len);
     size_t name_len = eq != NULL ? (size_t)(eq - q) : len;
-    const char *value = eq != NULL ? (const char *)eq + 1 : NULL;
-    size_t value_len = eq != NULL ? len - name_len - 1 : 0;
-    for (uint8_t i = 0; i < 5; i++) {
+    for (uint8_t i = 0; i < 5 && name_len < 5; i++) {
         uint8_t bit = (uint8_t)(1u << i);
-        if (strlen(NAMES[i]) != name_len || memcmp(NAMES[i], q, name_len) != 0)
+        if (memcmp(NAMES[i], q, name_len) != 0 || NAMES[i][name_len] != '\0')
             continue;
-        if (value == NULL) {
+        if (eq == NULL) {
             a->set &= (uint8_t)~bit; /* TS 5.4.4: no value removes the attribute */
             return 0;
         }
-        if (bit & (TERN_ATTR_PMIN | TERN_ATTR_PMAX)) {
+        const char *value = (const char *)eq + 1;
+        size_t value_len = len - name_len - 1;
+        union {
             uint64_t u;
-            if (tern_text_to_uint(value, value_len, &u) != 0 || u > UINT32_MAX)
-                return -TERN_COAP_BAD_REQUEST;
-            *(bit == TERN_ATTR_PMIN ? &a->pmin_s : &a->pmax_s) = (uint32_t)u;
-        } else {
+            uint32_t u32;
             tern_float_t f;
-            if (tern_text_to_float(value, value_len, &f) != 0)
+        } v;
+        if (i < 2) {
+            if (tern_text_to_uint(value, value_len, &v.u) != 0 || (v.u >> 32) != 0)
                 return -TERN_COAP_BAD_REQUEST;
-            *(bit == TERN_ATTR_GT ? &a->gt : bit == TERN_ATTR_LT ? &a->lt : &a->st) = f;
-            if (bit == TERN_ATTR_ST && tern_fixed_from_float(f) < 0)
-                return -TERN_COAP_BAD_REQUEST;
+            v.u32 = (uint32_t)v.u;
+        } else if (tern_text_to_float(value, value_len, &v.f) != 0) {
+            return -TERN_COAP_BAD_REQUEST;
         }
+        memcpy((uint8_t *)a + FIELDS[i], &v, FIELD_SIZE(i));
         a->set |= bit;
         return 0;
     }
     return -TERN_COAP_BAD_REQUEST; /* unknown or read-only attribute (dim) */
 }
 
-static bool numeric(const tern_res_def_t *res)
-{
-    return res != NULL
-           && (res->type == TERN_TYPE_INTEGER || res->type == TERN_TYPE_FLOAT
-               || res->type == TERN_TYPE_UNSIGNED || res->type == TERN_TYPE_TIME);
-}
+#define NUMERIC_TYPES                                                                              \
+    ((1u << TERN_TYPE_INTEGER) | (1u << TERN_TYPE_FLOAT) | (1u << TERN_TYPE_UNSIGNED)              \
+     | (1u << TERN_TYPE_TIME))
 
-/* TS 5.1.2: gt, lt, st only on numeric resources; lt < gt and lt + 2st < gt. */
-static int validate(const tern_attrs_t *a, const tern_res_def_t *res)
+/* TS 5.1.2: gt, lt, st only on numeric resources; st >= 0, pmin <= pmax,
+ * lt < gt and lt + 2st < gt. In fixed point: no soft-float on FPU-less
+ * cores; the sums stay in range. */
+static bool valid(const tern_attrs_t *a, const tern_res_def_t *res)
 {
-    if ((a->set & (TERN_ATTR_GT | TERN_ATTR_LT | TERN_ATTR_ST)) && !numeric(res))
-        return -TERN_COAP_BAD_REQUEST;
-    if ((a->set & TERN_ATTR_PMIN) && (a->set & TERN_ATTR_PMAX) && a->pmax_s < a->pmin_s)
-        return -TERN_COAP_BAD_REQUEST;
-    if ((a->set & TERN_ATTR_GT) && (a->set & TERN_ATTR_LT)) {
-        /* in fixed point: no soft-float on FPU-less cores; sums stay in range */
-        tern_fixed_t st = (a->set & TERN_ATTR_ST) ? tern_fixed_from_float(a->st) : 0;
-        if (!(tern_fixed_from_float(a->lt) + st + st < tern_fixed_from_float(a->gt)))
-            return -TERN_COAP_BAD_REQUEST;
-    }
-    return 0;
+    uint8_t set = a->set;
+    tern_fixed_t st = (set & TERN_ATTR_ST) ? tern_fixed_from_float(a->st) : 0;
+    if ((set & (TERN_ATTR_GT | TERN_ATTR_LT | TERN_ATTR_ST))
+        && (res == NULL || !((1u << res->type) & NUMERIC_TYPES)))
+        return false;
+    if ((set & TERN_ATTR_PMIN) && (set & TERN_ATTR_PMAX) && a->pmax_s < a->pmin_s)
+        return false;
+    if ((set & TERN_ATTR_GT) && (set & TERN_ATTR_LT)
+        && !(tern_fixed_from_float(a->lt) + st + st < tern_fixed_from_float(a->gt)))
+        return false;
+    return st >= 0;
 }
 
 int tern_attrs_write(tern_request_t *req)
@@ -121,14 +117,13 @@ int tern_attrs_write(tern_request_t *req)
     if (rc != 0)
         return rc;
     tern_attrs_t *slot = (tern_attrs_t *)tern_attrs_find(c, req->server, &req->path);
-    tern_attrs_t next;
-    if (slot != NULL) {
+    tern_attrs_t next; /* fields not in `set` are never read */
+    if (slot != NULL)
         next = *slot;
-    } else {
-        memset(&next, 0, sizeof(next));
-        next.path = req->path;
-        next.server = (uint8_t)req->server;
-    }
+    else
+        next.set = 0;
+    next.path = req->path;
+    next.server = (uint8_t)req->server;
     tern_coap_opt_iter_t it;
     tern_coap_option_t opt;
     tern_coap_opt_iter_init(&it, req->msg);
@@ -136,21 +131,18 @@ int tern_attrs_write(tern_request_t *req)
         if (opt.number == TERN_COAP_OPT_URI_QUERY && (rc = apply_query(&next, opt.value, opt.len)))
             return rc;
     }
-    if ((rc = validate(&next, res)) != 0)
-        return rc;
-    if (slot == NULL && next.set != 0) {
-        for (size_t i = 0; i < TERN_MAX_ATTRS && slot == NULL; i++) {
-            if (!c->attrs[i].used)
-                slot = &c->attrs[i];
-        }
-        if (slot == NULL) {
-            TERN_LOG_W(c->port, "lwm2m: all %u attribute slots in use", TERN_MAX_ATTRS);
-            return -TERN_COAP_INTERNAL_SERVER_ERROR;
-        }
+    if (!valid(&next, res))
+        return -TERN_COAP_BAD_REQUEST;
+    for (size_t i = 0; i < TERN_MAX_ATTRS && slot == NULL; i++) {
+        if (c->attrs[i].set == 0)
+            slot = &c->attrs[i];
     }
+    /* with no attribute left, the slot is free again */
     if (slot != NULL) {
         *slot = next;
-        slot->used = next.set != 0;
+    } else if (next.set != 0) {
+        TERN_LOG_W(c->port, "lwm2m: all %u attribute slots in use", TERN_MAX_ATTRS);
+        return -TERN_COAP_INTERNAL_SERVER_ERROR;
     }
     tern_respond_code(req, TERN_COAP_CHANGED);
     return 0;
@@ -160,15 +152,15 @@ void tern_attrs_drop_server(tern_client_t *c, int server)
 {
     for (size_t i = 0; i < TERN_MAX_ATTRS; i++) {
         if (c->attrs[i].server == server)
-            c->attrs[i].used = 0;
+            c->attrs[i].set = 0;
     }
 }
 
 void tern_attrs_drop_path(tern_client_t *c, const tern_path_t *path)
 {
-    for (size_t i = 0; i < TERN_MAX_ATTRS; i++) {
-        if (tern_path_is_prefix(path, &c->attrs[i].path))
-            c->attrs[i].used = 0;
+    for (tern_attrs_t *a = c->attrs; a < c->attrs + TERN_MAX_ATTRS; a++) {
+        if (tern_path_is_prefix(path, &a->path))
+            a->set = 0;
     }
 }
 

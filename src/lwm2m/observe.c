@@ -27,9 +27,13 @@ static uint32_t next_seq(tern_client_t *c)
     return c->observe_seq;
 }
 
+/* What numeric_value gives for what is not a number (fixed-point
+ * values stay within +-2^60). */
+#define NO_VALUE INT64_MIN
+
 /* The numeric value at a single-resource path, if it is one, in fixed
  * point: thresholds are compared with integer arithmetic only. */
-static bool numeric_value(tern_client_t *c, const tern_path_t *path, tern_fixed_t *out)
+static tern_fixed_t numeric_value(tern_client_t *c, const tern_path_t *path)
 {
     tern_object_t *obj;
     const tern_res_def_t *res;
@@ -37,26 +41,38 @@ static bool numeric_value(tern_client_t *c, const tern_path_t *path, tern_fixed_
     if (path->len < 3 || tern_dm_resolve(c, path, &obj, &res) != 0
         || (path->len == 3 && (res->flags & TERN_RES_MULTIPLE))
         || tern_dm_read_value(c, obj, res, path, &v) != 0)
-        return false;
-    switch (v.type) {
-    case TERN_TYPE_INTEGER:
-    case TERN_TYPE_TIME:
-        *out = tern_fixed_from_int(v.v.i);
-        return true;
-    case TERN_TYPE_UNSIGNED:
-        *out = tern_fixed_from_uint(v.v.u);
-        return true;
-    case TERN_TYPE_FLOAT:
-        *out = tern_fixed_from_float(v.v.f);
-        return true;
-    default:
-        return false;
-    }
+        return NO_VALUE;
+    if (v.type == TERN_TYPE_FLOAT)
+        return tern_fixed_from_float(v.v.f);
+    if (v.type == TERN_TYPE_UNSIGNED) /* saturates like from_int */
+        return tern_fixed_from_int(v.v.u > INT64_MAX ? INT64_MAX : (int64_t)v.v.u);
+    if (v.type == TERN_TYPE_INTEGER || v.type == TERN_TYPE_TIME)
+        return tern_fixed_from_int(v.v.i);
+    return NO_VALUE;
 }
 
+/* Free slots are all zeros: forgetting one again, or marking it changed,
+ * does no harm, so the loops below need not test `used` for that. */
 static void forget(tern_observation_t *o)
 {
     memset(o, 0, sizeof(*o));
+}
+
+/* The observation of server with this token, else a free slot, else NULL. */
+static tern_observation_t *find(tern_client_t *c, int server, const uint8_t *token, size_t len)
+{
+    tern_observation_t *free_slot = NULL;
+    for (tern_observation_t *o = c->observations; o < c->observations + TERN_MAX_OBSERVATIONS;
+         o++) {
+        if (!o->used) {
+            if (free_slot == NULL)
+                free_slot = o;
+        } else if (o->server == server && o->token_len == len
+                   && memcmp(o->token, token, len) == 0) {
+            return o;
+        }
+    }
+    return free_slot;
 }
 
 #if TERN_WITH_LOG
@@ -74,43 +90,31 @@ int tern_observe_start(tern_request_t *req, uint16_t format)
 {
     tern_client_t *c = req->client;
     const tern_coap_msg_t *m = req->msg;
-    tern_observation_t *slot = NULL;
-    for (size_t i = 0; i < TERN_MAX_OBSERVATIONS; i++) {
-        tern_observation_t *o = &c->observations[i];
-        /* RFC 7641 4.1: the same token from the same server replaces it */
-        if (o->used && o->server == req->server && o->token_len == m->token_len
-            && memcmp(o->token, m->token, m->token_len) == 0) {
-            slot = o;
-            break;
-        }
-        if (!o->used && slot == NULL)
-            slot = o;
-    }
-    if (slot == NULL) {
-        /* RFC 7641 4.1: without room, answer as a plain read */
+    /* RFC 7641 4.1: the same token from the same server replaces it;
+     * without room, the answer is a plain read */
+    tern_observation_t *o = find(c, req->server, m->token, m->token_len);
+    int32_t seq = -1;
+    if (o != NULL)
+        seq = (int32_t)next_seq(c);
+    else
         TERN_LOG_W(c->port, "lwm2m: all %u observation slots in use", TERN_MAX_OBSERVATIONS);
-        return tern_respond_content(req, &req->path, format, -1);
-    }
-    int rc = tern_respond_content(req, &req->path, format, (int32_t)next_seq(c));
-    if (rc != 0) {
-        if (slot->used)
-            forget(slot);
+    int rc = tern_respond_content(req, &req->path, format, seq);
+    if (o == NULL)
         return rc;
-    }
-    forget(slot);
-    slot->used = 1;
-    slot->server = (uint8_t)req->server;
-    slot->format = format;
-    slot->path = req->path;
-    slot->conn = req->ev->conn;
-    slot->peer = req->ev->peer;
-    slot->token_len = m->token_len;
-    memcpy(slot->token, m->token, m->token_len);
-    slot->last_sent = c->now;
-    slot->last_con = c->now;
-    tern_fixed_t v;
-    slot->has_last = numeric_value(c, &req->path, &v);
-    slot->last_value = slot->has_last ? v : 0;
+    forget(o); /* a failed re-registration ends the old observation too */
+    if (rc != 0)
+        return rc;
+    o->used = 1;
+    o->server = (uint8_t)req->server;
+    o->format = format;
+    o->path = req->path;
+    o->conn = req->ev->conn;
+    o->peer = req->ev->peer;
+    o->token_len = m->token_len;
+    memcpy(o->token, m->token, m->token_len);
+    o->last_sent = c->now;
+    o->last_con = c->now;
+    o->last_value = numeric_value(c, &req->path);
 #if TERN_WITH_LOG
     log_observes(req);
 #endif
@@ -121,81 +125,85 @@ void tern_observe_cancel(tern_client_t *c, int server, const uint8_t *token, siz
                          const tern_path_t *path)
 {
     (void)path;
-    for (size_t i = 0; i < TERN_MAX_OBSERVATIONS; i++) {
-        tern_observation_t *o = &c->observations[i];
-        if (o->used && o->server == server && o->token_len == token_len
-            && memcmp(o->token, token, token_len) == 0) {
-            TERN_LOG_I(c->port, "lwm2m: observation cancelled by server %u",
-                       c->servers[server].ssid);
-            forget(o);
-        }
+    tern_observation_t *o = find(c, server, token, token_len);
+    if (o != NULL) {
+        TERN_LOG_I(c->port, "lwm2m: observation cancelled by server %u", c->servers[server].ssid);
+        forget(o);
     }
 }
 
 void tern_observe_changed(tern_client_t *c, const tern_path_t *path)
 {
-    for (size_t i = 0; i < TERN_MAX_OBSERVATIONS; i++) {
-        tern_observation_t *o = &c->observations[i];
-        if (o->used && (tern_path_is_prefix(&o->path, path) || tern_path_is_prefix(path, &o->path)))
+    for (tern_observation_t *o = c->observations; o < c->observations + TERN_MAX_OBSERVATIONS;
+         o++) {
+        if (tern_path_is_prefix(&o->path, path) || tern_path_is_prefix(path, &o->path))
             o->changed = 1;
     }
 }
 
-/* gt/lt/st (TS 5.1.2): does the new value deserve a notification? */
-static bool crosses(const tern_attrs_t *a, const tern_observation_t *o, tern_fixed_t v)
+/* gt/lt/st (TS 5.1.2): does a move from last to v deserve a notification? */
+static bool crosses(const tern_attrs_t *a, tern_fixed_t last, tern_fixed_t v)
 {
-    if (!(a->set & (TERN_ATTR_GT | TERN_ATTR_LT | TERN_ATTR_ST)) || !o->has_last)
+    uint8_t set = a->set;
+    tern_fixed_t lo = last < v ? last : v;
+    if (!(set & (TERN_ATTR_GT | TERN_ATTR_LT | TERN_ATTR_ST)) || lo == NO_VALUE)
         return true;
-    tern_fixed_t last = o->last_value;
-    tern_fixed_t gt = tern_fixed_from_float(a->gt);
-    tern_fixed_t lt = tern_fixed_from_float(a->lt);
-    if ((a->set & TERN_ATTR_GT) && ((last > gt) != (v > gt)))
-        return true;
-    if ((a->set & TERN_ATTR_LT) && ((last < lt) != (v < lt)))
-        return true;
-    /* both in +-2^60: the difference cannot overflow */
-    return (a->set & TERN_ATTR_ST)
-           && (v > last ? v - last : last - v) >= tern_fixed_from_float(a->st);
+    /* A threshold t is crossed when lo <= t < lo + moved, i.e. when
+     * t - lo, unsigned, is below moved. Fixed-point values are integers:
+     * "below lt" is "not above lt - 1". All within +-2^60: no overflow. */
+    uint64_t moved = (uint64_t)(last < v ? v - last : last - v);
+    return ((set & TERN_ATTR_GT) && (uint64_t)(tern_fixed_from_float(a->gt) - lo) < moved)
+           || ((set & TERN_ATTR_LT) && (uint64_t)(tern_fixed_from_float(a->lt) - 1 - lo) < moved)
+           || ((set & TERN_ATTR_ST) && moved >= (uint64_t)tern_fixed_from_float(a->st));
 }
 
-static void attrs_of(const tern_client_t *c, const tern_observation_t *o, tern_attrs_t *a)
+/*
+ * When o next needs a notification (INT64_MAX: not before a change),
+ * deciding at `now` with its effective attributes, the Server object's
+ * pmin/pmax filling what no level sets: a change is due after pmin,
+ * and pmax (when not below pmin) forces one. A due change that pmax
+ * does not force is dropped when gt/lt/st find it too small. When the
+ * result is <= now, *v holds the value notified. At INT64_MIN nothing
+ * is due and o is left as it is. (Inlined into the walk, its
+ * attributes add 16 B to the notification path, which stays below the
+ * request path.)
+ */
+static tern_time_t due_time(tern_client_t *c, tern_observation_t *o, tern_time_t now,
+                            tern_fixed_t *v)
 {
     const tern_server_inst_t *srv = &c->servers[o->server];
-    tern_attrs_effective(c, o->server, &o->path, a);
-    /* the Server object's defaults fill what no level sets */
-    if (!(a->set & TERN_ATTR_PMIN))
-        a->pmin_s = srv->pmin_s;
-    if (!(a->set & TERN_ATTR_PMAX))
-        a->pmax_s = srv->pmax_s;
-}
-
-/* When o next needs attention, or INT64_MAX; its attributes in *a. */
-static tern_time_t due_time(const tern_client_t *c, const tern_observation_t *o, tern_attrs_t *a)
-{
+    tern_attrs_t a;
+    tern_attrs_effective(c, o->server, &o->path, &a);
+    uint32_t pmin = (a.set & TERN_ATTR_PMIN) ? a.pmin_s : srv->pmin_s;
+    uint32_t pmax = (a.set & TERN_ATTR_PMAX) ? a.pmax_s : srv->pmax_s;
+    tern_time_t forced = INT64_MAX;
     tern_time_t due = INT64_MAX;
-    attrs_of(c, o, a);
+    if (pmax > 0 && pmax >= pmin)
+        forced = o->last_sent + (tern_time_t)pmax * 1000;
     if (o->changed)
-        due = o->last_sent + (tern_time_t)a->pmin_s * 1000;
-    if (a->pmax_s > 0 && (a->pmax_s >= a->pmin_s)) {
-        tern_time_t pmax_due = o->last_sent + (tern_time_t)a->pmax_s * 1000;
-        if (pmax_due < due)
-            due = pmax_due;
+        due = o->last_sent + (tern_time_t)pmin * 1000;
+    if (forced < due)
+        due = forced;
+    if (due > now)
+        return due;
+    *v = numeric_value(c, &o->path);
+    if (forced > now && !crosses(&a, o->last_value, *v)) {
+        o->changed = 0; /* a change too small to report */
+        return forced;
     }
-    return due;
+    return now;
 }
 
-static int send_notification(tern_client_t *c, size_t index, tern_time_t now)
+static int send_notification(tern_client_t *c, tern_observation_t *o, tern_time_t now)
 {
-    tern_observation_t *o = &c->observations[index];
-    bool con = TERN_NOTIFY_CON_INTERVAL_S == 0
-               || now - o->last_con >= (tern_time_t)TERN_NOTIFY_CON_INTERVAL_S * 1000;
+    bool con = now - o->last_con >= (tern_time_t)TERN_NOTIFY_CON_INTERVAL_S * 1000;
     tern_coap_writer_t w;
     tern_coap_txn_t *t =
         tern_coap_message_new(&c->coap, o->conn, &o->peer, con ? TERN_COAP_CON : TERN_COAP_NON,
                               TERN_COAP_CONTENT, o->token, o->token_len, &w);
     if (t == NULL)
         return TERN_ERR_NO_SPACE; /* try again when a slot is free */
-    t->tag = TERN_TAG(TERN_TAG_NOTIFY, index);
+    t->tag = TERN_TAG(TERN_TAG_NOTIFY, 0);
     tern_coap_write_option_uint(&w, TERN_COAP_OPT_OBSERVE, next_seq(c));
     int rc = tern_content_write(c, o->server, &o->path, o->format, &w, NULL);
     uint16_t mid = t->mid;
@@ -217,94 +225,77 @@ static int send_notification(tern_client_t *c, size_t index, tern_time_t now)
     return 0;
 }
 
-/* Whether o has a notification to send now; the numeric value it
- * carries, if it is one, in *v. Out of line: the attributes and the
- * value read stay off the stack of the notification's encoding. */
-static TERN_NOINLINE bool notify_now(tern_client_t *c, tern_observation_t *o, tern_time_t now,
-                                     tern_fixed_t *v, bool *has_value)
-{
-    tern_attrs_t a;
-    *has_value = false;
-    if (due_time(c, o, &a) > now)
-        return false;
-    bool pmax_due = a.pmax_s > 0 && now >= o->last_sent + (tern_time_t)a.pmax_s * 1000;
-    *has_value = numeric_value(c, &o->path, v);
-    if (o->changed && !pmax_due && *has_value && !crosses(&a, o, *v)) {
-        o->changed = 0; /* a change too small to report */
-        return false;
-    }
-    return true;
-}
-
-void tern_observe_step(tern_client_t *c, tern_time_t now)
-{
-    for (size_t i = 0; i < TERN_MAX_OBSERVATIONS; i++) {
-        tern_observation_t *o = &c->observations[i];
-        if (!o->used || o->in_flight || c->servers[o->server].reg_state != TERN_REG_REGISTERED)
-            continue;
-        tern_fixed_t v = 0;
-        bool has_value;
-        if (!notify_now(c, o, now, &v, &has_value))
-            continue;
-        if (send_notification(c, i, now) == 0 && has_value) {
-            o->last_value = v;
-            o->has_last = 1;
-        }
-    }
-}
-
-tern_time_t tern_observe_next_time(const tern_client_t *c)
+/* Sends what is due at `now` and returns when the next is due: one walk
+ * for tern_observe_step and, at INT64_MIN, tern_observe_next_time. */
+static tern_time_t notify_due(tern_client_t *c, tern_time_t now)
 {
     tern_time_t next = INT64_MAX;
-    for (size_t i = 0; i < TERN_MAX_OBSERVATIONS; i++) {
-        const tern_observation_t *o = &c->observations[i];
+    for (tern_observation_t *o = c->observations; o < c->observations + TERN_MAX_OBSERVATIONS;
+         o++) {
         if (!o->used || o->in_flight || c->servers[o->server].reg_state != TERN_REG_REGISTERED)
             continue;
-        tern_attrs_t a;
-        tern_time_t due = due_time(c, o, &a);
-        if (due < next)
-            next = due;
+        tern_fixed_t v;
+        tern_time_t due = due_time(c, o, now, &v);
+        if (due > now) {
+            if (due < next)
+                next = due;
+        } else if (send_notification(c, o, now) == 0) {
+            o->last_value = v;
+        }
     }
     return next;
 }
 
+void tern_observe_step(tern_client_t *c, tern_time_t now)
+{
+    (void)notify_due(c, now);
+}
+
+tern_time_t tern_observe_next_time(const tern_client_t *c)
+{
+    /* at INT64_MIN nothing is due: the walk only reads */
+    return notify_due((tern_client_t *)c, INT64_MIN);
+}
+
 void tern_observe_event(tern_client_t *c, const tern_coap_event_t *ev)
 {
-    for (size_t i = 0; i < TERN_MAX_OBSERVATIONS; i++) {
-        tern_observation_t *o = &c->observations[i];
-        bool mine = ev->txn != NULL ? TERN_TAG_INDEX(ev->txn->tag) == i
-                                    : o->last_mid == ev->msg.mid && o->conn == ev->conn;
-        if (!o->used || !mine)
+    /* the message ID of the last notification tells whose it is; a
+     * timeout carries it only in its transaction */
+    uint16_t mid = ev->txn != NULL ? ev->txn->mid : ev->msg.mid;
+    for (tern_observation_t *o = c->observations; o < c->observations + TERN_MAX_OBSERVATIONS;
+         o++) {
+        if (o->last_mid != mid || o->conn != ev->conn)
             continue;
         if (ev->kind == TERN_COAP_EV_ACKED) {
             o->in_flight = 0;
-            return;
+            continue;
         }
         /* RFC 7641 3.6 and 4.5: an RST or no ACK at all ends the observation */
 #if TERN_WITH_LOG
         char text[TERN_PATH_TEXT_MAX];
-        TERN_LOG_I(c->port, "lwm2m: observation of %s ended by the server (%s)",
-                   tern_path_text(&o->path, text),
-                   ev->kind == TERN_COAP_EV_RESET ? "RST" : "no ACK");
+        if (o->used)
+            TERN_LOG_I(c->port, "lwm2m: observation of %s ended by the server (%s)",
+                       tern_path_text(&o->path, text),
+                       ev->kind == TERN_COAP_EV_RESET ? "RST" : "no ACK");
 #endif
         forget(o);
-        return;
     }
 }
 
 void tern_observe_drop_server(tern_client_t *c, int server)
 {
     for (size_t i = 0; i < TERN_MAX_OBSERVATIONS; i++) {
-        if (c->observations[i].used && c->observations[i].server == server)
+        if (c->observations[i].server == server)
             forget(&c->observations[i]);
     }
 }
 
 void tern_observe_drop_path(tern_client_t *c, const tern_path_t *path)
 {
-    for (size_t i = 0; i < TERN_MAX_OBSERVATIONS; i++) {
-        if (c->observations[i].used && tern_path_is_prefix(path, &c->observations[i].path))
-            forget(&c->observations[i]);
+    for (tern_observation_t *o = c->observations; o < c->observations + TERN_MAX_OBSERVATIONS;
+         o++) {
+        if (tern_path_is_prefix(path, &o->path))
+            forget(o);
     }
 }
 

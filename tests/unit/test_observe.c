@@ -158,6 +158,37 @@ static void test_gt_lt_st(void **state)
     assert_true(notified(f));
 }
 
+/* At the thresholds themselves: "above gt" and "below lt" are strict. */
+static void test_threshold_edges(void **state)
+{
+    fixture_t *f = *state;
+    attrs(f, "/9000/0/1", "gt=50", "lt=10");
+    observe(f, "/9000/0/1", TERN_FORMAT_TEXT); /* -5 */
+    set_int(f, 9);                             /* still below lt */
+    assert_false(notified(f));
+    set_int(f, 10); /* no longer below lt */
+    assert_true(notified(f));
+    set_int(f, 50); /* not above gt */
+    assert_false(notified(f));
+    set_int(f, 51);
+    assert_true(notified(f));
+    set_int(f, 50); /* back down: crosses gt */
+    assert_true(notified(f));
+    set_int(f, 10); /* nor below lt yet */
+    assert_false(notified(f));
+    set_int(f, 9);
+    assert_true(notified(f));
+    /* st: a move of exactly st is enough, one less is not */
+    attrs(f, "/9000/0/1", "gt", "lt");
+    attrs(f, "/9000/0/1", "st=2.5", NULL);
+    set_int(f, 11); /* 2 from 9 */
+    assert_false(notified(f));
+    set_int(f, 12); /* 3 */
+    assert_true(notified(f));
+    set_int(f, 9); /* 3 down */
+    assert_true(notified(f));
+}
+
 static void test_cancel_with_observe_1(void **state)
 {
     fixture_t *f = *state;
@@ -279,6 +310,7 @@ int main(void)
         cmocka_unit_test_setup(test_pmax_forces, setup),
         cmocka_unit_test_setup(test_inherited_pmax_and_server_default, setup),
         cmocka_unit_test_setup(test_gt_lt_st, setup),
+        cmocka_unit_test_setup(test_threshold_edges, setup),
         cmocka_unit_test_setup(test_cancel_with_observe_1, setup),
         cmocka_unit_test_setup(test_cancel_with_rst, setup),
         cmocka_unit_test_setup(test_con_notification_unacked_cancels, setup),
