@@ -17,16 +17,9 @@ typedef uint32_t bits_t;
 #define HIDDEN ((bits_t)1 << MANT_BITS)
 #define EXP_MIN (1 - EXP_BIAS) /* exponent of the smallest normal */
 
-/* +-m * 2^shift, toward zero and saturated */
-static tern_fixed_t scaled(uint64_t m, int shift, bool negative)
+static tern_fixed_t with_sign(uint64_t magnitude, bool negative)
 {
-    if (shift < 0)
-        m = shift <= -64 ? 0 : m >> -shift;
-    else if (shift > 60 || m > (uint64_t)TERN_FIXED_MAX >> shift)
-        m = (uint64_t)TERN_FIXED_MAX;
-    else
-        m <<= shift;
-    return negative ? -(tern_fixed_t)m : (tern_fixed_t)m;
+    return negative ? -(tern_fixed_t)magnitude : (tern_fixed_t)magnitude;
 }
 
 tern_fixed_t tern_fixed_from_float(tern_float_t f)
@@ -37,19 +30,30 @@ tern_fixed_t tern_fixed_from_float(tern_float_t f)
     bits_t mant = b & (HIDDEN - 1);
     if (exp == EXP_MASK && mant != 0)
         return 0; /* NaN */
-    /* an infinity saturates like any large value; a subnormal (read with
-     * the hidden bit, as if normal) is far below 1/65536 all the same */
-    return scaled(mant | HIDDEN, (int)exp - EXP_BIAS - MANT_BITS + 16, (b >> SIGN_SHIFT) != 0);
+    /* fixed = (mant | HIDDEN) * 2^shift: from 2^60 up when the shift
+     * takes the hidden bit to bit 60; an infinity saturates like any large
+     * value, a subnormal (read as if normal) is far below 1/65536 */
+    int shift = (int)exp - EXP_BIAS - MANT_BITS + 16;
+    uint64_t m = mant | HIDDEN;
+    if (shift >= 60 - MANT_BITS)
+        m = (uint64_t)TERN_FIXED_MAX;
+    else if (shift >= 0)
+        m <<= shift;
+    else
+        m = shift > -64 ? m >> -shift : 0;
+    return with_sign(m, (b >> SIGN_SHIFT) != 0);
 }
 
 tern_fixed_t tern_fixed_from_int(int64_t i)
 {
-    return scaled(i < 0 ? 0u - (uint64_t)i : (uint64_t)i, 16, i < 0);
+    uint64_t m = i < 0 ? 0u - (uint64_t)i : (uint64_t)i;
+    return with_sign(m > (uint64_t)TERN_FIXED_MAX >> 16 ? (uint64_t)TERN_FIXED_MAX : m << 16,
+                     i < 0);
 }
 
 tern_fixed_t tern_fixed_from_uint(uint64_t u)
 {
-    return scaled(u, 16, false);
+    return tern_fixed_from_int(u > INT64_MAX ? INT64_MAX : (int64_t)u);
 }
 
 bool tern_float_compose(bool negative, uint64_t m, int exp2, tern_float_t *out)
@@ -61,20 +65,25 @@ bool tern_float_compose(bool negative, uint64_t m, int exp2, tern_float_t *out)
             lead--;
         if (lead > EXP_BIAS)
             return false;
+#if TERN_WITH_DOUBLE
+        bits_t top = m;
+#else
+        bits_t top = (bits_t)(m >> 32) | ((uint32_t)m != 0); /* the rest as a sticky bit */
+#endif
         /* keep MANT_BITS + 1 bits, fewer below the normal range (a
-         * subnormal): drop is at least 63 - MANT_BITS */
+         * subnormal): drop is at least SIGN_SHIFT - MANT_BITS */
         int low = lead < EXP_MIN ? EXP_MIN : lead;
-        int drop = 63 - MANT_BITS + low - lead;
-        if (drop > 64)
+        int drop = (int)SIGN_SHIFT - MANT_BITS + low - lead;
+        if (drop > (int)SIGN_SHIFT + 1)
             return false;                /* below half the smallest subnormal */
-        uint64_t kept = m >> (drop - 1); /* and the rounding bit */
-        bool sticky = (m << (65 - drop)) != 0;
+        bits_t kept = top >> (drop - 1); /* and the rounding bit */
+        bool sticky = (bits_t)(top << (SIGN_SHIFT + 2 - drop)) != 0;
         kept = (kept >> 1) + ((kept & 1) && (sticky || (kept & 2))); /* half to even */
         if (kept == 0)
             return false;
         /* the hidden bit adds one to the exponent field; a carry out of the
          * significand (also from a subnormal to the smallest normal) too */
-        bits_t mag = ((bits_t)(low + EXP_BIAS - 1) << MANT_BITS) + (bits_t)kept;
+        bits_t mag = ((bits_t)(low + EXP_BIAS - 1) << MANT_BITS) + kept;
         if (mag >= (bits_t)EXP_MASK << MANT_BITS)
             return false;
         b |= mag;

@@ -93,9 +93,8 @@ static void num_muladd(num_t *n, uint32_t m, uint32_t add)
 
 static void num_load(num_t *n, uint64_t v)
 {
-    n->len = 0;
-    for (int i = 0; i < 4; i++, v <<= 16)
-        num_muladd(n, 0x10000, (uint32_t)(v >> 48));
+    for (n->len = 0; v != 0; v >>= 16)
+        n->c[n->len++] = (uint16_t)v;
 }
 
 /* n = n * 2^(16 * up) * 5^k, or floor(n * 2^(16 * up) / 5^-k) for k < 0;
@@ -254,7 +253,7 @@ size_t tern_float_to_text(tern_float_t v, char *buf)
     while (dg[nd - 1] == '0')
         nd--;
     int x = k - 1;
-    int exp_len = nd + (nd > 1) + 4 + (x >= 100 || x <= -100);
+    int exp_len = nd + (nd > 1) + 4 + (TERN_WITH_DOUBLE && (x >= 100 || x <= -100));
     int plain_len = k >= nd ? k : k > 0 ? nd + 1 : 2 - k + nd;
     int point = plain_len > exp_len ? 1 : k; /* digits before the point */
     if (point <= 0)
