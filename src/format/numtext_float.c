@@ -12,11 +12,13 @@
  * bits shifted out into the sticky bit). The results are exact floors
  * plus "something was dropped"; that decides every rounding exactly.
  *
- * Output: v and the midpoints to its neighbours are scaled to units of
- * 10^q / 4 at the largest number of digits a float can need; each shorter
- * length is one division by ten away. The result is the shortest
- * correctly rounded decimal that lies between the midpoints, i.e. that
- * reads back to v under round-half-even.
+ * Output: v is scaled once to units of 10^q / 4 at the largest number
+ * of digits a float can need; each shorter length is one division by ten
+ * away. Each length's correctly rounded digits are read back through the
+ * input path; the shortest that gives v bit for bit is written (as long
+ * as a length reads back, the next longer does, so the search stops at
+ * the first one that does not, except next to a power of two where the
+ * gap below is the smaller).
  *
  * Input: the first KEEP_DIGITS significant digits (later ones only count
  * as sticky) times the power of ten, then rounded by tern_float_compose().
