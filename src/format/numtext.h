@@ -11,8 +11,7 @@
 /* Room for any int64 or uint64 in decimal ("-9223372036854775808"). */
 #define TERN_INT_TEXT_MAX 20
 /* Room for any tern_float_t as tern_float_to_text() writes it
- * ("-2.2250738585072014e-308", "-1.17549435e-38"), which it also uses
- * as its scratch space. */
+ * ("-2.2250738585072014e-308", "-1.17549435e-38"). */
 #if TERN_WITH_DOUBLE
 #define TERN_FLOAT_TEXT_MAX 32
 #else
@@ -32,14 +31,15 @@ int tern_text_to_int(const char *s, size_t len, int64_t *out);
 int tern_text_to_uint(const char *s, size_t len, uint64_t *out);
 
 /*
- * Writes a finite v as the shortest decimal number that converts back to
- * exactly v (round trip, bit for bit, -0 included), in plain notation
- * ("-12.5", "0.001", "1500") or with an exponent of at least two digits
- * ("1.5e-07", "1e+300") where that is shorter (plain wins ties). Returns
- * the length, or 0 for NaN and infinities, which LwM2M cannot carry.
- * buf must hold TERN_FLOAT_TEXT_MAX bytes, whatever the length written.
- * Integer arithmetic on the IEEE bits only; uses ~590 bytes of stack
- * with double, ~170 with float (Cortex-M3).
+ * Writes a finite v as the shortest correctly rounded (half to even)
+ * decimal number that converts back to exactly v (round trip, bit for
+ * bit, -0 included), in plain notation ("-12.5", "0.001", "1500") or with
+ * an exponent of at least two digits ("1.5e-07", "1e+300") where that is
+ * shorter (plain wins ties). Returns the length, or 0 for NaN and
+ * infinities, which LwM2M cannot carry. buf must hold TERN_FLOAT_TEXT_MAX
+ * bytes, whatever the length written. Integer arithmetic on the IEEE bits
+ * only (32-bit multiplications and divisions); uses ~310 bytes of stack
+ * with double, ~190 with float (Cortex-M3).
  */
 size_t tern_float_to_text(tern_float_t v, char *buf);
 
@@ -50,10 +50,10 @@ size_t tern_float_to_text(tern_float_t v, char *buf);
  * The result is correctly rounded (to nearest, ties to even) when the
  * number has at most 40 significant digits (20 with float); later digits
  * only count as "something non-zero follows". Returns 0, or
- * -TERN_COAP_BAD_REQUEST for anything else (NaN, Inf, spaces...) or a
- * value out of range: too large for tern_float_t, or so small and not
- * zero that it would round to zero. Stack: ~400 bytes with double, ~130
- * with float.
+ * -TERN_COAP_BAD_REQUEST for anything else (NaN, Inf, spaces, an exponent
+ * beyond 64 bits...) or a value out of range: too large for tern_float_t,
+ * or so small and not zero that it would round to zero. Stack: ~280 bytes
+ * with double, ~190 with float.
  */
 int tern_text_to_float(const char *s, size_t len, tern_float_t *out);
 

@@ -1,23 +1,31 @@
 /*
  * Floats <-> decimal text, exactly, in integer arithmetic only: the IEEE
- * bits are taken apart and both directions work on a small fixed-size big
- * integer, so no floating-point operation is ever executed (with
+ * bits are taken apart and both directions scale an integer by a power
+ * of ten, so no floating-point operation is ever executed (with
  * TERN_WITH_DOUBLE 0 no soft-float routine is linked; with double, none
  * is needed either).
  *
- * Output: the free-format algorithm of Steele & White as refined by
- * Burger & Dybvig ("Printing floating-point numbers quickly and
- * accurately", 1996): digits are generated until the number is closer to
- * v than to either neighbour, which gives the shortest string that reads
- * back to v under round-half-even.
+ * The scaling works on a small unsigned number in 16-bit chunks, so that
+ * every step is a 32-bit multiplication or division by at most 5^6: a
+ * power of ten is a power of five (multiplied in, or divided out with the
+ * remainders kept as a sticky bit) and a power of two (an exponent, or
+ * bits shifted out into the sticky bit). The results are exact floors
+ * plus "something was dropped"; that decides every rounding exactly.
  *
- * Input: the decimal significand (first KEEP_DIGITS digits, plus a sticky
- * digit) and the power of ten become a quotient A / B of big integers,
- * whose binary digits are produced by long division; the rest of the
- * quotient decides the rounding.
+ * Output: v is scaled once to units of 10^q / 4 at the largest number
+ * of digits a float can need; each shorter length is one division by ten
+ * away. Each length's correctly rounded digits are read back through the
+ * input path; the shortest that gives v bit for bit is written (as long
+ * as a length reads back, the next longer does, so the search stops at
+ * the first one that does not, except next to a power of two where the
+ * gap below is the smaller).
+ *
+ * Input: the first KEEP_DIGITS significant digits (later ones only count
+ * as sticky) times the power of ten, then rounded by tern_float_compose().
  */
 #include "format/numtext.h"
 
+#include "core/arith.h"
 #include "core/fixed.h"
 
 #include <string.h>
@@ -27,155 +35,112 @@ typedef uint64_t bits_t;
 #define MANT_BITS 52
 #define EXP_FIELD_MAX 0x7ff
 #define EXP_BIAS 1023
-/* 10^-364 scaled up and 2^1076 are the largest operands: 1216 bits */
-#define BIG_WORDS 40
 #define KEEP_DIGITS 40
-#define DIGITS_MAX 17 /* the shortest digits of any double */
+#define DIGITS_MAX 17 /* enough digits for any double to read back */
 /* a significand of D digits times 10^E overflows when D + E > DEC_MAX and
  * rounds to zero when D + E < DEC_MIN */
 #define DEC_MAX 309
 #define DEC_MIN (-323)
+/* Input with a negative power: 40 digits (9 chunks) moved up by 816 bits
+ * leave at least 2^63 after dividing by 5^363 within DEC_MIN. The largest
+ * products: 10^40 * 5^269 < 2^758 (input), 2^55 * 5^340 < 2^845 and
+ * 2^55 * 2^688 (output). */
+#define DIV_CHUNKS 51
+#define CHUNKS 60
 #else
 typedef uint32_t bits_t;
 #define MANT_BITS 23
 #define EXP_FIELD_MAX 0xff
 #define EXP_BIAS 127
-/* The largest operand is the 10^66 that divides 21 kept digits (20 and
- * a sticky one) of a number near 10^-45: 220 bits; big_shl() wants a
- * word of room on top. Output needs less: 2^151 * 10 (five words). */
-#define BIG_WORDS 8
 #define KEEP_DIGITS 20
-#define DIGITS_MAX 9 /* the shortest digits of any float */
+#define DIGITS_MAX 9
 #define DEC_MAX 39
 #define DEC_MIN (-45)
+/* 20 digits (5 chunks) moved up by 144 bits leave at least 2^37 after
+ * dividing by 5^65 within DEC_MIN; the largest products are
+ * 10^39 / 4 < 2^128 (input), 2^26 * 5^53 < 2^150 and 2^26 * 2^80
+ * (output). */
+#define DIV_CHUNKS 9
+#define CHUNKS 14
 #endif
 
-/* the digits are generated in the caller's buffer after a sign and a
- * free place (tern_float_to_text) */
-#if TERN_FLOAT_TEXT_MAX < 2 + DIGITS_MAX
-#error "TERN_FLOAT_TEXT_MAX has no room for the digits"
+/* the longest text: a sign, DIGITS_MAX + 1 digits (more than ever needed,
+ * as far as the loop goes), a point and "e-45" or "e-308" */
+#if TERN_FLOAT_TEXT_MAX < DIGITS_MAX + 3 + 4 + TERN_WITH_DOUBLE
+#error "TERN_FLOAT_TEXT_MAX has no room for the text"
 #endif
 
 #define SIGN_SHIFT (sizeof(bits_t) * 8 - 1)
 #define HIDDEN ((bits_t)1 << MANT_BITS)
-#define EXP_MIN (1 - EXP_BIAS) /* exponent of the smallest normal */
+#define POW5_STEP 15625u /* 5^6: chunk * 2^16 + remainder stays in 32 bits */
 
-/* Unsigned big integer, little-endian 32-bit words, no leading zero word.
- * `ovf` records an operation that did not fit (never expected: the sizes
- * above cover the extremes; it keeps a mistake from writing past w). */
-typedef struct big {
-    uint32_t w[BIG_WORDS];
-    uint8_t n;
-    bool ovf;
-} big_t;
+/* Unsigned number: c[0..len) in base 2^16, little-endian, no top zero. */
+typedef struct num {
+    uint16_t c[CHUNKS];
+    uint8_t len;
+} num_t;
 
-static void big_set(big_t *b, uint64_t v)
+/* n = n * m + add, for m <= 2^16 and add < 2^16 */
+static void num_muladd(num_t *n, uint32_t m, uint32_t add)
 {
-    b->w[0] = (uint32_t)v;
-    b->w[1] = (uint32_t)(v >> 32);
-    b->n = (uint8_t)(b->w[1] != 0 ? 2 : b->w[0] != 0 ? 1 : 0);
-    b->ovf = false;
-}
-
-static void big_trim(big_t *b)
-{
-    while (b->n > 0 && b->w[b->n - 1] == 0)
-        b->n--;
-}
-
-/* b = b * m + add */
-static void big_muladd(big_t *b, uint32_t m, uint32_t add)
-{
-    uint64_t carry = add;
-    for (unsigned i = 0; i < b->n; i++) {
-        carry += (uint64_t)b->w[i] * m;
-        b->w[i] = (uint32_t)carry;
-        carry >>= 32;
+    for (unsigned i = 0; i < n->len; i++) {
+        add += n->c[i] * m;
+        n->c[i] = (uint16_t)add;
+        add >>= 16;
     }
-    if (carry == 0)
-        return;
-    if (b->n == BIG_WORDS)
-        b->ovf = true;
-    else
-        b->w[b->n++] = (uint32_t)carry;
+    /* the sizes above keep it in range; the test only guards memory */
+    if (add != 0 && n->len < CHUNKS)
+        n->c[n->len++] = (uint16_t)add;
 }
 
-static void big_shl(big_t *b, unsigned bits)
+static void num_load(num_t *n, uint64_t v)
 {
-    unsigned words = bits / 32;
-    unsigned sh = bits % 32;
-    if (b->n == 0)
-        return;
-    if (b->n + words + 1 > BIG_WORDS) {
-        b->ovf = true;
-        return;
-    }
-    /* top down: w[i] is written after the words it is made of are read;
-     * the low words are cleared in the same loop (no memset call under
-     * the deepest frames) */
-    for (unsigned i = b->n + words + 1; i-- > 0;) {
-        uint32_t v = 0;
-        if (i >= words) {
-            unsigned j = i - words;
-            if (j < b->n)
-                v = b->w[j] << sh;
-            if (sh != 0 && j > 0)
-                v |= b->w[j - 1] >> (32 - sh);
+    for (n->len = 0; v != 0; v >>= 16)
+        n->c[n->len++] = (uint16_t)v;
+}
+
+/* n = n * 2^(16 * up) * 5^k, or floor(n * 2^(16 * up) / 5^-k) for k < 0;
+ * true when a division left a remainder */
+static bool num_scale(num_t *n, unsigned up, int k)
+{
+    bool inexact = false;
+    unsigned left = (unsigned)(k < 0 ? -k : k);
+    while (up-- > 0)
+        num_muladd(n, 0x10000, 0);
+    while (left > 0) {
+        uint32_t p = 1;
+        for (; left > 0 && p < POW5_STEP; left--)
+            p *= 5;
+        if (k > 0) {
+            num_muladd(n, p, 0);
+            continue;
         }
-        b->w[i] = v;
+        uint32_t r = 0;
+        for (unsigned i = n->len; i-- > 0;) {
+            r = r << 16 | n->c[i];
+            n->c[i] = (uint16_t)(r / p);
+            r %= p;
+        }
+        inexact |= r != 0;
+        while (n->len > 0 && n->c[n->len - 1] == 0)
+            n->len--;
     }
-    /* the old top word, not zero, went to w[n - 1 + words] and w[n + words] */
-    b->n = (uint8_t)(b->n + words + (b->w[b->n + words] != 0));
+    return inexact;
 }
 
-static void big_mul_pow10(big_t *b, unsigned k)
+/* floor(n / 2^shift), which must fit 64 bits, with bit 0 also set when a
+ * bit shifted out is (a sticky bit) */
+static uint64_t num_bits(const num_t *n, unsigned shift)
 {
-    big_shl(b, k);
-    for (; k >= 13; k -= 13)
-        big_muladd(b, 1220703125u, 0); /* 5^13, the largest power in 32 bits */
-    uint32_t m = 1;
-    while (k-- > 0)
-        m *= 5;
-    big_muladd(b, m, 0);
-}
-
-/* Sign of a + k * b - c (k 0, 1 or 2), without room for the sum: the carry
- * out of the top word decides, and the low words only whether it is 0. */
-static int big_cmp_sum(const big_t *a, const big_t *b, uint32_t k, const big_t *c)
-{
-    unsigned n = a->n > b->n ? a->n : b->n;
-    n = n > c->n ? n : c->n;
-    int64_t carry = 0;
-    bool nonzero = false;
-    for (unsigned i = 0; i < n; i++) {
-        int64_t t = carry + (i < a->n ? a->w[i] : 0) + (int64_t)k * (i < b->n ? b->w[i] : 0)
-                    - (i < c->n ? c->w[i] : 0);
-        uint32_t low = (uint32_t)t;
-        nonzero |= low != 0;
-        carry = (t - low) / 4294967296; /* exact: a shift, not a division */
+    uint64_t r = 0;
+    for (unsigned i = n->len * 16u; i-- > 0;) {
+        unsigned bit = (unsigned)(n->c[i / 16] >> (i % 16)) & 1u;
+        r = i >= shift ? r << 1 | bit : r | bit;
     }
-    return carry < 0 ? -1 : (carry > 0 || nonzero) ? 1 : 0;
+    return r;
 }
 
-/* Sign of a - b. */
-static int big_cmp(const big_t *a, const big_t *b)
-{
-    return big_cmp_sum(a, a, 0, b);
-}
-
-/* a -= b, where a >= b */
-static void big_sub(big_t *a, const big_t *b)
-{
-    uint32_t borrow = 0;
-    for (unsigned i = 0; i < a->n; i++) {
-        uint64_t d = (uint64_t)a->w[i] - (i < b->n ? b->w[i] : 0) - borrow;
-        a->w[i] = (uint32_t)d;
-        borrow = (uint32_t)(d >> 63);
-    }
-    big_trim(a);
-}
-
-static unsigned bit_length(uint64_t v)
+static unsigned bit_length(uint32_t v)
 {
     unsigned n = 0;
     for (; v != 0; v >>= 1)
@@ -183,132 +148,56 @@ static unsigned bit_length(uint64_t v)
     return n;
 }
 
-static unsigned big_bits(const big_t *b)
-{
-    return b->n == 0 ? 0 : 32 * (b->n - 1) + bit_length(b->w[b->n - 1]);
-}
-
 /* ---- float -> text ----------------------------------------------------- */
 
-/* floor(x * log10(2)), never above the true value (78913 / 2^18 is just
- * below log10(2)); |x| < 1100 keeps the product in 32 bits. */
+/* floor(x * log10(2)) for |x| < 1100 (78913 / 2^18 is just below log10(2);
+ * no such x has x * log10(2) close enough to an integer to tell them
+ * apart), in 32 bits. */
 static int floor_log10_pow2(int x)
 {
     int32_t p = (int32_t)x * 78913;
     return p >= 0 ? (int)(p >> 18) : -(int)((-p + 262143) >> 18);
 }
 
-/*
- * Shortest digits of f * 2^e (f > 0) that read back to it: stores them in
- * dg and returns their count, with *k such that the value is
- * 0.d1d2... * 10^k. mult is 2 when the gap to the upper neighbour is twice
- * the gap to the lower one (f a power of two, not the smallest normal).
- * Returns 0 if the big integers overflowed or more than DIGITS_MAX digits
- * came (neither is expected).
- */
-static size_t shortest(bits_t f, int e, uint32_t mult, char *dg, int *k_out)
+/* floor(m * 2^e / 10^q), with bit 0 set too when that is not exact */
+static uint64_t scaled(uint64_t m, int e, int q)
 {
-    /* v = r / s, and the midpoints to its neighbours are (r - m) / s and
-     * (r + mult * m) / s: everything is doubled so they are integers */
-    big_t r, s, m;
-    unsigned up = e > 0 ? (unsigned)e : 0;
-    unsigned down = e < 0 ? (unsigned)-e : 0;
-    bool even = (f & 1) == 0; /* ties read back to v: the bounds count */
-    big_set(&r, f);
-    big_shl(&r, up + (mult == 2 ? 2 : 1));
-    big_set(&s, mult * 2);
-    big_shl(&s, down);
-    big_set(&m, 1);
-    big_shl(&m, up);
-
-    int k = floor_log10_pow2(e + (int)bit_length(f) - 1);
-    if (k >= 0) {
-        big_mul_pow10(&s, (unsigned)k);
-    } else {
-        big_mul_pow10(&r, (unsigned)-k);
-        big_mul_pow10(&m, (unsigned)-k);
-    }
-    /* the estimate is never too high; raise it until v's upper bound < 10^k */
-    while (big_cmp_sum(&r, &m, mult, &s) >= (even ? 0 : 1)) {
-        big_muladd(&s, 10, 0);
-        k++;
-    }
-
-    size_t n = 0;
-    for (;;) {
-        big_muladd(&r, 10, 0);
-        big_muladd(&m, 10, 0);
-        uint32_t d = 0;
-        while (big_cmp(&r, &s) >= 0) {
-            big_sub(&r, &s);
-            d++;
-        }
-        int lo = big_cmp(&r, &m);
-        int hi = big_cmp_sum(&r, &m, mult, &s);
-        bool low = even ? lo <= 0 : lo < 0;  /* rounding down stays above the lower bound */
-        bool high = even ? hi >= 0 : hi > 0; /* rounding up stays below the upper bound */
-        if (r.ovf || s.ovf || m.ovf || n >= DIGITS_MAX)
-            return 0;
-        if (low && high) {
-            int c = big_cmp_sum(&r, &r, 1, &s); /* 2r vs s: which is nearer */
-            d += c > 0 || (c == 0 && (d & 1));
-        } else if (high) {
-            d++; /* never reaches 10: that would have stopped the digit before */
-        }
-        dg[n++] = (char)('0' + d);
-        if (low || high)
-            break;
-    }
-    *k_out = k;
-    return n;
+    num_t n;
+    int b = e - q; /* 10^q = 5^q * 2^q */
+    unsigned up = b > 0 ? (unsigned)(b + 15) / 16 : 0;
+    num_load(&n, m);
+    bool inexact = num_scale(&n, up, -q);
+    return num_bits(&n, 16 * up - (unsigned)b) | inexact;
 }
 
+/*
+ * *out = the tern_float_t nearest to +-n * 10^exp (n is used up), within
+ * the range of DEC_MIN and DEC_MAX; false when it is too large or rounds
+ * to zero. inexact: n was followed by digits that are not all zero.
+ */
+static bool decimal_to_float(num_t *n, int exp, bool inexact, bool negative, tern_float_t *out)
+{
+    /* n * 10^exp = n * 5^exp * 2^exp; room below the point for dividing */
+    unsigned up = exp < 0 ? DIV_CHUNKS : 0;
+    inexact |= num_scale(n, up, exp);
+    /* the top 63 bits (a division leaves at least 2^37, 2^63 with double):
+     * tern_float_compose() rounds even the smallest of them right */
+    unsigned top = n->len > 0 ? 16u * (n->len - 1u) + bit_length(n->c[n->len - 1]) : 0;
+    unsigned shift = top > 63 ? top - 63 : 0;
+    return tern_float_compose(negative, num_bits(n, shift) | inexact,
+                              (int)shift - 16 * (int)up + exp, out);
+}
+
+/* "e+06", "e-07", "e+300": a sign and at least two digits */
 static size_t put_exponent(char *out, int x)
 {
-    size_t n = 0;
-    out[n++] = 'e';
-    out[n++] = x < 0 ? '-' : '+';
     unsigned u = (unsigned)(x < 0 ? -x : x);
-    if (u >= 100)
-        out[n++] = (char)('0' + u / 100);
-    out[n++] = (char)('0' + u / 10 % 10);
-    out[n++] = (char)('0' + u % 10);
-    return n;
-}
-
-/*
- * Lays out 0.d1d2...dn * 10^k, whose digits are at out[1..nd], in place:
- * in plain notation or, when shorter, as d.ddde+XX. Working in the
- * caller's buffer keeps a digit buffer off the stack.
- */
-static size_t layout(char *out, size_t nd, int k)
-{
-    int x = k - 1;
-    size_t exp_len = nd + (nd > 1) + 4 + (x >= 100 || x <= -100);
-    size_t plain_len = k >= (int)nd ? (size_t)k : k > 0 ? nd + 1 : 2 + (size_t)-k + nd;
-    if (plain_len > exp_len) {
-        out[0] = out[1];
-        if (nd == 1)
-            return 1 + put_exponent(out + 1, x);
-        out[1] = '.'; /* the other digits are in place already */
-        return nd + 1 + put_exponent(out + nd + 1, x);
-    }
-    if (k <= 0) {
-        size_t zeros = (size_t)-k;
-        memmove(out + 2 + zeros, out + 1, nd);
-        out[0] = '0';
-        out[1] = '.';
-        memset(out + 2, '0', zeros);
-        return 2 + zeros + nd;
-    }
-    if ((size_t)k < nd) {
-        memmove(out, out + 1, (size_t)k);
-        out[k] = '.'; /* the fraction's digits are in place already */
-        return nd + 1;
-    }
-    memmove(out, out + 1, nd);
-    memset(out + nd, '0', (size_t)k - nd);
-    return (size_t)k;
+    size_t n = 2;
+    out[0] = 'e';
+    out[1] = x < 0 ? '-' : '+';
+    if (u < 10)
+        out[n++] = '0';
+    return n + tern_uint_to_text(u, out + n);
 }
 
 size_t tern_float_to_text(tern_float_t v, char *buf)
@@ -328,12 +217,58 @@ size_t tern_float_to_text(tern_float_t v, char *buf)
     }
     bits_t f = field != 0 ? frac | HIDDEN : frac;
     int e = (field != 0 ? (int)field : 1) - EXP_BIAS - MANT_BITS;
-    uint32_t mult = field > 1 && frac == 0 ? 2 : 1;
-    int k;
-    /* the digits go one place after where the number starts: layout()
-     * moves them into place (sign + 1 + DIGITS_MAX fits the buffer) */
-    size_t nd = shortest(f, e, mult, buf + n + 1, &k);
-    return nd == 0 ? 0 : n + layout(buf + n, nd, k);
+    /* v < 10^(q + DIGITS_MAX + 1), and 10^(q + DIGITS_MAX - 1) <= v unless
+     * v is subnormal: the digits are then finer than its gap anyway */
+    int q = floor_log10_pow2(e + MANT_BITS) + 1 - DIGITS_MAX;
+    /* 4v / 10^q: below 4 * 10^(DIGITS_MAX + 1), so 64 bits */
+    uint64_t w = scaled(4 * (uint64_t)f, e, q);
+    /* the gap below v is half the gap above when f is a power of two
+     * (but not the smallest normal) */
+    bool uneven = field > 1 && frac == 0;
+    uint64_t best = 0;
+    int best_q = 0;
+    for (int p = DIGITS_MAX; p >= 0; p--, q++) {
+        /* d * 10^q: v rounded to p (or p + 1) digits, half to even */
+        uint64_t d = (w + 1 + ((w >> 2) & 1)) >> 2;
+        num_t num;
+        tern_float_t back;
+        bits_t back_bits = 0; /* not v's */
+        num_load(&num, d);
+        if (decimal_to_float(&num, q, false, (bits >> SIGN_SHIFT) != 0, &back))
+            memcpy(&back_bits, &back, sizeof(back_bits));
+        if (p == DIGITS_MAX || back_bits == bits) {
+            best = d;
+            best_q = q;
+        } else if (!uneven) {
+            /* d reads back to v unless another value is nearer, so a
+             * nearer d of more digits does too: no shorter one will */
+            break;
+        }
+        uint32_t r;
+        w = tern_udiv64(w, 10, &r) | (r != 0);
+    }
+    /* best * 10^best_q = 0.d1d2...d(nd) * 10^k, plain ("-12.5", "0.001",
+     * "1500") or with an exponent ("1.5e-07") where that is shorter */
+    char dg[TERN_INT_TEXT_MAX];
+    int nd = (int)tern_uint_to_text(best, dg);
+    int k = best_q + nd;
+    while (dg[nd - 1] == '0')
+        nd--;
+    int x = k - 1;
+    int exp_len = nd + (nd > 1) + 4 + (TERN_WITH_DOUBLE && (x >= 100 || x <= -100));
+    int plain_len = k >= nd ? k : k > 0 ? nd + 1 : 2 - k + nd;
+    int point = plain_len > exp_len ? 1 : k; /* digits before the point */
+    if (point <= 0)
+        buf[n++] = '0';
+    /* digit i of dg; zeros before the first and after the last */
+    for (int i = point < 0 ? point : 0; i < (nd > point ? nd : point); i++) {
+        if (i == point)
+            buf[n++] = '.';
+        buf[n++] = i < 0 || i >= nd ? '0' : dg[i];
+    }
+    if (point != k) /* never equal when the exponent is shorter */
+        n += put_exponent(buf + n, x);
+    return n;
 }
 
 /* ---- text -> float ----------------------------------------------------- */
@@ -341,133 +276,78 @@ size_t tern_float_to_text(tern_float_t v, char *buf)
 #define EXP_LIMIT 1000000 /* far beyond any finite value: saturate there */
 
 typedef struct decimal {
-    big_t m;       /* significant digits kept */
+    num_t m;       /* significant digits kept */
     unsigned kept; /* how many */
     bool dropped;  /* a non-zero digit was not kept */
     int32_t exp;   /* value = m * 10^exp */
 } decimal_t;
 
-static void add_exp(int32_t *e, int32_t delta)
+static int32_t saturate(uint64_t x, bool negative)
 {
-    *e += delta;
-    if (*e > EXP_LIMIT)
-        *e = EXP_LIMIT;
-    if (*e < -EXP_LIMIT)
-        *e = -EXP_LIMIT;
-}
-
-/* Reads a run of digits at s[*i]; returns how many. */
-static size_t digits(decimal_t *d, const char *s, size_t len, size_t *i, bool fraction)
-{
-    size_t start = *i;
-    for (; *i < len && s[*i] >= '0' && s[*i] <= '9'; (*i)++) {
-        uint32_t c = (uint32_t)(s[*i] - '0');
-        if (d->kept == 0 && c == 0) {
-            if (fraction)
-                add_exp(&d->exp, -1); /* a leading zero only moves the point */
-        } else if (d->kept < KEEP_DIGITS) {
-            big_muladd(&d->m, 10, c);
-            d->kept++;
-            if (fraction)
-                add_exp(&d->exp, -1);
-        } else {
-            d->dropped |= c != 0;
-            if (!fraction)
-                add_exp(&d->exp, 1);
-        }
-    }
-    return *i - start;
+    int32_t e = x > EXP_LIMIT ? EXP_LIMIT : (int32_t)x;
+    return negative ? -e : e;
 }
 
 /* Parses the grammar of numtext.h into d; false on anything else. */
 static bool scan(decimal_t *d, const char *s, size_t len)
 {
     size_t i = s[0] == '-';
-    big_set(&d->m, 0);
+    size_t run = 0;     /* digits in the integer or the fraction part */
+    size_t point = 0;   /* where the point is (or would be) */
+    size_t kept_to = 0; /* where the kept digits end */
+    bool fraction = false;
+    d->m.len = 0;
     d->kept = 0;
     d->dropped = false;
-    d->exp = 0;
-    if (digits(d, s, len, &i, false) == 0)
-        return false;
-    if (i < len && s[i] == '.') {
-        i++;
-        if (digits(d, s, len, &i, true) == 0)
-            return false;
-    }
-    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-        i++;
-        bool neg = i < len && s[i] == '-';
-        i += i < len && (s[i] == '-' || s[i] == '+');
-        size_t start = i;
-        int32_t x = 0;
-        for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-            x = x < EXP_LIMIT ? x * 10 + (s[i] - '0') : EXP_LIMIT;
-        if (i == start)
-            return false;
-        add_exp(&d->exp, neg ? -x : x);
-    }
-    return i == len;
-}
-
-/*
- * Rounds +-a / b (both scaled freely, a > 0) to the nearest tern_float_t;
- * false when it is too large or rounds to zero.
- */
-static bool quotient_float(big_t *a, big_t *b, bool negative, tern_float_t *out)
-{
-    int shift = (int)big_bits(a) - (int)big_bits(b);
-    if (shift > 0)
-        big_shl(b, (unsigned)shift);
-    else
-        big_shl(a, (unsigned)-shift);
-    if (big_cmp(a, b) >= 0) {
-        big_shl(b, 1);
-        shift++;
-    }
-    /* a / b is in [1/2, 1): v = (a / b) * 2^shift, its top bit weighs 2^lead */
-    int lead = shift - 1;
-    int p = lead >= EXP_MIN ? MANT_BITS + 1 : MANT_BITS + 1 - (EXP_MIN - lead);
-    if (p < 0)
-        return false;
-    bits_t q = 0;
-    for (int i = 0; i <= p; i++) { /* p significant bits, then the rounding bit */
-        big_shl(a, 1);
-        q <<= 1;
-        if (big_cmp(a, b) >= 0) {
-            big_sub(a, b);
-            q |= 1;
+    for (; i < len; i++) {
+        uint32_t c = (uint32_t)(s[i] - '0');
+        if (s[i] == '.' && !fraction && run > 0) {
+            fraction = true;
+            point = i;
+            run = 0;
+            continue;
+        }
+        if (c > 9)
+            break;
+        run++;
+        if (d->kept >= KEEP_DIGITS) {
+            d->dropped |= c != 0;
+        } else if (d->kept > 0 || c != 0) { /* leading zeros are not kept */
+            num_muladd(&d->m, 10, c);
+            d->kept++;
+            kept_to = i + 1;
         }
     }
-    if (a->ovf || b->ovf)
+    if (run == 0)
         return false;
-    /* q * 2^(lead - p) is v without the rest of the quotient, which is
-     * sticky: one more bit below the rounding bit says whether it is 0 */
-    return tern_float_compose(negative, ((uint64_t)q << 1) | (a->n != 0), lead - p - 1, out);
+    if (!fraction)
+        point = i;
+    /* the digits between the kept ones and the point, the point not counted */
+    d->exp =
+        kept_to <= point ? saturate(point - kept_to, false) : saturate(kept_to - point - 1, true);
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        uint64_t x;
+        bool neg = ++i < len && s[i] == '-';
+        i += i < len && (s[i] == '-' || s[i] == '+');
+        if (tern_text_to_uint(s + i, len - i, &x) != 0)
+            return false;
+        d->exp += saturate(x, neg);
+        return true;
+    }
+    return i == len;
 }
 
 int tern_text_to_float(const char *s, size_t len, tern_float_t *out)
 {
     decimal_t d;
-    big_t b;
     bool negative = len > 0 && s[0] == '-';
     if (len == 0 || !scan(&d, s, len))
         return -TERN_COAP_BAD_REQUEST;
-    if (d.dropped) { /* a sticky digit: above the kept digits, below their successor */
-        big_muladd(&d.m, 10, 1);
-        d.kept++;
-        add_exp(&d.exp, -1);
-    }
-    if (d.kept == 0) {
-        (void)tern_float_compose(negative, 0, 0, out); /* a zero keeps its sign */
-        return 0;
-    }
+    if (d.kept == 0)
+        d.exp = 0; /* a zero, with its sign */
     int32_t magnitude = (int32_t)d.kept + d.exp;
     if (magnitude > DEC_MAX || magnitude < DEC_MIN)
         return -TERN_COAP_BAD_REQUEST;
-    big_set(&b, 1);
-    if (d.exp >= 0)
-        big_mul_pow10(&d.m, (unsigned)d.exp);
-    else
-        big_mul_pow10(&b, (unsigned)-d.exp);
-    return quotient_float(&d.m, &b, negative, out) ? 0 : -TERN_COAP_BAD_REQUEST;
+    return decimal_to_float(&d.m, (int)d.exp, d.dropped, negative, out) ? 0
+                                                                        : -TERN_COAP_BAD_REQUEST;
 }

@@ -1,7 +1,7 @@
 /*
  * Integers <-> decimal text. No 64-bit division: on a 32-bit target that
- * would pull in libgcc's __aeabi_uldivmod (~700 bytes), so 64-bit values
- * are cut into base-10000 chunks with tern_udiv64()'s 32-bit divisions.
+ * would pull in libgcc's __aeabi_uldivmod (~700 bytes), so the digits come
+ * from tern_udiv64()'s 32-bit divisions.
  */
 #include "format/numtext.h"
 
@@ -11,17 +11,11 @@ size_t tern_uint_to_text(uint64_t v, char *buf)
 {
     char tmp[TERN_INT_TEXT_MAX];
     size_t n = 0;
-    while (v > 0xffffffffu) {
-        uint32_t chunk;
-        v = tern_udiv64(v, 10000, &chunk);
-        for (int i = 0; i < 4; i++, chunk /= 10)
-            tmp[n++] = (char)('0' + chunk % 10);
-    }
-    uint32_t w = (uint32_t)v;
     do {
-        tmp[n++] = (char)('0' + w % 10);
-        w /= 10;
-    } while (w != 0);
+        uint32_t digit;
+        v = tern_udiv64(v, 10, &digit);
+        tmp[n++] = (char)('0' + digit);
+    } while (v != 0);
     for (size_t i = 0; i < n; i++)
         buf[i] = tmp[n - 1 - i];
     return n;
