@@ -90,9 +90,8 @@ typedef struct tern_coap_writer {
     uint8_t *buf;
     size_t cap;
     size_t len;
-    uint16_t last_option;
-    uint8_t payload_started;
-    int error;
+    uint32_t last_option; /* 0x10000 once the payload has started */
+    int error;            /* TERN_ERR_ARG until the header is written */
 } tern_coap_writer_t;
 
 /* Starts a message in buf[0..cap). buf is not copied. */
@@ -108,7 +107,8 @@ void tern_coap_write_header(tern_coap_writer_t *w, uint8_t type, uint8_t code, u
  */
 void tern_coap_write_option(tern_coap_writer_t *w, uint16_t number, const void *value, size_t len);
 /* Appends an option whose value is key (a NUL-terminated prefix such as
- * "ep=") followed by len bytes of value: Uri-Query without a copy. */
+ * "ep=", not NULL) followed by len bytes of value: Uri-Query without a
+ * copy. */
 void tern_coap_write_option_kv(tern_coap_writer_t *w, uint16_t number, const char *key,
                                const void *value, size_t len);
 /* Appends an unsigned integer option in its shortest form. */
