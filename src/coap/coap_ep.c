@@ -246,23 +246,25 @@ static tern_coap_txn_t *find_txn(tern_coap_ep_t *ep, const tern_coap_event_t *ev
 }
 
 /*
- * Remembers a CON's MID for EXCHANGE_LIFETIME (4.5). Returns true when it
- * was already there, i.e. the message is a duplicate.
+ * Remembers a CON's MID for EXCHANGE_LIFETIME (4.5), in place of the
+ * oldest entry. Returns true when it was already there, i.e. the message
+ * is a duplicate.
  */
 static bool seen_before(tern_coap_ep_t *ep, const tern_coap_event_t *ev, tern_time_t now)
 {
+    tern_coap_seen_t *oldest = ep->seen;
     for (size_t i = 0; i < TERN_COAP_DEDUP_SLOTS; i++) {
-        const tern_coap_seen_t *s = &ep->seen[i];
+        tern_coap_seen_t *s = &ep->seen[i];
         if (s->expires > now && s->mid == ev->msg.mid
             && same_peer(s->conn, &s->peer, ev->conn, &ev->peer))
             return true;
+        if (s->expires < oldest->expires)
+            oldest = s;
     }
-    tern_coap_seen_t *s = &ep->seen[ep->seen_next];
-    ep->seen_next = (uint8_t)((ep->seen_next + 1) % TERN_COAP_DEDUP_SLOTS);
-    s->expires = now + tern_coap_exchange_lifetime_ms(ep);
-    s->peer = ev->peer;
-    s->conn = ev->conn;
-    s->mid = ev->msg.mid;
+    oldest->expires = now + tern_coap_exchange_lifetime_ms(ep);
+    oldest->peer = ev->peer;
+    oldest->conn = ev->conn;
+    oldest->mid = ev->msg.mid;
     return false;
 }
 
