@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "coap/coap_block.h"
+#include "core/compiler.h"
 #include "core/log.h"
 
 #define NO_DEADLINE INT64_MAX
@@ -15,10 +16,14 @@ void tern_coap_params_default(tern_coap_params_t *params)
     params->max_retransmit = TERN_COAP_MAX_RETRANSMIT;
 }
 
+static int get_random(tern_coap_ep_t *ep, uint8_t *buf, size_t len)
+{
+    return ep->port->ops->random(ep->port->ctx, buf, len);
+}
+
 void tern_coap_ep_init(tern_coap_ep_t *ep, const tern_port_t *port,
                        const tern_coap_params_t *params)
 {
-    uint8_t seed[2] = { 0, 0 };
     memset(ep, 0, sizeof(*ep));
     ep->port = port;
     if (params != NULL)
@@ -26,8 +31,7 @@ void tern_coap_ep_init(tern_coap_ep_t *ep, const tern_port_t *port,
     else
         tern_coap_params_default(&ep->params);
     /* 4.4: start MIDs at a random value; a failing source leaves 0. */
-    (void)port->ops->random(port->ctx, seed, sizeof(seed));
-    ep->next_mid = (uint16_t)((seed[0] << 8) | seed[1]);
+    (void)get_random(ep, (uint8_t *)&ep->next_mid, sizeof(ep->next_mid));
 }
 
 uint32_t tern_coap_exchange_lifetime_ms(const tern_coap_ep_t *ep)
@@ -80,7 +84,7 @@ static tern_coap_txn_t *txn_alloc(tern_coap_ep_t *ep, int conn, const tern_addr_
         memset(t, 0, offsetof(tern_coap_txn_t, buf));
         if (token != NULL) {
             memcpy(t->token, token, token_len);
-        } else if (ep->port->ops->random(ep->port->ctx, t->token, token_len) == 0) {
+        } else if (get_random(ep, t->token, token_len) == 0) {
             t->expects_response = 1;
         } else {
             TERN_LOG_E(ep->port, "coap: random source failed, no token");
@@ -119,10 +123,18 @@ tern_coap_txn_t *tern_coap_message_new(tern_coap_ep_t *ep, int conn, const tern_
 static uint32_t initial_timeout_ms(tern_coap_ep_t *ep)
 {
     uint8_t r = 0;
-    (void)ep->port->ops->random(ep->port->ctx, &r, 1);
+    (void)get_random(ep, &r, 1);
     uint32_t spread =
         ep->params.ack_timeout_ms / 10u * (ep->params.ack_random_factor_permille - 1000u) / 100u;
     return ep->params.ack_timeout_ms + spread * r / 255u;
+}
+
+/* Sends txn (again) and arms its timer for timeout_ms from now. */
+static TERN_NOINLINE int transmit(tern_coap_ep_t *ep, tern_coap_txn_t *t, tern_time_t now)
+{
+    t->transmissions++;
+    t->deadline = now + t->timeout_ms;
+    return send_datagram(ep, t->conn, &t->peer, t->buf, t->len);
 }
 
 int tern_coap_txn_send(tern_coap_ep_t *ep, tern_coap_txn_t *txn, tern_coap_writer_t *w,
@@ -135,17 +147,16 @@ int tern_coap_txn_send(tern_coap_ep_t *ep, tern_coap_txn_t *txn, tern_coap_write
         return len;
     }
     txn->len = (uint16_t)len;
-    txn->transmissions = 1;
     bool confirmable = (txn->buf[0] & 0x30) == (TERN_COAP_CON << 4);
-    uint32_t wait_ms = tern_coap_exchange_lifetime_ms(ep);
+    /* a NON awaits its response for EXCHANGE_LIFETIME */
+    txn->timeout_ms = tern_coap_exchange_lifetime_ms(ep);
     if (confirmable) {
         txn->state = TERN_COAP_TXN_WAIT_ACK;
-        wait_ms = txn->timeout_ms = initial_timeout_ms(ep);
+        txn->timeout_ms = initial_timeout_ms(ep);
     } else if (txn->expects_response) {
         txn->state = TERN_COAP_TXN_WAIT_RESPONSE;
     }
-    txn->deadline = now + wait_ms;
-    int rc = send_datagram(ep, txn->conn, &txn->peer, txn->buf, txn->len);
+    int rc = transmit(ep, txn, now);
     if (rc != 0 && !confirmable) {
         txn->state = TERN_COAP_TXN_FREE;
         return rc;
@@ -192,12 +203,9 @@ void tern_coap_ep_poll(tern_coap_ep_t *ep, tern_time_t now, tern_coap_event_t *e
             continue;
         if (t->state == TERN_COAP_TXN_WAIT_ACK && t->transmissions <= ep->params.max_retransmit) {
             /* 4.2: double the timeout and send again. */
-            t->transmissions++;
+            TERN_LOG_D(ep->port, "coap: retransmission %u of MID %u", t->transmissions, t->mid);
             t->timeout_ms *= 2;
-            t->deadline = now + t->timeout_ms;
-            TERN_LOG_D(ep->port, "coap: retransmission %u of MID %u", t->transmissions - 1u,
-                       t->mid);
-            (void)send_datagram(ep, t->conn, &t->peer, t->buf, t->len);
+            (void)transmit(ep, t, now);
             continue;
         }
         TERN_LOG_W(ep->port, "coap: MID %u timed out after %u transmissions", t->mid,
