@@ -330,7 +330,7 @@ static void input_request(tern_coap_ep_t *ep, tern_coap_event_t *ev)
  * Handles a well-formed message; returns the Empty message a CON gets in
  * reply (TERN_COAP_ACK or TERN_COAP_RST), or 0 for none.
  */
-static uint8_t input_message(tern_coap_ep_t *ep, tern_coap_event_t *ev, tern_time_t now)
+static TERN_NOINLINE uint8_t input_message(tern_coap_ep_t *ep, tern_coap_event_t *ev, tern_time_t now)
 {
     const tern_coap_msg_t *m = &ev->msg;
     uint8_t cls = TERN_COAP_CODE_CLASS(m->code);

@@ -3,6 +3,30 @@
 
 #include <string.h>
 
+/*
+ * The critical (odd) options Tern understands, indexed by number / 2, with
+ * their length ranges (5.10 and RFC 7959): the largest length plus one in
+ * the low bits, 0 for an unknown option. Elective options need no entry:
+ * whatever is wrong with them is ignored (5.4.1).
+ */
+#define NON_EMPTY 0x4000u  /* the shortest value has one byte, not none */
+#define REPEATABLE 0x8000u /* may occur more than once */
+#define MAX_LEN(n) ((n) + 1u)
+
+static const uint16_t CRITICAL_RULES[20] = {
+    [TERN_COAP_OPT_IF_MATCH / 2] = MAX_LEN(8) | REPEATABLE,
+    [TERN_COAP_OPT_URI_HOST / 2] = MAX_LEN(255) | NON_EMPTY,
+    [TERN_COAP_OPT_IF_NONE_MATCH / 2] = MAX_LEN(0),
+    [TERN_COAP_OPT_URI_PORT / 2] = MAX_LEN(2),
+    [TERN_COAP_OPT_URI_PATH / 2] = MAX_LEN(255) | REPEATABLE,
+    [TERN_COAP_OPT_URI_QUERY / 2] = MAX_LEN(255) | REPEATABLE,
+    [TERN_COAP_OPT_ACCEPT / 2] = MAX_LEN(2),
+    [TERN_COAP_OPT_BLOCK2 / 2] = MAX_LEN(3),
+    [TERN_COAP_OPT_BLOCK1 / 2] = MAX_LEN(3),
+    [TERN_COAP_OPT_PROXY_URI / 2] = MAX_LEN(1034) | NON_EMPTY,
+    [TERN_COAP_OPT_PROXY_SCHEME / 2] = MAX_LEN(255) | NON_EMPTY,
+};
+
 int tern_coap_parse(tern_coap_msg_t *msg, const uint8_t *data, size_t len)
 {
     memset(msg, 0, sizeof(*msg));
@@ -27,9 +51,18 @@ int tern_coap_parse(tern_coap_msg_t *msg, const uint8_t *data, size_t len)
     const uint8_t *end = data + TERN_COAP_HEADER_SIZE + len;
     tern_coap_opt_iter_t it = { data + TERN_COAP_HEADER_SIZE + token_len, end, 0 };
     tern_coap_option_t opt;
+    uint32_t previous = 0; /* option 0 is reserved: never a repeat */
     msg->options = it.pos;
-    while (tern_coap_opt_next(&it, &opt))
-        ;
+    while (tern_coap_opt_next(&it, &opt)) {
+        uint32_t n = opt.number;
+        if ((n & 1) == 0 || msg->bad_option != 0)
+            continue; /* elective; skipping it cannot hide a repeat, options are sorted */
+        uint32_t rule = n < 2 * 20 ? CRITICAL_RULES[n / 2] : 0;
+        if (opt.len >= (rule & 0x3fffu) || (opt.len == 0 && (rule & NON_EMPTY))
+            || (n == previous && !(rule & REPEATABLE)))
+            msg->bad_option = (uint16_t)n;
+        previous = n;
+    }
     const uint8_t *p = it.pos;
     msg->options_len = (size_t)(p - msg->options);
     if (p < end) {
@@ -108,45 +141,3 @@ bool tern_coap_get_uint(const tern_coap_msg_t *msg, uint16_t number, uint32_t *v
     return true;
 }
 
-/*
- * The critical (odd) options Tern understands, indexed by number / 2, with
- * their length ranges (5.10 and RFC 7959): the largest length plus one in
- * the low bits, 0 for an unknown option. Elective options need no entry:
- * whatever is wrong with them is ignored (5.4.1).
- */
-#define NON_EMPTY 0x4000u  /* the shortest value has one byte, not none */
-#define REPEATABLE 0x8000u /* may occur more than once */
-#define MAX_LEN(n) ((n) + 1u)
-
-static const uint16_t CRITICAL_RULES[20] = {
-    [TERN_COAP_OPT_IF_MATCH / 2] = MAX_LEN(8) | REPEATABLE,
-    [TERN_COAP_OPT_URI_HOST / 2] = MAX_LEN(255) | NON_EMPTY,
-    [TERN_COAP_OPT_IF_NONE_MATCH / 2] = MAX_LEN(0),
-    [TERN_COAP_OPT_URI_PORT / 2] = MAX_LEN(2),
-    [TERN_COAP_OPT_URI_PATH / 2] = MAX_LEN(255) | REPEATABLE,
-    [TERN_COAP_OPT_URI_QUERY / 2] = MAX_LEN(255) | REPEATABLE,
-    [TERN_COAP_OPT_ACCEPT / 2] = MAX_LEN(2),
-    [TERN_COAP_OPT_BLOCK2 / 2] = MAX_LEN(3),
-    [TERN_COAP_OPT_BLOCK1 / 2] = MAX_LEN(3),
-    [TERN_COAP_OPT_PROXY_URI / 2] = MAX_LEN(1034) | NON_EMPTY,
-    [TERN_COAP_OPT_PROXY_SCHEME / 2] = MAX_LEN(255) | NON_EMPTY,
-};
-
-uint16_t tern_coap_bad_critical_option(const tern_coap_msg_t *msg)
-{
-    tern_coap_opt_iter_t it;
-    tern_coap_option_t opt;
-    uint32_t previous = 0; /* option 0 is reserved: never a repeat */
-    tern_coap_opt_iter_init(&it, msg);
-    while (tern_coap_opt_next(&it, &opt)) {
-        uint32_t n = opt.number;
-        if ((n & 1) == 0)
-            continue; /* elective; skipping it cannot hide a repeat, options are sorted */
-        uint32_t rule = n < 2 * 20 ? CRITICAL_RULES[n / 2] : 0;
-        if (opt.len >= (rule & 0x3fffu) || (opt.len == 0 && (rule & NON_EMPTY))
-            || (n == previous && !(rule & REPEATABLE)))
-            return (uint16_t)n;
-        previous = n;
-    }
-    return 0;
-}

@@ -26,6 +26,7 @@ typedef struct tern_coap_msg {
     uint16_t mid;
     uint8_t token_len;
     uint8_t token[TERN_COAP_MAX_TOKEN];
+    uint16_t bad_option;    /* see tern_coap_bad_critical_option() */
     const uint8_t *options; /* first option byte */
     size_t options_len;
     const uint8_t *payload; /* NULL when there is none */
@@ -62,7 +63,10 @@ int tern_coap_parse(tern_coap_msg_t *msg, const uint8_t *data, size_t len);
  * option; 0 when there is none. Elective options with those faults are
  * ignored, as the RFC says.
  */
-uint16_t tern_coap_bad_critical_option(const tern_coap_msg_t *msg);
+static inline uint16_t tern_coap_bad_critical_option(const tern_coap_msg_t *msg)
+{
+    return msg->bad_option; /* found while parsing */
+}
 
 /* Walks the options of a parsed message in order. */
 void tern_coap_opt_iter_init(tern_coap_opt_iter_t *it, const tern_coap_msg_t *msg);

@@ -107,7 +107,7 @@ void tern_coap_write_option_uint(tern_coap_writer_t *w, uint16_t number, uint32_
 
 void tern_coap_write_option_str(tern_coap_writer_t *w, uint16_t number, const char *value)
 {
-    tern_coap_write_option(w, number, value, strlen(value));
+    tern_coap_write_option_kv(w, number, value, NULL, 0); /* the string as the key */
 }
 
 uint8_t *tern_coap_payload_begin(tern_coap_writer_t *w, size_t *room)
