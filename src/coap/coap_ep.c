@@ -71,12 +71,12 @@ static void send_empty(tern_coap_ep_t *ep, const tern_coap_event_t *ev, uint8_t 
 
 /* ---- outgoing transactions ------------------------------------------ */
 
-/* A free slot with the header written in *w; a NULL token asks for a
- * random one and a response. */
-static tern_coap_txn_t *txn_alloc(tern_coap_ep_t *ep, int conn, const tern_addr_t *peer,
-                                  uint8_t type, uint8_t code, const uint8_t *token,
-                                  size_t token_len, tern_coap_writer_t *w)
+tern_coap_txn_t *tern_coap_message_new(tern_coap_ep_t *ep, int conn, const tern_addr_t *peer,
+                                       uint8_t type, uint8_t code, const uint8_t *token,
+                                       size_t token_len, tern_coap_writer_t *w)
 {
+    if (token_len > TERN_COAP_MAX_TOKEN)
+        return NULL;
     for (size_t i = 0; i < TERN_COAP_MAX_PENDING; i++) {
         tern_coap_txn_t *t = &ep->txns[i];
         if (t->state != TERN_COAP_TXN_FREE)
@@ -95,8 +95,7 @@ static tern_coap_txn_t *txn_alloc(tern_coap_ep_t *ep, int conn, const tern_addr_
         t->peer = *peer;
         t->mid = ep->next_mid++;
         t->token_len = (uint8_t)token_len;
-        tern_coap_writer_init(w, t->buf, sizeof(t->buf));
-        tern_coap_write_header(w, type, code, t->mid, t->token, token_len);
+        tern_coap_writer_start(w, t->buf, sizeof(t->buf), type, code, t->mid, t->token, token_len);
         return t;
     }
     TERN_LOG_W(ep->port, "coap: all %u transaction slots busy", (unsigned)TERN_COAP_MAX_PENDING);
@@ -106,16 +105,7 @@ static tern_coap_txn_t *txn_alloc(tern_coap_ep_t *ep, int conn, const tern_addr_
 tern_coap_txn_t *tern_coap_request_new(tern_coap_ep_t *ep, int conn, const tern_addr_t *peer,
                                        uint8_t type, uint8_t code, tern_coap_writer_t *w)
 {
-    return txn_alloc(ep, conn, peer, type, code, NULL, TERN_COAP_TOKEN_SIZE, w);
-}
-
-tern_coap_txn_t *tern_coap_message_new(tern_coap_ep_t *ep, int conn, const tern_addr_t *peer,
-                                       uint8_t type, uint8_t code, const uint8_t *token,
-                                       size_t token_len, tern_coap_writer_t *w)
-{
-    if (token_len > TERN_COAP_MAX_TOKEN)
-        return NULL;
-    return txn_alloc(ep, conn, peer, type, code, token, token_len, w);
+    return tern_coap_message_new(ep, conn, peer, type, code, NULL, TERN_COAP_TOKEN_SIZE, w);
 }
 
 /* First timeout: ACK_TIMEOUT scaled by a random factor in [1, ACK_RANDOM_FACTOR]
@@ -330,7 +320,8 @@ static void input_request(tern_coap_ep_t *ep, tern_coap_event_t *ev)
  * Handles a well-formed message; returns the Empty message a CON gets in
  * reply (TERN_COAP_ACK or TERN_COAP_RST), or 0 for none.
  */
-static TERN_NOINLINE uint8_t input_message(tern_coap_ep_t *ep, tern_coap_event_t *ev, tern_time_t now)
+static TERN_NOINLINE uint8_t input_message(tern_coap_ep_t *ep, tern_coap_event_t *ev,
+                                           tern_time_t now)
 {
     const tern_coap_msg_t *m = &ev->msg;
     uint8_t cls = TERN_COAP_CODE_CLASS(m->code);
@@ -434,11 +425,10 @@ void tern_coap_respond_begin(tern_coap_ep_t *ep, const tern_coap_event_t *req, u
     ep->resp_mid = m->mid;
     ep->resp_conn = req->conn;
     ep->resp_peer = req->peer;
-    tern_coap_writer_init(w, ep->resp_buf, sizeof(ep->resp_buf));
     /* an Empty ACK carries no token (4.1) */
-    tern_coap_write_header(w, con ? TERN_COAP_ACK : TERN_COAP_NON, code,
-                           con ? m->mid : ep->next_mid++, m->token,
-                           code != TERN_COAP_EMPTY ? m->token_len : 0);
+    tern_coap_writer_start(w, ep->resp_buf, sizeof(ep->resp_buf),
+                           con ? TERN_COAP_ACK : TERN_COAP_NON, code, con ? m->mid : ep->next_mid++,
+                           m->token, code != TERN_COAP_EMPTY ? m->token_len : 0);
 }
 
 int tern_coap_respond_send(tern_coap_ep_t *ep, tern_coap_writer_t *w)

@@ -140,4 +140,3 @@ bool tern_coap_get_uint(const tern_coap_msg_t *msg, uint16_t number, uint32_t *v
     *value = tern_coap_decode_uint(opt.value, opt.len);
     return true;
 }
-

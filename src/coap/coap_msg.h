@@ -105,6 +105,10 @@ void tern_coap_writer_init(tern_coap_writer_t *w, uint8_t *buf, size_t cap);
 void tern_coap_write_header(tern_coap_writer_t *w, uint8_t type, uint8_t code, uint16_t mid,
                             const uint8_t *token, size_t token_len);
 
+/* writer_init() and write_header() in one call. */
+void tern_coap_writer_start(tern_coap_writer_t *w, uint8_t *buf, size_t cap, uint8_t type,
+                            uint8_t code, uint16_t mid, const uint8_t *token, size_t token_len);
+
 /*
  * Appends an option. Options must come in non-decreasing number order
  * (TERN_ERR_ARG otherwise) and before the payload.

@@ -20,6 +20,26 @@ static uint8_t *reserve(tern_coap_writer_t *w, size_t n)
     return w->error == 0 ? w->buf + w->len : NULL;
 }
 
+void tern_coap_writer_start(tern_coap_writer_t *w, uint8_t *buf, size_t cap, uint8_t type,
+                            uint8_t code, uint16_t mid, const uint8_t *token, size_t token_len)
+{
+    w->buf = buf;
+    w->cap = cap;
+    w->len = 0;
+    w->last_option = 0;
+    w->error = token_len > TERN_COAP_MAX_TOKEN ? TERN_ERR_ARG : 0;
+    uint8_t *p = reserve(w, TERN_COAP_HEADER_SIZE + token_len);
+    if (p == NULL)
+        return;
+    p[0] = (uint8_t)(0x40 | ((type & 0x03) << 4) | token_len);
+    p[1] = code;
+    p[2] = (uint8_t)(mid >> 8);
+    p[3] = (uint8_t)mid;
+    if (token_len > 0)
+        memcpy(p + TERN_COAP_HEADER_SIZE, token, token_len);
+    w->len = TERN_COAP_HEADER_SIZE + token_len;
+}
+
 void tern_coap_writer_init(tern_coap_writer_t *w, uint8_t *buf, size_t cap)
 {
     memset(w, 0, sizeof(*w));
@@ -31,21 +51,10 @@ void tern_coap_writer_init(tern_coap_writer_t *w, uint8_t *buf, size_t cap)
 void tern_coap_write_header(tern_coap_writer_t *w, uint8_t type, uint8_t code, uint16_t mid,
                             const uint8_t *token, size_t token_len)
 {
-    if (token_len > TERN_COAP_MAX_TOKEN || w->error != TERN_ERR_ARG) {
-        w->error = TERN_ERR_ARG;
-        return;
-    }
-    w->error = 0;
-    uint8_t *p = reserve(w, TERN_COAP_HEADER_SIZE + token_len);
-    if (p == NULL)
-        return;
-    p[0] = (uint8_t)(0x40 | ((type & 0x03) << 4) | token_len);
-    p[1] = code;
-    p[2] = (uint8_t)(mid >> 8);
-    p[3] = (uint8_t)mid;
-    if (token_len > 0)
-        memcpy(p + TERN_COAP_HEADER_SIZE, token, token_len);
-    w->len = TERN_COAP_HEADER_SIZE + token_len;
+    if (w->len != 0)
+        fail(w, TERN_ERR_ARG);
+    else
+        tern_coap_writer_start(w, w->buf, w->cap, type, code, mid, token, token_len);
 }
 
 /*
