@@ -74,7 +74,9 @@ tern_coap_txn_t *tern_coap_request_new(tern_coap_ep_t *ep, int conn, const tern_
 /*
  * Like request_new() for a message that expects no response: a
  * notification or a separate response, with the given token. A CON one
- * ends in ACKED, RESET or TIMEOUT; a NON one is freed once sent.
+ * ends in ACKED, RESET or TIMEOUT; a NON one is freed once sent. A NULL
+ * token stands for a random one of token_len bytes and a response
+ * expected: request_new().
  */
 tern_coap_txn_t *tern_coap_message_new(tern_coap_ep_t *ep, int conn, const tern_addr_t *peer,
                                        uint8_t type, uint8_t code, const uint8_t *token,

@@ -26,6 +26,7 @@ typedef struct tern_coap_msg {
     uint16_t mid;
     uint8_t token_len;
     uint8_t token[TERN_COAP_MAX_TOKEN];
+    uint16_t bad_option;    /* see tern_coap_bad_critical_option() */
     const uint8_t *options; /* first option byte */
     size_t options_len;
     const uint8_t *payload; /* NULL when there is none */
@@ -62,7 +63,10 @@ int tern_coap_parse(tern_coap_msg_t *msg, const uint8_t *data, size_t len);
  * option; 0 when there is none. Elective options with those faults are
  * ignored, as the RFC says.
  */
-uint16_t tern_coap_bad_critical_option(const tern_coap_msg_t *msg);
+static inline uint16_t tern_coap_bad_critical_option(const tern_coap_msg_t *msg)
+{
+    return msg->bad_option; /* found while parsing */
+}
 
 /* Walks the options of a parsed message in order. */
 void tern_coap_opt_iter_init(tern_coap_opt_iter_t *it, const tern_coap_msg_t *msg);
@@ -90,9 +94,8 @@ typedef struct tern_coap_writer {
     uint8_t *buf;
     size_t cap;
     size_t len;
-    uint16_t last_option;
-    uint8_t payload_started;
-    int error;
+    uint32_t last_option; /* 0x10000 once the payload has started */
+    int error;            /* TERN_ERR_ARG until the header is written */
 } tern_coap_writer_t;
 
 /* Starts a message in buf[0..cap). buf is not copied. */
@@ -102,13 +105,18 @@ void tern_coap_writer_init(tern_coap_writer_t *w, uint8_t *buf, size_t cap);
 void tern_coap_write_header(tern_coap_writer_t *w, uint8_t type, uint8_t code, uint16_t mid,
                             const uint8_t *token, size_t token_len);
 
+/* writer_init() and write_header() in one call. */
+void tern_coap_writer_start(tern_coap_writer_t *w, uint8_t *buf, size_t cap, uint8_t type,
+                            uint8_t code, uint16_t mid, const uint8_t *token, size_t token_len);
+
 /*
  * Appends an option. Options must come in non-decreasing number order
  * (TERN_ERR_ARG otherwise) and before the payload.
  */
 void tern_coap_write_option(tern_coap_writer_t *w, uint16_t number, const void *value, size_t len);
 /* Appends an option whose value is key (a NUL-terminated prefix such as
- * "ep=") followed by len bytes of value: Uri-Query without a copy. */
+ * "ep=", not NULL) followed by len bytes of value: Uri-Query without a
+ * copy. */
 void tern_coap_write_option_kv(tern_coap_writer_t *w, uint16_t number, const char *key,
                                const void *value, size_t len);
 /* Appends an unsigned integer option in its shortest form. */

@@ -267,6 +267,30 @@ static void test_writer_errors(void **state)
     assert_int_equal(tern_coap_writer_finish(&w), TERN_ERR_ARG);
 }
 
+/* writer_start() is writer_init() and write_header() in one call. */
+static void test_writer_start(void **state)
+{
+    (void)state;
+    uint8_t buf[32];
+    tern_coap_writer_t w;
+    const uint8_t token = 0x20;
+    tern_coap_writer_start(&w, buf, sizeof(buf), TERN_COAP_ACK, TERN_COAP_CONTENT, 0x7d34, &token,
+                           1);
+    tern_coap_write_payload(&w, "22.3 C", 6);
+    assert_int_equal(tern_coap_writer_finish(&w), sizeof(FIG17_RESPONSE));
+    assert_memory_equal(buf, FIG17_RESPONSE, sizeof(FIG17_RESPONSE));
+    /* a second header is refused */
+    tern_coap_write_header(&w, TERN_COAP_ACK, TERN_COAP_CONTENT, 1, NULL, 0);
+    assert_int_equal(tern_coap_writer_finish(&w), TERN_ERR_ARG);
+
+    const uint8_t long_token[9] = { 0 };
+    tern_coap_writer_start(&w, buf, sizeof(buf), TERN_COAP_CON, TERN_COAP_GET, 1, long_token, 9);
+    tern_coap_write_option_str(&w, TERN_COAP_OPT_URI_PATH, "a");
+    assert_int_equal(tern_coap_writer_finish(&w), TERN_ERR_ARG);
+    tern_coap_writer_start(&w, buf, 3, TERN_COAP_CON, TERN_COAP_GET, 1, NULL, 0);
+    assert_int_equal(tern_coap_writer_finish(&w), TERN_ERR_NO_SPACE);
+}
+
 static void test_empty_payload_has_no_marker(void **state)
 {
     (void)state;
@@ -340,7 +364,7 @@ int main(void)
         cmocka_unit_test(test_format_errors),    cmocka_unit_test(test_unusable_header),
         cmocka_unit_test(test_empty_message),    cmocka_unit_test(test_writer_uint_forms),
         cmocka_unit_test(test_writer_errors),    cmocka_unit_test(test_empty_payload_has_no_marker),
-        cmocka_unit_test(test_critical_options),
+        cmocka_unit_test(test_critical_options), cmocka_unit_test(test_writer_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

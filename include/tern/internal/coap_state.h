@@ -57,11 +57,9 @@ typedef struct tern_coap_ep {
     const tern_port_t *port;
     tern_coap_params_t params;
     uint16_t next_mid;
-    uint8_t seen_next; /* ring position in seen[] */
-    /* The request being answered; its response stays in resp_buf and is
-     * resent for duplicates while resp_cached is set. */
+    /* The request being answered; the response to a CON stays in
+     * resp_buf and is resent for duplicates while resp_len is not 0. */
     uint8_t resp_type;
-    uint8_t resp_cached;
     uint16_t resp_mid;
     uint16_t resp_len;
     int16_t resp_conn;
