@@ -136,11 +136,12 @@ static bool image_valid(const uint8_t *img, size_t len)
  * too, when keep_bootstrap is false). */
 static void clear_config(tern_client_t *c, bool keep_bootstrap)
 {
-    for (size_t i = 0; i < 3; i++) {
-        tern_object_t *obj = tern_dm_object(c, PERSISTED[i]);
-        for (uint16_t k = obj != NULL ? obj->n_iids : 0; k > 0; k--) {
+    /* the list is sorted by object id: these three come first */
+    for (tern_object_t *obj = c->objects; obj != NULL && obj->def->oid <= 2; obj = obj->next) {
+        for (uint16_t k = obj->n_iids; k > 0; k--) {
             uint16_t iid = obj->iids[k - 1];
-            const tern_security_inst_t *sec = i == 0 ? tern_security_instance(c, iid) : NULL;
+            const tern_security_inst_t *sec =
+                obj->def->oid == 0 ? tern_security_instance(c, iid) : NULL;
             if (keep_bootstrap && sec != NULL && sec->bootstrap)
                 continue;
             if (obj->def->ops->remove(c, obj, iid) == 0)
