@@ -20,6 +20,7 @@
 #include "core/log.h"
 #include "core/uri.h"
 #include "lwm2m/lwm2m.h"
+#include "objects/fields.h"
 
 #if TERN_WITH_BOOTSTRAP
 
@@ -47,12 +48,32 @@ static void close_bs(tern_client_t *c)
     c->bs.in_flight = 0;
 }
 
+/* The wait after `attempts` bootstraps that failed or led to no
+ * registration (none after none). */
 static uint32_t backoff_ms(uint8_t attempts)
 {
     uint32_t s = TERN_REG_RETRY_MIN_S;
     for (uint8_t i = 1; i < attempts && s < TERN_REG_RETRY_MAX_S; i++)
         s *= 2;
-    return (s < TERN_REG_RETRY_MAX_S ? s : TERN_REG_RETRY_MAX_S) * 1000u;
+    return attempts == 0 ? 0 : (s < TERN_REG_RETRY_MAX_S ? s : TERN_REG_RETRY_MAX_S) * 1000u;
+}
+
+/* Waits at least wait_ms before the Bootstrap-Request, or the back-off
+ * when bootstraps keep failing: a refusing server must not make the
+ * device spin. */
+static void hold_off(tern_client_t *c, tern_time_t wait_ms)
+{
+    tern_time_t backoff = backoff_ms(c->bs.attempts);
+    c->bs.state = TERN_BS_HOLDOFF;
+    c->bs.next_time = c->now + (wait_ms > backoff ? wait_ms : backoff);
+}
+
+/* Whether sec's URI parses into *uri and its scheme matches the security
+ * mode (TS E.1: coaps:// with PSK, RPK or certificates, coap:// with NoSec). */
+static bool uri_usable(const tern_security_inst_t *sec, tern_uri_t *uri)
+{
+    return tern_uri_parse(sec->uri, strlen(sec->uri), uri) == 0
+           && uri->secure == (sec->mode != TERN_SEC_NOSEC);
 }
 
 /* Opens the connection to the Bootstrap-Server, bound to the client's
@@ -60,8 +81,7 @@ static uint32_t backoff_ms(uint8_t attempts)
 static int open_bs(tern_client_t *c, tern_security_inst_t *sec)
 {
     tern_uri_t uri;
-    if (tern_uri_parse(sec->uri, strlen(sec->uri), &uri) != 0
-        || uri.secure != (sec->mode != TERN_SEC_NOSEC)) {
+    if (!uri_usable(sec, &uri)) {
         TERN_LOG_E(c->port, "lwm2m: unusable Bootstrap-Server URI '%s' (mode %u)", sec->uri,
                    sec->mode);
         return -TERN_COAP_BAD_REQUEST;
@@ -81,14 +101,18 @@ static int open_bs(tern_client_t *c, tern_security_inst_t *sec)
     return 0;
 }
 
-static void bs_failed(tern_client_t *c, const char *why)
+static void count_attempt(tern_client_t *c)
 {
     c->bs.attempts = (uint8_t)(c->bs.attempts < 255 ? c->bs.attempts + 1 : 255);
+}
+
+static void bs_failed(tern_client_t *c, const char *why)
+{
+    count_attempt(c);
     TERN_LOG_W(c->port, "lwm2m: bootstrap failed (%s), next attempt in %lu s", why,
                (unsigned long)(backoff_ms(c->bs.attempts) / 1000));
     close_bs(c);
-    c->bs.state = TERN_BS_HOLDOFF;
-    c->bs.next_time = c->now + backoff_ms(c->bs.attempts);
+    hold_off(c, 0);
 }
 
 void tern_bs_start(tern_client_t *c, const char *why)
@@ -108,13 +132,7 @@ void tern_bs_start(tern_client_t *c, const char *why)
     }
     for (size_t i = 0; i < TERN_COAP_MAX_PENDING; i++)
         tern_coap_txn_cancel(&c->coap, &c->coap.txns[i]);
-    c->bs.state = TERN_BS_HOLDOFF;
-    /* the hold-off, or longer when bootstraps keep leading to no
-     * registration: a refusing server must not make the device spin */
-    tern_time_t wait = (tern_time_t)sec->holdoff_s * 1000;
-    if (c->bs.attempts > 0 && wait < backoff_ms(c->bs.attempts))
-        wait = backoff_ms(c->bs.attempts);
-    c->bs.next_time = c->now + wait;
+    hold_off(c, (tern_time_t)sec->holdoff_s * 1000);
 }
 
 static int send_request(tern_client_t *c, tern_time_t now)
@@ -181,34 +199,30 @@ void tern_bs_event(tern_client_t *c, const tern_coap_event_t *ev)
     bs_failed(c, ev->kind == TERN_COAP_EV_RESPONSE ? "request refused" : "no answer");
 }
 
-/* ---- the Bootstrap-Server's operations ---- */
+/* ---- the Bootstrap-Server's operations: each returns a success code
+ * (2.xx), 0 when it answered, or a negated error code ---- */
 
-/* Deletes instance index i of obj, unless it must survive (TS 5.2.7.5). */
+/* Whether /oid/iid is the Bootstrap-Server's own Security instance. */
+static bool is_bs_account(tern_client_t *c, uint16_t oid, uint16_t iid)
+{
+    const tern_security_inst_t *sec = oid == 0 ? tern_security_instance(c, iid) : NULL;
+    return sec != NULL && sec->bootstrap;
+}
+
+/* Deletes instance iid of obj, unless it must survive (TS 5.2.7.5). */
 static void delete_instance(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 {
-    tern_path_t p = tern_path(2, obj->def->oid, iid, 0, 0);
-    if (obj->def->ops->remove == NULL)
-        return; /* e.g. the Device object: nothing to delete */
-    if (obj->def->oid == 0) {
-        tern_path_t bs_res = tern_path(3, 0, iid, 1, 0);
-        tern_value_t v;
-        if (tern_read_value(c, &bs_res, &v) == 0 && v.v.b)
-            return; /* the Bootstrap-Server's own account stays */
-    }
-    if (obj->def->ops->remove(c, obj, iid) != 0)
+    tern_path_t p = { { obj->def->oid, iid, 0, 0 }, 2 };
+    /* no remove: nothing to delete (the Device object); and the
+     * Bootstrap-Server's own account stays */
+    if (obj->def->ops->remove == NULL || is_bs_account(c, p.ids[0], iid)
+        || obj->def->ops->remove(c, obj, iid) != 0)
         return;
     (void)tern_dm_iid_delete(obj, iid);
 #if TERN_WITH_OBSERVE
     tern_observe_drop_path(c, &p);
     tern_attrs_drop_path(c, &p);
 #endif
-    (void)p;
-}
-
-static void delete_object(tern_client_t *c, tern_object_t *obj)
-{
-    for (uint16_t i = obj->n_iids; i > 0; i--)
-        delete_instance(c, obj, obj->iids[i - 1]);
 }
 
 static int bs_delete(tern_request_t *req)
@@ -217,21 +231,20 @@ static int bs_delete(tern_request_t *req)
     const tern_path_t *p = &req->path;
     if (p->len > 2)
         return -TERN_COAP_BAD_REQUEST;
-    if (p->len == 0) {
-        for (tern_object_t *o = c->objects; o != NULL; o = o->next)
-            delete_object(c, o);
-    } else {
-        tern_object_t *obj = tern_dm_object(c, p->ids[0]);
-        if (obj == NULL)
-            return -TERN_COAP_NOT_FOUND;
-        if (p->len == 1)
-            delete_object(c, obj);
-        else if (tern_dm_instance_index(obj, p->ids[1]) >= 0)
-            delete_instance(c, obj, p->ids[1]);
+    tern_object_t *only = NULL;
+    if (p->len > 0 && (only = tern_dm_object(c, p->ids[0])) == NULL)
+        return -TERN_COAP_NOT_FOUND;
+    for (tern_object_t *o = c->objects; o != NULL; o = o->next) {
+        if (only != NULL && o != only)
+            continue;
+        for (uint16_t i = o->n_iids; i > 0; i--) {
+            uint16_t iid = o->iids[i - 1];
+            if (p->len < 2 || iid == p->ids[1])
+                delete_instance(c, o, iid);
+        }
     }
     c->config_dirty = 1;
-    tern_respond_code(req, TERN_COAP_DELETED);
-    return 0;
+    return TERN_COAP_DELETED;
 }
 
 static int bs_write(tern_request_t *req)
@@ -252,15 +265,14 @@ static int bs_write(tern_request_t *req)
     if (rc != 0)
         return rc;
     c->config_dirty = 1;
-    tern_respond_code(req, TERN_COAP_CHANGED);
-    return 0;
+    return TERN_COAP_CHANGED;
 }
 
 /* Bootstrap-Discover (TS 5.2.7.1): lwm2m="1.0",</0/0>,</0/1>;ssid=101,... */
 static int bs_discover_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap, size_t skip,
                            size_t *total, size_t *stored)
 {
-    const tern_request_t *req = arg;
+    const tern_path_t *asked = arg;
     tern_sink_t sink;
     tern_link_writer_t lw;
     tern_sink_init(&sink, buf, cap, skip);
@@ -268,24 +280,21 @@ static int bs_discover_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap
     tern_link_init(&lw, &sink);
     lw.first = false; /* the version attribute came first */
     for (const tern_object_t *o = c->objects; o != NULL; o = o->next) {
-        tern_path_t p = tern_path(1, o->def->oid, 0, 0, 0);
-        if (req->path.len == 1 && o->def->oid != req->path.ids[0])
+        uint16_t oid = o->def->oid;
+        /* /oid, /oid/iid, then the Short Server ID resource of the instance */
+        tern_path_t p = tern_path(1, oid, 0, oid == 0 ? 10 : 0, 0);
+        if (asked->len == 1 && oid != asked->ids[0])
             continue;
         if (o->n_iids == 0)
             tern_link_path(&lw, &p);
-        p.len = 2;
         for (uint16_t i = 0; i < o->n_iids; i++) {
-            p.ids[1] = o->iids[i];
-            tern_link_path(&lw, &p);
-            tern_path_t ssid = tern_path(3, p.ids[0], p.ids[1], p.ids[0] == 0 ? 10 : 0, 0);
             tern_value_t v;
-            bool bs_account = false;
-            if (p.ids[0] == 0) {
-                tern_path_t flag = tern_path(3, 0, p.ids[1], 1, 0);
-                bs_account = tern_read_value(c, &flag, &v) == 0 && v.v.b;
-            }
-            if ((p.ids[0] == 0 || p.ids[0] == 1) && !bs_account
-                && tern_read_value(c, &ssid, &v) == 0)
+            p.ids[1] = o->iids[i];
+            p.len = 2;
+            tern_link_path(&lw, &p);
+            p.len = 3;
+            /* a Security or Server instance's, but for the Bootstrap-Server's account */
+            if (oid <= 1 && !is_bs_account(c, oid, p.ids[1]) && tern_read_value(c, &p, &v) == 0)
                 tern_link_attr_uint(&lw, "ssid", (uint32_t)v.v.i);
         }
     }
@@ -298,17 +307,11 @@ static int bs_discover_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap
 
 static int bs_discover(tern_request_t *req)
 {
-    tern_client_t *c = req->client;
     if (req->path.len > 1)
         return -TERN_COAP_BAD_REQUEST;
-    if (req->path.len == 1 && tern_dm_object(c, req->path.ids[0]) == NULL)
+    if (req->path.len == 1 && tern_dm_object(req->client, req->path.ids[0]) == NULL)
         return -TERN_COAP_NOT_FOUND;
-    tern_coap_writer_t w;
-    tern_coap_respond_begin(&c->coap, req->ev, TERN_COAP_CONTENT, &w);
-    int rc = tern_payload_write(c, &w, TERN_FORMAT_LINK, req->msg, bs_discover_gen, req);
-    if (rc == 0 && tern_coap_respond_send(&c->coap, &w) != 0)
-        rc = -TERN_COAP_INTERNAL_SERVER_ERROR;
-    return rc;
+    return tern_respond_payload(req, -1, TERN_FORMAT_LINK, bs_discover_gen, &req->path);
 }
 
 /*
@@ -320,30 +323,30 @@ static int bs_discover(tern_request_t *req)
 static const char *inconsistency(tern_client_t *c)
 {
     int accounts = 0;
+    int servers = 0;
+    for (int s = 0; s < TERN_MAX_SERVERS; s++)
+        servers += c->servers[s].used;
     for (int i = 0; i < TERN_MAX_SECURITY; i++) {
         const tern_security_inst_t *sec = &c->security[i];
         tern_uri_t uri;
         if (!sec->used)
             continue;
-        if (tern_uri_parse(sec->uri, strlen(sec->uri), &uri) != 0
-            || uri.secure != (sec->mode != TERN_SEC_NOSEC))
+        if (!uri_usable(sec, &uri))
             return "a Security instance has a bad URI or security mode";
         if (sec->bootstrap)
             continue;
         int s = tern_server_by_ssid(c, sec->ssid);
         if (sec->ssid == 0 || s < 0)
             return "a Security instance has no Server instance with its Short Server ID";
-        for (int j = i + 1; j < TERN_MAX_SECURITY; j++) {
-            if (c->security[j].used && !c->security[j].bootstrap
-                && c->security[j].ssid == sec->ssid)
-                return "two Security instances share a Short Server ID";
-        }
+        /* the server's credentials are the first account with its ID */
+        if (tern_security_for_server(c, s) != sec)
+            return "two Security instances share a Short Server ID";
         accounts++;
     }
-    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
-        if (c->servers[s].used && tern_security_for_server(c, s) == NULL)
-            return "a Server instance has no Security instance with its Short Server ID";
-    }
+    /* each account has its own Server instance: one without an account
+     * is left over (or shares a Short Server ID) */
+    if (accounts != servers)
+        return "a Server instance has no Security instance with its Short Server ID";
     return accounts == 0 ? "no LwM2M server account" : NULL;
 }
 
@@ -355,40 +358,27 @@ static int bs_finish(tern_request_t *req)
         TERN_LOG_E(c->port, "lwm2m: Bootstrap-Finish refused: %s", problem);
         return -TERN_COAP_NOT_ACCEPTABLE;
     }
-    tern_respond_code(req, TERN_COAP_CHANGED);
     TERN_LOG_I(c->port, "lwm2m: bootstrap finished");
-    /* the 2.04 is on its way; the connection closes at the end of the step */
+    /* the 2.04 goes out now; the connection closes at the end of the step */
     c->bs.state = TERN_BS_FINISHED;
     /* counted until a server accepts a registration (tern_reg_event) */
-    c->bs.attempts = (uint8_t)(c->bs.attempts < 255 ? c->bs.attempts + 1 : 255);
+    count_attempt(c);
     c->config_dirty = 1;
     for (int s = 0; s < TERN_MAX_SERVERS; s++) {
         tern_server_inst_t *srv = &c->servers[s];
-        if (srv->used) {
-            srv->reg_state = TERN_REG_IDLE;
-            srv->attempts = 0;
-            srv->next_time = c->now;
-        }
+        srv->reg_state = TERN_REG_IDLE;
+        srv->attempts = 0;
+        srv->next_time = c->now;
     }
-    return 0;
-}
-
-/* Bootstrap-Read (TS 1.1 6.1.7.3): the Server and Access Control objects. */
-static int bs_read(tern_request_t *req)
-{
-    if (req->path.len == 0 || (req->path.ids[0] != 1 && req->path.ids[0] != 2))
-        return -TERN_COAP_UNAUTHORIZED;
-    return tern_dm_read(req);
+    return TERN_COAP_CHANGED;
 }
 
 static int bs_dispatch(tern_request_t *req)
 {
     const tern_coap_msg_t *m = req->msg;
     tern_coap_option_t opt;
-    bool finish = m->code == TERN_COAP_POST
-                  && tern_coap_find_option(m, TERN_COAP_OPT_URI_PATH, &opt) && opt.len == 2
-                  && memcmp(opt.value, "bs", 2) == 0;
-    if (finish)
+    if (m->code == TERN_COAP_POST && tern_coap_find_option(m, TERN_COAP_OPT_URI_PATH, &opt)
+        && opt.len == 2 && memcmp(opt.value, "bs", 2) == 0)
         return bs_finish(req);
     int rc = tern_dm_path_from_msg(m, &req->path);
     if (rc != 0)
@@ -399,7 +389,12 @@ static int bs_dispatch(tern_request_t *req)
     case TERN_COAP_DELETE:
         return bs_delete(req);
     case TERN_COAP_GET:
-        return req->accept == TERN_FORMAT_LINK ? bs_discover(req) : bs_read(req);
+        if (req->accept == TERN_FORMAT_LINK)
+            return bs_discover(req);
+        /* Bootstrap-Read (TS 1.1 6.1.7.3): the Server and Access Control objects */
+        if (req->path.len == 0 || (req->path.ids[0] != 1 && req->path.ids[0] != 2))
+            return -TERN_COAP_UNAUTHORIZED;
+        return tern_dm_read(req);
     default:
         return -TERN_COAP_METHOD_NOT_ALLOWED;
     }
@@ -413,8 +408,10 @@ void tern_bs_handle(tern_client_t *c, tern_request_t *req)
         wait_for_finish(c);
     }
     int rc = bs_dispatch(req);
-    if (rc < 0) {
-        uint8_t code = rc >= -255 ? (uint8_t)-rc : TERN_COAP_INTERNAL_SERVER_ERROR;
+    if (rc != 0) {
+        uint8_t code = rc > 0       ? (uint8_t)rc
+                       : rc >= -255 ? (uint8_t)-rc
+                                    : TERN_COAP_INTERNAL_SERVER_ERROR;
         TERN_LOG_I(c->port, "lwm2m: bootstrap operation answered %u.%02u", code >> 5, code & 0x1f);
         tern_respond_code(req, code);
     }

@@ -16,13 +16,15 @@
 #include "core/crc32.h"
 #include "core/log.h"
 #include "lwm2m/lwm2m.h"
+#include "objects/fields.h"
 
 #if TERN_WITH_PERSISTENCE
 
-#define IMAGE_VERSION 1
 #define HEADER_SIZE 12
 #define RECORD_HEADER 6
 #define SAVE_WINDOW 64 /* bytes per piece without a receive buffer */
+/* the first 8 bytes: magic, version, 3 reserved */
+#define MAGIC "TRNC\x01\0\0"
 
 /* Security, Server, Access Control, and the Firmware Update state. */
 static const uint16_t PERSISTED[] = { 0, 1, 2, 5 };
@@ -49,10 +51,9 @@ static size_t encode_object(tern_client_t *c, uint16_t oid, uint8_t *buf, size_t
     tern_out_t out;
     tern_path_t p = tern_path(1, oid, 0, 0, 0);
     *stored = 0;
-    if (tern_dm_object(c, oid) == NULL
-        || tern_out_init(&out, TERN_FORMAT_LWM2M_TLV, &p, buf, cap, skip) != 0)
-        return 0;
-    if (tern_content_encode(c, -1, &p, &out) != 0 || tern_out_finish(&out) < 0)
+    /* an object this build does not have encodes to nothing (4.04) */
+    if (tern_out_init(&out, TERN_FORMAT_LWM2M_TLV, &p, buf, cap, skip) != 0
+        || tern_content_encode(c, -1, &p, &out) != 0 || tern_out_finish(&out) < 0)
         return 0;
     *stored = tern_sink_stored(&out.sink);
     return out.sink.pos;
@@ -73,6 +74,14 @@ static void emit(writer_t *wr, const uint8_t *data, size_t len, bool last)
     wr->crc = tern_crc32(wr->crc, data, len);
     wr->rc = wr->c->port->ops->config_write(wr->c->port->ctx, wr->offset, data, len, last);
     wr->offset += len;
+}
+
+/* Emits the n low bytes of v, little-endian. */
+static void emit_le(writer_t *wr, uint32_t v, size_t n, bool last)
+{
+    uint8_t bytes[4];
+    put_le(bytes, v, n);
+    emit(wr, bytes, n, last);
 }
 
 int tern_config_save(tern_client_t *c)
@@ -97,22 +106,17 @@ int tern_config_save(tern_client_t *c)
         total += RECORD_HEADER + lengths[i];
     }
     writer_t wr = { c, 0, 0, 0 };
-    uint8_t head[HEADER_SIZE] = { 'T', 'R', 'N', 'C', IMAGE_VERSION, 0, 0, 0 };
-    put_le(head + 8, (uint32_t)total, 4);
-    emit(&wr, head, sizeof(head), false);
+    emit(&wr, (const uint8_t *)MAGIC, 8, false);
+    emit_le(&wr, (uint32_t)total, 4, false);
     for (size_t i = 0; i < sizeof(PERSISTED) / sizeof(PERSISTED[0]); i++) {
-        uint8_t rec[RECORD_HEADER];
-        put_le(rec, PERSISTED[i], 2);
-        put_le(rec + 2, (uint32_t)lengths[i], 4);
-        emit(&wr, rec, sizeof(rec), false);
+        emit_le(&wr, PERSISTED[i], 2, false);
+        emit_le(&wr, (uint32_t)lengths[i], 4, false);
         for (size_t skip = 0; skip < lengths[i]; skip += cap) {
             (void)encode_object(c, PERSISTED[i], buf, cap, skip, &stored);
             emit(&wr, buf, stored, false);
         }
     }
-    uint8_t crc[4];
-    put_le(crc, wr.crc, 4);
-    emit(&wr, crc, sizeof(crc), true);
+    emit_le(&wr, wr.crc, 4, true);
     if (wr.rc != 0)
         TERN_LOG_E(c->port, "lwm2m: saving the configuration failed (%d)", wr.rc);
     else
@@ -120,30 +124,25 @@ int tern_config_save(tern_client_t *c)
     return wr.rc;
 }
 
-/* Checks the frame of an image; returns its records' length or -1. */
-static long check_image(const uint8_t *img, size_t len)
+/* Whether img is a whole image of this version: magic, length and CRC. */
+static bool image_valid(const uint8_t *img, size_t len)
 {
-    if (len < HEADER_SIZE + 4 || memcmp(img, "TRNC", 4) != 0 || img[4] != IMAGE_VERSION)
-        return -1;
-    uint32_t body = get_le(img + 8, 4);
-    if (body != len - HEADER_SIZE - 4)
-        return -1;
-    if (tern_crc32(0, img, len - 4) != get_le(img + len - 4, 4))
-        return -1;
-    return (long)body;
+    return len >= HEADER_SIZE + 4 && memcmp(img, MAGIC, 5) == 0
+           && get_le(img + 8, 4) == len - HEADER_SIZE - 4
+           && tern_crc32(0, img, len - 4) == get_le(img + len - 4, 4);
 }
 
 /* Removes every instance of objects 0, 1 and 2 (the bootstrap account
  * too, when keep_bootstrap is false). */
 static void clear_config(tern_client_t *c, bool keep_bootstrap)
 {
-    for (size_t i = 0; i < 3; i++) {
-        tern_object_t *obj = tern_dm_object(c, PERSISTED[i]);
-        for (uint16_t k = obj != NULL ? obj->n_iids : 0; k > 0; k--) {
+    /* the list is sorted by object id: these three come first */
+    for (tern_object_t *obj = c->objects; obj != NULL && obj->def->oid <= 2; obj = obj->next) {
+        for (uint16_t k = obj->n_iids; k > 0; k--) {
             uint16_t iid = obj->iids[k - 1];
-            tern_path_t flag = tern_path(3, 0, iid, 1, 0);
-            tern_value_t v;
-            if (keep_bootstrap && PERSISTED[i] == 0 && tern_read_value(c, &flag, &v) == 0 && v.v.b)
+            const tern_security_inst_t *sec =
+                obj->def->oid == 0 ? tern_security_instance(c, iid) : NULL;
+            if (keep_bootstrap && sec != NULL && sec->bootstrap)
                 continue;
             if (obj->def->ops->remove(c, obj, iid) == 0)
                 (void)tern_dm_iid_delete(obj, iid);
@@ -158,11 +157,10 @@ int tern_config_restore(tern_client_t *c)
         c->port->ops->config_read != NULL ? c->port->ops->config_read(c->port->ctx, &len) : NULL;
     if (img == NULL)
         return 0;
-    long body = check_image(img, len);
-    const uint8_t *p = img + HEADER_SIZE;
-    const uint8_t *end = p + (body > 0 ? body : 0);
-    int rc = body < 0 ? TERN_ERR_CORRUPT : 0;
+    int rc = image_valid(img, len) ? 0 : TERN_ERR_CORRUPT;
     if (rc == 0) {
+        const uint8_t *p = img + HEADER_SIZE;
+        const uint8_t *end = img + len - 4; /* the records */
         clear_config(c, false);
         c->restoring = 1;
         while (p < end && rc == 0) {
@@ -192,11 +190,8 @@ int tern_config_restore(tern_client_t *c)
         return TERN_ERR_CORRUPT;
     }
     c->config_dirty = 0;
+    /* the restored servers were created afresh: they register right away */
     TERN_LOG_I(c->port, "lwm2m: configuration restored (%u bytes)", (unsigned)len);
-    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
-        if (c->servers[s].used)
-            c->servers[s].next_time = c->now;
-    }
     return 1;
 }
 

@@ -159,6 +159,20 @@ static void test_finish_checks_consistency(void **state)
     finish(f, TERN_COAP_NOT_ACCEPTABLE);
     request(f, TERN_COAP_DELETE, "/0/2", NULL);
     request(f, TERN_COAP_DELETE, "/1/1", NULL);
+    /* Short Server IDs are unique: a second Server instance with ID 7... */
+    write_server(f, 1, 7, 60);
+    expect_code(f, TERN_COAP_CHANGED);
+    finish(f, TERN_COAP_NOT_ACCEPTABLE);
+    request(f, TERN_COAP_DELETE, "/1/1", NULL);
+    /* ...or a second Security instance with it */
+    write_security(f, 2, "coap://10.0.0.2:5683", 7);
+    expect_code(f, TERN_COAP_CHANGED);
+    finish(f, TERN_COAP_NOT_ACCEPTABLE);
+    request(f, TERN_COAP_DELETE, "/0/2", NULL);
+    /* a Server instance without a Security instance */
+    write_server(f, 1, 9, 60);
+    finish(f, TERN_COAP_NOT_ACCEPTABLE);
+    request(f, TERN_COAP_DELETE, "/1/1", NULL);
     finish(f, TERN_COAP_CHANGED);
 }
 
