@@ -22,14 +22,26 @@ tern_security_inst_t *tern_security_for_server(tern_client_t *c, int server)
     return NULL;
 }
 
+/* The LwM2M 1.0 bindings U, UQ, S, SQ, US and UQS, each read as a number
+ * with the base-4 digits U=1, Q=2, S=3: bit n of VALID_BINDINGS is set
+ * when n is one of them. */
+#define BINDING_BIT(code) (1u << (code))
+#define VALID_BINDINGS                                                                             \
+    (BINDING_BIT(1) | BINDING_BIT(6) | BINDING_BIT(3) | BINDING_BIT(14) | BINDING_BIT(7)           \
+     | BINDING_BIT((1 * 4 + 2) * 4 + 3))
+
 bool tern_binding_valid(const char *b, size_t len)
 {
-    static const char BINDINGS[][4] = { "U", "UQ", "S", "SQ", "US", "UQS" };
-    for (size_t i = 0; i < sizeof(BINDINGS) / sizeof(BINDINGS[0]); i++) {
-        if (strlen(BINDINGS[i]) == len && memcmp(BINDINGS[i], b, len) == 0)
-            return true;
+    uint32_t code = 0;
+    if (len > 3)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        uint32_t digit = b[i] == 'U' ? 1 : b[i] == 'Q' ? 2 : b[i] == 'S' ? 3 : 0;
+        if (digit == 0)
+            return false;
+        code = code * 4 + digit;
     }
-    return false;
+    return code < 32 && (VALID_BINDINGS >> code) & 1u;
 }
 
 static bool bytes_fit(const uint8_t *p, size_t len, size_t cap)

@@ -27,7 +27,7 @@
 int tern_server_by_conn(const tern_client_t *c, int conn)
 {
     for (int s = 0; s < TERN_MAX_SERVERS; s++) {
-        if (c->servers[s].used && c->servers[s].conn == conn)
+        if (c->servers[s].conn == conn) /* an unused slot's is -1 */
             return s;
     }
     return -1;

@@ -1,4 +1,5 @@
 /* LwM2M Device object (3). */
+#include <stddef.h>
 #include <string.h>
 
 #include "core/arith.h"
@@ -48,29 +49,41 @@ static tern_device_t *device_of(tern_object_t *obj)
     return (tern_device_t *)obj; /* base is the first member */
 }
 
-static int string_value(tern_value_t *v, const char *s)
+/* Where the identity strings are in tern_device_info_t, by resource id
+ * (plus one; 0: not one of them). */
+#define INFO_AT(member) (uint8_t)(offsetof(tern_device_info_t, member) + 1)
+static const uint8_t INFO_STRING[] = {
+    INFO_AT(manufacturer),
+    INFO_AT(model),
+    INFO_AT(serial),
+    INFO_AT(firmware_version),
+    [RES_BINDINGS] = INFO_AT(supported_bindings),
+    INFO_AT(device_type),
+    INFO_AT(hardware_version),
+    INFO_AT(software_version),
+};
+
+/* The writable text resource rid (14 or 15) of dev and its size; NULL
+ * for any other resource. */
+static char *text_of(tern_device_t *dev, uint16_t rid, size_t *cap)
 {
-    if (s == NULL || s[0] == '\0')
-        return -TERN_COAP_NOT_FOUND; /* optional resource the device lacks */
-    v->v.bytes.ptr = (const uint8_t *)s;
-    v->v.bytes.len = strlen(s);
-    return 0;
+    *cap = rid == RES_UTC_OFFSET ? sizeof(dev->utc_offset) : sizeof(dev->timezone);
+    return rid == RES_UTC_OFFSET ? dev->utc_offset : rid == RES_TIMEZONE ? dev->timezone : NULL;
+}
+
+static int64_t uptime_s(tern_client_t *c)
+{
+    return (int64_t)tern_ms_to_s(tern_client_now(c));
 }
 
 static int device_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                        tern_value_t *v)
 {
     tern_device_t *dev = device_of(obj);
-    const tern_device_info_t *info = dev->info;
-    switch (path->ids[2]) {
-    case RES_MANUFACTURER:
-        return string_value(v, info->manufacturer);
-    case RES_MODEL:
-        return string_value(v, info->model);
-    case RES_SERIAL:
-        return string_value(v, info->serial);
-    case RES_FIRMWARE:
-        return string_value(v, info->firmware_version);
+    uint16_t rid = path->ids[2];
+    const char *s = NULL;
+    size_t cap;
+    switch (rid) {
     case RES_BATTERY:
         if (dev->battery_level < 0)
             return -TERN_COAP_NOT_FOUND;
@@ -83,52 +96,44 @@ static int device_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *
         v->v.i = dev->n_errors > 0 ? dev->errors[path->ids[3]] : TERN_DEVICE_NO_ERROR;
         return 0;
     case RES_TIME:
-        v->v.i = dev->time_offset_s + (int64_t)tern_ms_to_s(tern_client_now(c));
+        v->v.i = dev->time_offset_s + uptime_s(c);
         return 0;
-    case RES_UTC_OFFSET:
-        return string_value(v, dev->utc_offset);
-    case RES_TIMEZONE:
-        return string_value(v, dev->timezone);
-    case RES_BINDINGS:
-        return string_value(v, info->supported_bindings != NULL ? info->supported_bindings : "U");
-    case RES_DEVICE_TYPE:
-        return string_value(v, info->device_type);
-    case RES_HARDWARE:
-        return string_value(v, info->hardware_version);
-    case RES_SOFTWARE:
-        return string_value(v, info->software_version);
     default:
-        return -TERN_COAP_NOT_FOUND;
+        s = text_of(dev, rid, &cap);
+        if (s == NULL && rid < sizeof(INFO_STRING) && INFO_STRING[rid] != 0)
+            s = *(const char *const *)(const void *)((const uint8_t *)dev->info + INFO_STRING[rid]
+                                                     - 1);
+        if (rid == RES_BINDINGS && s == NULL)
+            s = "U";
     }
+    if (s == NULL || s[0] == '\0')
+        return -TERN_COAP_NOT_FOUND; /* optional resource the device lacks */
+    v->v.bytes.ptr = (const uint8_t *)s;
+    v->v.bytes.len = strlen(s);
+    return 0;
 }
 
 static int device_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                         const tern_value_t *v)
 {
     (void)c;
-    tern_device_t *dev = device_of(obj);
-    if (path->ids[2] == RES_UTC_OFFSET)
-        return v->v.bytes.len >= sizeof(dev->utc_offset) ? -TERN_COAP_BAD_REQUEST : 0;
-    if (path->ids[2] == RES_TIMEZONE)
-        return v->v.bytes.len >= sizeof(dev->timezone) ? -TERN_COAP_BAD_REQUEST : 0;
-    return 0;
+    size_t cap;
+    if (text_of(device_of(obj), path->ids[2], &cap) == NULL)
+        return 0;
+    return v->v.bytes.len >= cap ? -TERN_COAP_BAD_REQUEST : 0;
 }
 
 static int device_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                         const tern_value_t *v)
 {
     tern_device_t *dev = device_of(obj);
-    switch (path->ids[2]) {
-    case RES_TIME:
-        dev->time_offset_s = v->v.i - (int64_t)tern_ms_to_s(tern_client_now(c));
+    size_t cap;
+    if (path->ids[2] == RES_TIME) {
+        dev->time_offset_s = v->v.i - uptime_s(c);
         return 0;
-    case RES_UTC_OFFSET:
-        return tern_string_store(dev->utc_offset, sizeof(dev->utc_offset), v);
-    case RES_TIMEZONE:
-        return tern_string_store(dev->timezone, sizeof(dev->timezone), v);
-    default:
-        return -TERN_COAP_METHOD_NOT_ALLOWED;
     }
+    char *text = text_of(dev, path->ids[2], &cap);
+    return text != NULL ? tern_string_store(text, cap, v) : -TERN_COAP_METHOD_NOT_ALLOWED;
 }
 
 static void reboot_now(tern_client_t *c, void *arg)
@@ -225,5 +230,5 @@ void tern_device_set_battery(tern_client_t *c, tern_device_t *dev, int8_t level)
 
 void tern_device_set_time(tern_client_t *c, tern_device_t *dev, int64_t unix_time_s)
 {
-    dev->time_offset_s = unix_time_s - (int64_t)tern_ms_to_s(tern_client_now(c));
+    dev->time_offset_s = unix_time_s - uptime_s(c);
 }

@@ -117,8 +117,8 @@ static int light_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *p
     case POWER_FACTOR: /* 1: a resistive lamp */
         (void)tern_float_compose(false, fixed, -16, &v->v.f);
         return 0;
-    case ON_TIME:
-        v->v.i = tern_light_on_time(c, lamp);
+    case ON_TIME: /* counted just above */
+        v->v.i = (int64_t)tern_udiv64(lamp->on_ms, 1000, NULL);
         return 0;
     default:
         return tern_field_read(lamp, &FIELDS[i], v);

@@ -53,26 +53,28 @@ static const tern_field_t FIELDS[] = {
 int tern_field_read(const void *inst, const tern_field_t *f, tern_value_t *v)
 {
     const uint8_t *p = (const uint8_t *)inst + f->offset;
+    uint32_t x = *p;
     switch (f->kind) {
+    case TERN_FIELD_NONE:
+        return -TERN_COAP_NOT_FOUND;
     case TERN_FIELD_BOOL:
-        v->v.b = *p != 0;
-        return 0;
-    case TERN_FIELD_U8:
-        v->v.i = *p;
-        return 0;
-    case TERN_FIELD_U16:
-        v->v.i = *(const uint16_t *)(const void *)p;
-        return 0;
-    case TERN_FIELD_U32:
-        v->v.i = *(const uint32_t *)(const void *)p;
+        v->v.b = x != 0;
         return 0;
     case TERN_FIELD_STRING:
         v->v.bytes.ptr = p;
         v->v.bytes.len = strlen((const char *)p);
         return 0;
-    default:
-        return -TERN_COAP_NOT_FOUND;
+    case TERN_FIELD_U16:
+        x = *(const uint16_t *)(const void *)p;
+        break;
+    case TERN_FIELD_U32:
+        x = *(const uint32_t *)(const void *)p;
+        break;
+    default: /* TERN_FIELD_U8 */
+        break;
     }
+    v->v.i = x;
+    return 0;
 }
 
 int tern_field_check(const tern_field_t *f, const tern_value_t *v)
@@ -101,26 +103,28 @@ int tern_field_check(const tern_field_t *f, const tern_value_t *v)
 int tern_field_write(void *inst, const tern_field_t *f, const tern_value_t *v)
 {
     uint8_t *p = (uint8_t *)inst + f->offset;
+    uint32_t x = (uint32_t)v->v.i;
     switch (f->kind) {
+    case TERN_FIELD_NONE:
+        return -TERN_COAP_METHOD_NOT_ALLOWED;
     case TERN_FIELD_BOOL:
-        *p = v->v.b;
-        return 0;
-    case TERN_FIELD_U8:
-        *p = (uint8_t)v->v.i;
-        return 0;
-    case TERN_FIELD_U16:
-        *(uint16_t *)(void *)p = (uint16_t)v->v.i;
-        return 0;
-    case TERN_FIELD_U32:
-        *(uint32_t *)(void *)p = (uint32_t)v->v.i;
-        return 0;
+        x = v->v.b;
+        break;
     case TERN_FIELD_STRING:
         memcpy(p, v->v.bytes.ptr, v->v.bytes.len);
         p[v->v.bytes.len] = '\0';
         return 0;
-    default:
-        return -TERN_COAP_METHOD_NOT_ALLOWED;
+    case TERN_FIELD_U16:
+        *(uint16_t *)(void *)p = (uint16_t)x;
+        return 0;
+    case TERN_FIELD_U32:
+        *(uint32_t *)(void *)p = x;
+        return 0;
+    default: /* TERN_FIELD_U8 */
+        break;
     }
+    *p = (uint8_t)x;
+    return 0;
 }
 
 /* ---- the Server object ---- */
@@ -142,56 +146,64 @@ static void *config_instance(tern_client_t *c, const tern_object_t *obj, uint16_
     return s >= 0 ? &c->servers[s] : NULL;
 }
 
-static const tern_field_t *config_field(const tern_object_t *obj, uint16_t rid)
-{
-    return obj->def->oid == 0 ? tern_security_field(rid) : &FIELDS[rid];
-}
+enum { CONFIG_READ, CONFIG_CHECK, CONFIG_WRITE };
 
-int tern_config_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path, tern_value_t *v)
+/* Read, check or write one Security or Server resource: one body, since
+ * they all find the same instance and field first. CONFIG_READ fills v;
+ * the others leave it alone. */
+static int config_access(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                         tern_value_t *v, int op)
 {
-    void *inst = config_instance(c, obj, path->ids[1]);
-    const tern_field_t *f = config_field(obj, path->ids[2]);
-    if (inst == NULL)
-        return -TERN_COAP_NOT_FOUND;
-    return f != NULL ? tern_field_read(inst, f, v) : tern_security_key(inst, path->ids[2], v, NULL);
-}
-
-/* What tern_config_write() refuses, without touching anything. */
-int tern_config_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                      const tern_value_t *v)
-{
-    (void)c;
     uint16_t rid = path->ids[2];
-    const tern_field_t *f = config_field(obj, rid);
+    bool server = obj->def->oid == 1;
+    const tern_field_t *f = server ? &FIELDS[rid] : tern_security_field(rid);
+    void *inst = NULL;
+    int rc;
+    if (op != CONFIG_CHECK) {
+        inst = config_instance(c, obj, path->ids[1]);
+        if (inst == NULL)
+            return -TERN_COAP_NOT_FOUND;
+        if (op == CONFIG_READ)
+            return f != NULL ? tern_field_read(inst, f, v) : tern_security_key(inst, rid, v, NULL);
+    }
+    /* what a write refuses, without touching anything */
     if (f == NULL)
-        return tern_security_key(NULL, rid, NULL, v);
-    if (obj->def->oid == 1 && rid == RES_BINDING
-        && !tern_binding_valid((const char *)v->v.bytes.ptr, v->v.bytes.len))
-        return -TERN_COAP_BAD_REQUEST;
-    return tern_field_check(f, v);
-}
-
-int tern_config_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                      const tern_value_t *v)
-{
-    uint16_t rid = path->ids[2];
-    void *inst = config_instance(c, obj, path->ids[1]);
-    const tern_field_t *f = config_field(obj, rid);
-    if (inst == NULL)
-        return -TERN_COAP_NOT_FOUND;
-    int rc = tern_config_check(c, obj, path, v);
-    if (rc != 0)
+        rc = tern_security_key(NULL, rid, NULL, v);
+    else if (server && rid == RES_BINDING
+             && !tern_binding_valid((const char *)v->v.bytes.ptr, v->v.bytes.len))
+        rc = -TERN_COAP_BAD_REQUEST;
+    else
+        rc = tern_field_check(f, v);
+    if (rc != 0 || op == CONFIG_CHECK)
         return rc;
     c->config_dirty = 1;
     if (f == NULL)
         return tern_security_key(inst, rid, NULL, v);
-    if (obj->def->oid == 1) {
+    if (server) {
         /* what the next Update carries */
         ((tern_server_inst_t *)inst)->update_what |= rid == RES_LIFETIME  ? TERN_UPD_LIFETIME
                                                      : rid == RES_BINDING ? TERN_UPD_BINDING
                                                                           : 0;
     }
     return tern_field_write(inst, f, v);
+}
+
+int tern_config_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path, tern_value_t *v)
+{
+    return config_access(c, obj, path, v, CONFIG_READ);
+}
+
+/* The value is only read: the cast drops const for the shared body. */
+int tern_config_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                      const tern_value_t *v)
+{
+    return config_access(c, obj, path, (tern_value_t *)(uintptr_t)v, CONFIG_CHECK);
+}
+
+int tern_config_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                      const tern_value_t *v)
+{
+    return config_access(c, obj, path, (tern_value_t *)(uintptr_t)v, CONFIG_WRITE);
 }
 
 static int server_execute(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,

@@ -263,6 +263,20 @@ static void test_device_local_api(void **state)
     assert_int_equal(v.v.i, 1700000005);
 }
 
+/* Binding (Server resource 7): exactly the six modes of LwM2M 1.0. */
+static void test_binding_modes(void **state)
+{
+    (void)state;
+    static const char *const GOOD[] = { "U", "UQ", "S", "SQ", "US", "UQS" };
+    static const char *const BAD[] = { "", "Q", "USQ", "UQSQ", "UU", "SU", "QU", "u", "T", "UQS1" };
+    for (size_t i = 0; i < sizeof(GOOD) / sizeof(GOOD[0]); i++)
+        assert_true(tern_binding_valid(GOOD[i], strlen(GOOD[i])));
+    for (size_t i = 0; i < sizeof(BAD) / sizeof(BAD[0]); i++)
+        assert_false(tern_binding_valid(BAD[i], strlen(BAD[i])));
+    assert_false(tern_binding_valid("U\0", 2)); /* a NUL is no letter */
+    assert_true(tern_binding_valid("UQSX", 3)); /* only len bytes count */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -271,6 +285,7 @@ int main(void)
         cmocka_unit_test_setup(test_light_writes, setup),
         cmocka_unit_test_setup(test_light_create_delete, setup),
         cmocka_unit_test_setup(test_device_local_api, setup),
+        cmocka_unit_test(test_binding_modes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
