@@ -29,29 +29,18 @@ int tern_access_check(tern_client_t *c, int server, uint16_t oid, uint16_t oiid,
     uint16_t ssid = c->servers[server].ssid;
     const tern_acl_inst_t *a = tern_acl_find(c, oid, oiid);
     uint8_t rights = 0;
-    if (oid == 2 && a == NULL) {
-        /* an Access Control instance is managed by its owner only */
-        const tern_acl_inst_t *self = NULL;
-        for (int i = 0; i < TERN_MAX_ACL && self == NULL; i++) {
-            if (c->acl[i].used && c->acl[i].iid == oiid)
-                self = &c->acl[i];
-        }
-        rights = self == NULL || self->owner == ssid ? TERN_ACL_ALL : TERN_ACL_READ;
-    } else if (a != NULL) {
-        int def = -1;
-        int own = -1;
-        for (int k = 0; k < a->n; k++) {
-            if (a->ssids[k] == ssid)
-                own = k;
-            else if (a->ssids[k] == 0)
-                def = k;
-        }
-        if (own >= 0)
-            rights = a->rights[own];
+    int k;
+    if (a != NULL) {
+        if ((k = tern_acl_entry(a, ssid)) >= 0)
+            rights = a->rights[k];
         else if (a->owner == ssid)
             rights = TERN_ACL_ALL & (uint8_t)~TERN_ACL_CREATE;
-        else if (def >= 0)
-            rights = a->rights[def];
+        else if ((k = tern_acl_entry(a, 0)) >= 0)
+            rights = a->rights[k];
+    } else if (oid == 2) {
+        /* an Access Control instance is managed by its owner only */
+        const tern_acl_inst_t *self = tern_acl_instance(c, oiid);
+        rights = self == NULL || self->owner == ssid ? TERN_ACL_ALL : TERN_ACL_READ;
     }
     if ((rights & right) == right)
         return 0;

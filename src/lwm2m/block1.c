@@ -19,12 +19,12 @@
 
 #if TERN_WITH_BLOCK
 
+/* Block-wise writes go to resources only (path length 3): their ids are compared. */
 static bool same_transfer(const tern_block1_t *t, const tern_request_t *req)
 {
-    return t->active && t->conn == req->ev->conn && t->peer.len == req->ev->peer.len
-           && memcmp(t->peer.bytes, req->ev->peer.bytes, t->peer.len) == 0
-           && t->path.len == req->path.len
-           && memcmp(t->path.ids, req->path.ids, sizeof(t->path.ids[0]) * t->path.len) == 0;
+    return t->active && t->conn == req->ev->conn
+           && memcmp(&t->peer, &req->ev->peer, 1u + t->peer.len) == 0 /* len, then bytes */
+           && memcmp(t->path.ids, req->path.ids, 3 * sizeof(t->path.ids[0])) == 0;
 }
 
 static void abandon(tern_client_t *c)
@@ -32,7 +32,7 @@ static void abandon(tern_client_t *c)
     tern_block1_t *t = &c->block1;
     tern_object_t *obj = tern_dm_object(c, t->path.ids[0]);
     t->active = 0;
-    if (obj != NULL && obj->def->ops->write_block != NULL)
+    if (obj != NULL) /* it had write_block when the transfer started */
         (void)obj->def->ops->write_block(c, obj, &t->path, t->offset, NULL, 0, false, 0);
 }
 
@@ -51,14 +51,12 @@ int tern_block1_write(tern_request_t *req, const void *opt)
         return -TERN_COAP_REQUEST_ENTITY_TOO_LARGE; /* 2.5: no block-wise here */
 
     /* the largest block we take, given what the response needs */
-    uint8_t szx = block->szx < tern_coap_block_szx(TERN_COAP_BLOCK_SIZE)
-                      ? block->szx
-                      : tern_coap_block_szx(TERN_COAP_BLOCK_SIZE);
-    size_t offset = (size_t)block->num * TERN_COAP_BLOCK_BYTES(block->szx);
+    uint8_t szx = block->szx < TERN_BLOCK_SZX ? block->szx : TERN_BLOCK_SZX;
+    size_t offset = (size_t)block->num << (block->szx + 4); /* < 2^30 */
     if (block->num == 0) {
         if (t->active)
             abandon(c);
-        memset(t, 0, sizeof(*t));
+        /* offset and last are set once the block is taken */
         t->active = 1;
         t->conn = req->ev->conn;
         t->peer = req->ev->peer;
@@ -90,7 +88,7 @@ int tern_block1_write(tern_request_t *req, const void *opt)
     t->last = c->now;
     t->active = !last;
 
-    tern_coap_block_t reply = { (uint32_t)(offset / size), !last, szx };
+    tern_coap_block_t reply = { (uint32_t)(offset >> (szx + 4)), !last, szx };
     tern_coap_writer_t w;
     tern_coap_respond_begin(&c->coap, req->ev, last ? TERN_COAP_CHANGED : TERN_COAP_CONTINUE, &w);
     tern_coap_write_block(&w, TERN_COAP_OPT_BLOCK1, &reply);

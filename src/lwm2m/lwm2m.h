@@ -269,6 +269,9 @@ void tern_access_created(tern_client_t *c, int server, uint16_t oid, uint16_t oi
 void tern_access_deleted(tern_client_t *c, uint16_t oid, uint16_t oiid);
 void tern_acl_object_init(tern_client_t *c);
 tern_acl_inst_t *tern_acl_find(tern_client_t *c, uint16_t oid, uint16_t oiid);
+/* Access Control instance iid, or NULL; index of the ACL entry for ssid in a, or -1. */
+tern_acl_inst_t *tern_acl_instance(tern_client_t *c, uint16_t iid);
+int tern_acl_entry(const tern_acl_inst_t *a, uint16_t ssid);
 /* The Access Control instance of /oid/oiid, created (with owner) if absent; NULL when full. */
 tern_acl_inst_t *tern_acl_add(tern_client_t *c, uint16_t oid, uint16_t oiid, uint16_t owner);
 #else
@@ -310,6 +313,15 @@ static inline bool tern_bs_busy(const tern_client_t *c)
 /* ---- block1.c: receiving Block1 writes ---- */
 
 #if TERN_WITH_BLOCK
+/* tern_coap_block_szx(TERN_COAP_BLOCK_SIZE) as a constant: our block size's exponent. */
+#define TERN_BLOCK_SZX                                                                             \
+    (TERN_COAP_BLOCK_SIZE >= 1024  ? 6                                                             \
+     : TERN_COAP_BLOCK_SIZE >= 512 ? 5                                                             \
+     : TERN_COAP_BLOCK_SIZE >= 256 ? 4                                                             \
+     : TERN_COAP_BLOCK_SIZE >= 128 ? 3                                                             \
+     : TERN_COAP_BLOCK_SIZE >= 64  ? 2                                                             \
+     : TERN_COAP_BLOCK_SIZE >= 32  ? 1                                                             \
+                                   : 0)
 /* Handles a Write carrying Block1 (opt): streams it to the object's
  * write_block. Returns 0 when answered, else a negated CoAP code. */
 int tern_block1_write(tern_request_t *req, const void *block1);
@@ -322,15 +334,16 @@ void tern_block1_step(tern_client_t *c, tern_time_t now);
 #if TERN_WITH_BLOCK
 /*
  * Starts fetching uri (coap:// or coaps://, not copied: keep it until the
- * download ends) with Block2; on_data gets the pieces in order, on_error
- * the reason it stopped: TERN_ERR_TIMEOUT / _RESET / _IO, or the
+ * download ends) with Block2; obj's write_block gets the pieces in order
+ * (path NULL), on_error the reason it stopped: TERN_ERR_TIMEOUT / _RESET / _IO, or the
  * connection's error from net_recv (TERN_ERR_CLOSED, _HANDSHAKE), when the
  * server went away, a negated CoAP code when it answered with an error. Returns
  * 0, -TERN_COAP_BAD_REQUEST for a URI that does not parse, or
  * -TERN_COAP_NOT_IMPLEMENTED for another scheme.
  */
-int tern_download_start(tern_client_t *c, const char *uri, size_t uri_len,
-                        tern_download_data_fn on_data, tern_download_error_fn on_error, void *arg);
+int tern_download_start(tern_client_t *c, const char *uri, size_t uri_len, tern_object_t *obj,
+                        tern_download_error_fn on_error);
+/* Ends the download, if one runs. */
 void tern_download_cancel(tern_client_t *c);
 /* The download's connection failed (net_recv's error): it ends with it. */
 void tern_download_lost(tern_client_t *c, int error);

@@ -18,7 +18,7 @@ static const tern_res_def_t RESOURCES[] = {
     { RES_OWNER, TERN_TYPE_INTEGER, TERN_RES_RW },
 };
 
-static tern_acl_inst_t *instance(tern_client_t *c, uint16_t iid)
+tern_acl_inst_t *tern_acl_instance(tern_client_t *c, uint16_t iid)
 {
     for (int i = 0; i < TERN_MAX_ACL; i++) {
         if (c->acl[i].used && c->acl[i].iid == iid)
@@ -27,8 +27,7 @@ static tern_acl_inst_t *instance(tern_client_t *c, uint16_t iid)
     return NULL;
 }
 
-/* Index of the ACL entry for ssid, or -1. */
-static int entry(const tern_acl_inst_t *a, uint16_t ssid)
+int tern_acl_entry(const tern_acl_inst_t *a, uint16_t ssid)
 {
     for (int k = 0; k < a->n; k++) {
         if (a->ssids[k] == ssid)
@@ -37,90 +36,71 @@ static int entry(const tern_acl_inst_t *a, uint16_t ssid)
     return -1;
 }
 
+/* Resource 0, 1 or 3: a 16-bit field of the instance. */
+static uint16_t *id_field(tern_acl_inst_t *a, uint16_t res)
+{
+    return res == RES_OID ? &a->oid : res == RES_OIID ? &a->oiid : &a->owner;
+}
+
 static int acl_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path, tern_value_t *v)
 {
     (void)obj;
-    tern_acl_inst_t *a = instance(c, path->ids[1]);
-    int k;
+    tern_acl_inst_t *a = tern_acl_instance(c, path->ids[1]);
     if (a == NULL)
         return -TERN_COAP_NOT_FOUND;
-    switch (path->ids[2]) {
-    case RES_OID:
-        v->v.i = a->oid;
+    if (path->ids[2] != RES_ACL) {
+        v->v.i = *id_field(a, path->ids[2]);
         return 0;
-    case RES_OIID:
-        v->v.i = a->oiid;
-        return 0;
-    case RES_ACL:
-        if ((k = entry(a, path->ids[3])) < 0)
-            return -TERN_COAP_NOT_FOUND;
-        v->v.i = a->rights[k];
-        return 0;
-    case RES_OWNER:
-        v->v.i = a->owner;
-        return 0;
-    default:
-        return -TERN_COAP_NOT_FOUND;
     }
-}
-
-static int id_value(const tern_value_t *v, int64_t max, uint16_t *out)
-{
-    if (v->v.i < 0 || v->v.i > max)
-        return -TERN_COAP_BAD_REQUEST;
-    *out = (uint16_t)v->v.i;
+    int k = tern_acl_entry(a, path->ids[3]);
+    if (k < 0)
+        return -TERN_COAP_NOT_FOUND;
+    v->v.i = a->rights[k];
     return 0;
 }
 
+/* Object IDs stop at 65534; the rest are 16-bit (the ACL's type: only
+ * its five rights bits mean anything). */
 static int acl_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                      const tern_value_t *v)
 {
     (void)c;
     (void)obj;
-    int64_t max = path->ids[2] == RES_OID   ? TERN_ID_NONE - 1
-                  : path->ids[2] == RES_ACL ? 0xffff
-                                            : TERN_ID_NONE;
-    return v->v.i < 0 || v->v.i > max ? -TERN_COAP_BAD_REQUEST : 0;
+    uint64_t max = path->ids[2] == RES_OID ? TERN_ID_NONE - 1 : 0xffff;
+    return (uint64_t)v->v.i > max ? -TERN_COAP_BAD_REQUEST : 0;
 }
 
+/* The engine has resolved the resource; a Bootstrap-Write to an instance
+ * it creates is not checked first, so the value is checked here too. */
 static int acl_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                      const tern_value_t *v)
 {
-    (void)obj;
-    tern_acl_inst_t *a = instance(c, path->ids[1]);
+    tern_acl_inst_t *a = tern_acl_instance(c, path->ids[1]);
+    int rc = acl_check(c, obj, path, v);
     if (a == NULL)
         return -TERN_COAP_NOT_FOUND;
+    if (rc != 0)
+        return rc;
     c->config_dirty = 1;
-    switch (path->ids[2]) {
-    case RES_OID:
-        return id_value(v, TERN_ID_NONE - 1, &a->oid);
-    case RES_OIID:
-        return id_value(v, TERN_ID_NONE, &a->oiid);
-    case RES_OWNER:
-        return id_value(v, TERN_ID_NONE, &a->owner);
-    case RES_ACL: {
-        /* 16-bit type; only the five rights bits mean anything */
-        if (path->len != 4 || v->v.i < 0 || v->v.i > 0xffff)
-            return -TERN_COAP_BAD_REQUEST;
-        int k = entry(a, path->ids[3]);
-        if (k < 0) {
-            if (a->n >= TERN_MAX_ACL_ENTRIES)
-                return -TERN_COAP_INTERNAL_SERVER_ERROR;
-            k = a->n++;
-            a->ssids[k] = path->ids[3];
-        }
-        a->rights[k] = (uint8_t)(v->v.i & TERN_ACL_ALL);
+    if (path->ids[2] != RES_ACL) {
+        *id_field(a, path->ids[2]) = (uint16_t)v->v.i;
         return 0;
     }
-    default:
-        return -TERN_COAP_NOT_FOUND;
+    int k = tern_acl_entry(a, path->ids[3]);
+    if (k < 0) {
+        if (a->n >= TERN_MAX_ACL_ENTRIES)
+            return -TERN_COAP_INTERNAL_SERVER_ERROR;
+        k = a->n++;
+        a->ssids[k] = path->ids[3];
     }
+    a->rights[k] = (uint8_t)(v->v.i & TERN_ACL_ALL);
+    return 0;
 }
 
 static int acl_clear(tern_client_t *c, tern_object_t *obj, const tern_path_t *path)
 {
     (void)obj;
-    tern_acl_inst_t *a = instance(c, path->ids[1]);
+    tern_acl_inst_t *a = tern_acl_instance(c, path->ids[1]);
     if (a != NULL)
         a->n = 0; /* an instance's only optional content is its ACL list */
     return 0;
@@ -129,7 +109,7 @@ static int acl_clear(tern_client_t *c, tern_object_t *obj, const tern_path_t *pa
 static int acl_next(tern_client_t *c, tern_object_t *obj, const tern_path_t *res, uint16_t prev)
 {
     (void)obj;
-    tern_acl_inst_t *a = instance(c, res->ids[1]);
+    tern_acl_inst_t *a = tern_acl_instance(c, res->ids[1]);
     int best = -1;
     if (a == NULL || res->ids[2] != RES_ACL)
         return -1;
@@ -142,9 +122,9 @@ static int acl_next(tern_client_t *c, tern_object_t *obj, const tern_path_t *res
     return best;
 }
 
-static int acl_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
+/* A fresh instance iid in a free slot (the object's list is the caller's); NULL when full. */
+static tern_acl_inst_t *new_instance(tern_client_t *c, uint16_t iid)
 {
-    (void)obj;
     for (int i = 0; i < TERN_MAX_ACL; i++) {
         tern_acl_inst_t *a = &c->acl[i];
         if (!a->used) {
@@ -153,16 +133,22 @@ static int acl_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
             a->iid = iid;
             a->owner = TERN_ID_NONE;
             c->config_dirty = 1;
-            return 0;
+            return a;
         }
     }
-    return -TERN_COAP_INTERNAL_SERVER_ERROR;
+    return NULL;
+}
+
+static int acl_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
+{
+    (void)obj;
+    return new_instance(c, iid) != NULL ? 0 : -TERN_COAP_INTERNAL_SERVER_ERROR;
 }
 
 static int acl_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 {
     (void)obj;
-    tern_acl_inst_t *a = instance(c, iid);
+    tern_acl_inst_t *a = tern_acl_instance(c, iid);
     if (a != NULL)
         a->used = 0;
     c->config_dirty = 1;
@@ -210,13 +196,12 @@ tern_acl_inst_t *tern_acl_add(tern_client_t *c, uint16_t oid, uint16_t oiid, uin
     if (a != NULL)
         return a;
     uint16_t iid = tern_dm_free_iid(&c->acl_obj);
-    if (acl_create(c, &c->acl_obj, iid) != 0 || tern_dm_iid_insert(&c->acl_obj, iid) != 0) {
-        tern_acl_inst_t *half = instance(c, iid);
-        if (half != NULL)
-            half->used = 0;
+    a = new_instance(c, iid);
+    if (a == NULL || tern_dm_iid_insert(&c->acl_obj, iid) != 0) {
+        if (a != NULL)
+            a->used = 0;
         return NULL;
     }
-    a = instance(c, iid);
     a->oid = oid;
     a->oiid = oiid;
     a->owner = owner;

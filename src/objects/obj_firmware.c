@@ -72,6 +72,7 @@ static void fail(tern_client_t *c, tern_firmware_t *fw, uint8_t result)
     set_state(c, fw, TERN_FW_IDLE, result);
 }
 
+#if TERN_WITH_LOG
 static void progress(tern_client_t *c, tern_firmware_t *fw)
 {
     size_t tenth = fw->total > 0 ? fw->received * 10 / fw->total : fw->received / 65536;
@@ -84,13 +85,28 @@ static void progress(tern_client_t *c, tern_firmware_t *fw)
             TERN_LOG_I(c->port, "firmware: %lu bytes", (unsigned long)fw->received);
     }
 }
+#else
+#define progress(c, fw) ((void)0) /* it only logs */
+#endif
 
-/* A piece of the package at offset; the first starts it, the last checks it. */
-static int take(tern_client_t *c, tern_firmware_t *fw, size_t offset, const uint8_t *data,
-                size_t len, bool last, size_t total)
+/*
+ * A piece of the package at offset, pushed (Block1 or one Write) or
+ * pulled (the download): the first starts it, the last checks it. No
+ * data on a piece that is not the last: the push stalled.
+ */
+static int fw_write_block(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                          size_t offset, const uint8_t *data, size_t len, bool last, size_t total)
 {
+    tern_firmware_t *fw = fw_of(obj);
     const tern_port_ops_t *o = c->port->ops;
     int rc;
+    (void)path;
+    if (!hooks(c))
+        return -TERN_COAP_METHOD_NOT_ALLOWED;
+    if (data == NULL && !last) {
+        fail(c, fw, TERN_FW_RESULT_CONNECTION_LOST);
+        return 0;
+    }
     if (offset == 0) {
         if (fw->state == TERN_FW_DOWNLOADING || fw->state == TERN_FW_DOWNLOADED)
             o->fw_abort(c->port->ctx);
@@ -131,32 +147,18 @@ static int take(tern_client_t *c, tern_firmware_t *fw, size_t offset, const uint
     return 0;
 }
 
-static int fw_write_block(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                          size_t offset, const uint8_t *data, size_t len, bool last, size_t total)
+/* Update Result for a download that could not start or stopped. */
+static uint8_t lost_result(int error)
 {
-    tern_firmware_t *fw = fw_of(obj);
-    (void)path;
-    if (!hooks(c))
-        return -TERN_COAP_METHOD_NOT_ALLOWED;
-    if (data == NULL) {
-        fail(c, fw, TERN_FW_RESULT_CONNECTION_LOST); /* the push stalled */
-        return 0;
-    }
-    return take(c, fw, offset, data, len, last, total);
+    return error == -TERN_COAP_NOT_FOUND || error == -TERN_COAP_BAD_REQUEST
+               ? TERN_FW_RESULT_INVALID_URI
+               : TERN_FW_RESULT_CONNECTION_LOST;
 }
 
 #if TERN_WITH_BLOCK
-static int pulled(tern_client_t *c, void *arg, size_t offset, const uint8_t *data, size_t len,
-                  bool last, size_t total)
+static void pull_failed(tern_client_t *c, tern_object_t *obj, int error)
 {
-    return take(c, arg, offset, data, len, last, total);
-}
-
-static void pull_failed(tern_client_t *c, void *arg, int error)
-{
-    tern_firmware_t *fw = arg;
-    bool bad_uri = error == -TERN_COAP_NOT_FOUND || error == -TERN_COAP_BAD_REQUEST;
-    fail(c, fw, bad_uri ? TERN_FW_RESULT_INVALID_URI : TERN_FW_RESULT_CONNECTION_LOST);
+    fail(c, fw_of(obj), lost_result(error));
 }
 #endif
 
@@ -189,7 +191,7 @@ static int write_uri(tern_client_t *c, tern_firmware_t *fw, const tern_value_t *
     if (c->restoring)
         return 0;
 #if TERN_WITH_BLOCK
-    int rc = tern_download_start(c, fw->uri, len, pulled, pull_failed, fw);
+    int rc = tern_download_start(c, fw->uri, len, &fw->base, pull_failed);
 #else
     int rc = -TERN_COAP_NOT_IMPLEMENTED;
 #endif
@@ -197,14 +199,10 @@ static int write_uri(tern_client_t *c, tern_firmware_t *fw, const tern_value_t *
         /* the Write itself is fine: the outcome is in Update Result */
         set_state(c, fw, TERN_FW_IDLE,
                   rc == -TERN_COAP_NOT_IMPLEMENTED ? TERN_FW_RESULT_UNSUPPORTED_PROTOCOL
-                  : rc == -TERN_COAP_BAD_REQUEST   ? TERN_FW_RESULT_INVALID_URI
-                                                   : TERN_FW_RESULT_CONNECTION_LOST);
+                                                   : lost_result(rc));
         return 0;
     }
-    fw->received = 0;
-    fw->reported = 0;
-    fw->total = 0;
-    /* storage is opened by the first block, with the size it announces
+    /* the counts are reset and storage is opened by the first block, with the size it announces
      * (opening it here would also destroy a downloaded package when a
      * restore writes the URI back) */
     set_state(c, fw, TERN_FW_DOWNLOADING, TERN_FW_RESULT_INITIAL);
@@ -217,32 +215,19 @@ static int write_uri(tern_client_t *c, tern_firmware_t *fw, const tern_value_t *
  */
 static void restored(tern_client_t *c, tern_firmware_t *fw, int64_t result)
 {
+    uint8_t state = fw->restored_state; /* 0..3 */
     fw->result = (uint8_t)(result >= 0 && result <= 9 ? result : 0);
-    switch (fw->restored_state) {
-    case TERN_FW_DOWNLOADING:
-        fw->state = TERN_FW_IDLE; /* a download cannot resume */
+    if (state == TERN_FW_DOWNLOADING) {
+        state = TERN_FW_IDLE; /* a download cannot resume */
         fw->result = TERN_FW_RESULT_CONNECTION_LOST;
-        break;
-    case TERN_FW_UPDATING: {
+    } else if (state == TERN_FW_UPDATING) {
         bool ok = c->port->ops->fw_applied != NULL && c->port->ops->fw_applied(c->port->ctx);
-        fw->state = ok ? TERN_FW_IDLE : TERN_FW_DOWNLOADED;
+        state = ok ? TERN_FW_IDLE : TERN_FW_DOWNLOADED;
         fw->result = ok ? TERN_FW_RESULT_SUCCESS : TERN_FW_RESULT_UPDATE_FAILED;
         TERN_LOG_I(c->port, "firmware: update %s", ok ? "succeeded" : "failed");
-        break;
     }
-    default:
-        fw->state = fw->restored_state <= TERN_FW_DOWNLOADED ? fw->restored_state : TERN_FW_IDLE;
-        break;
-    }
+    fw->state = state;
     c->config_dirty = 1;
-}
-
-static int copy_text(char *dst, size_t cap, const tern_value_t *v)
-{
-    size_t n = v->v.bytes.len < cap ? v->v.bytes.len : cap - 1;
-    memcpy(dst, v->v.bytes.ptr, n);
-    dst[n] = '\0';
-    return 0;
 }
 
 static int fw_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
@@ -251,13 +236,11 @@ static int fw_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *pat
     tern_firmware_t *fw = fw_of(obj);
     switch (path->ids[2]) {
     case RES_PACKAGE:
-        if (!hooks(c))
-            return -TERN_COAP_METHOD_NOT_ALLOWED;
-        if (v->v.bytes.len == 0) {
-            cancel(c, fw);
-            return 0;
-        }
-        return take(c, fw, 0, v->v.bytes.ptr, v->v.bytes.len, true, v->v.bytes.len);
+        /* an empty package cancels, as an empty URI does */
+        if (v->v.bytes.len > 0)
+            return fw_write_block(c, obj, path, 0, v->v.bytes.ptr, v->v.bytes.len, true,
+                                  v->v.bytes.len);
+        /* fall through */
     case RES_URI:
         if (!hooks(c))
             return -TERN_COAP_METHOD_NOT_ALLOWED;
@@ -270,9 +253,13 @@ static int fw_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *pat
         restored(c, fw, v->v.i);
         return 0;
     case RES_NAME:
-        return copy_text(fw->name, sizeof(fw->name), v);
-    case RES_VERSION:
-        return copy_text(fw->version, sizeof(fw->version), v);
+    case RES_VERSION: {
+        char *dst = path->ids[2] == RES_NAME ? fw->name : fw->version;
+        size_t n = v->v.bytes.len < sizeof(fw->name) ? v->v.bytes.len : sizeof(fw->name) - 1;
+        memcpy(dst, v->v.bytes.ptr, n);
+        dst[n] = '\0';
+        return 0;
+    }
     default:
         return 0;
     }

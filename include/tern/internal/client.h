@@ -94,24 +94,20 @@ typedef struct tern_block1 {
     tern_addr_t peer;
 } tern_block1_t;
 
-/* Where a download delivers its pieces (see src/lwm2m/lwm2m.h). */
-typedef int (*tern_download_data_fn)(tern_client_t *c, void *arg, size_t offset,
-                                     const uint8_t *data, size_t len, bool last, size_t total);
-typedef void (*tern_download_error_fn)(tern_client_t *c, void *arg, int error);
+/* Told why a download stopped (see src/lwm2m/lwm2m.h). */
+typedef void (*tern_download_error_fn)(tern_client_t *c, tern_object_t *obj, int error);
 
-/* A download with Block2 as a client (a firmware pull), one at a time. */
+/* A download with Block2 as a client (a firmware pull), one at a time;
+ * it runs while conn >= 0. */
 typedef struct tern_download {
-    uint8_t active;
     uint8_t in_flight;
     uint8_t szx; /* block size asked for */
     int16_t conn;
-    uint32_t num;    /* next block */
     size_t offset;   /* bytes delivered so far */
     const char *uri; /* not copied: the caller keeps it */
     size_t uri_len;
-    tern_download_data_fn on_data;
+    tern_object_t *obj; /* gets the pieces through its write_block */
     tern_download_error_fn on_error;
-    void *arg;
     tern_addr_t peer;
 } tern_download_t;
 
