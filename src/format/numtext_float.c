@@ -99,9 +99,13 @@ static void num_load(num_t *n, uint64_t v)
         n->c[n->len++] = (uint16_t)v;
 }
 
-/* n = n * 2^(16 * up) * 5^k, or floor(n * 2^(16 * up) / 5^-k) for k < 0;
- * true when a division left a remainder */
-static bool num_scale(num_t *n, unsigned up, int k)
+/*
+ * n = n * 2^(16 * up) * 5^k, or floor(n * 2^(16 * up) / 5^-k) for k < 0,
+ * then floor(n / 2^*shift) with bit 0 also set when a division or the
+ * shift dropped something (a sticky bit). *shift is raised as far as
+ * needed for the result to fit 63 bits.
+ */
+static uint64_t num_scale(num_t *n, unsigned up, int k, unsigned *shift)
 {
     bool inexact = false;
     unsigned left = (unsigned)(k < 0 ? -k : k);
@@ -125,27 +129,14 @@ static bool num_scale(num_t *n, unsigned up, int k)
         while (n->len > 0 && n->c[n->len - 1] == 0)
             n->len--;
     }
-    return inexact;
-}
-
-/* floor(n / 2^shift), which must fit 64 bits, with bit 0 also set when a
- * bit shifted out is (a sticky bit) */
-static uint64_t num_bits(const num_t *n, unsigned shift)
-{
     uint64_t r = 0;
     for (unsigned i = n->len * 16u; i-- > 0;) {
         unsigned bit = (unsigned)(n->c[i / 16] >> (i % 16)) & 1u;
-        r = i >= shift ? r << 1 | bit : r | bit;
+        if (r >> 62 && i >= *shift)
+            *shift = i + 1;
+        r = i >= *shift ? r << 1 | bit : r | bit;
     }
-    return r;
-}
-
-static unsigned bit_length(uint32_t v)
-{
-    unsigned n = 0;
-    for (; v != 0; v >>= 1)
-        n++;
-    return n;
+    return r | inexact;
 }
 
 /* ---- float -> text ----------------------------------------------------- */
@@ -164,10 +155,10 @@ static uint64_t scaled(uint64_t m, int e, int q)
 {
     num_t n;
     int b = e - q; /* 10^q = 5^q * 2^q */
-    unsigned up = b > 0 ? (unsigned)(b + 15) / 16 : 0;
+    unsigned up = b > 0 ? DIV_CHUNKS : 0;
+    unsigned shift = 16 * up - (unsigned)b;
     num_load(&n, m);
-    bool inexact = num_scale(&n, up, -q);
-    return num_bits(&n, 16 * up - (unsigned)b) | inexact;
+    return num_scale(&n, up, -q, &shift);
 }
 
 /*
@@ -177,27 +168,13 @@ static uint64_t scaled(uint64_t m, int e, int q)
  */
 static bool decimal_to_float(num_t *n, int exp, bool inexact, bool negative, tern_float_t *out)
 {
-    /* n * 10^exp = n * 5^exp * 2^exp; room below the point for dividing */
-    unsigned up = exp < 0 ? DIV_CHUNKS : 0;
-    inexact |= num_scale(n, up, exp);
-    /* the top 63 bits (a division leaves at least 2^37, 2^63 with double):
+    /* n * 10^exp = n * 5^exp * 2^exp; room below the point for dividing.
+     * The top 63 bits (a division leaves at least 2^37, 2^63 with double):
      * tern_float_compose() rounds even the smallest of them right */
-    unsigned top = n->len > 0 ? 16u * (n->len - 1u) + bit_length(n->c[n->len - 1]) : 0;
-    unsigned shift = top > 63 ? top - 63 : 0;
-    return tern_float_compose(negative, num_bits(n, shift) | inexact,
-                              (int)shift - 16 * (int)up + exp, out);
-}
-
-/* "e+06", "e-07", "e+300": a sign and at least two digits */
-static size_t put_exponent(char *out, int x)
-{
-    unsigned u = (unsigned)(x < 0 ? -x : x);
-    size_t n = 2;
-    out[0] = 'e';
-    out[1] = x < 0 ? '-' : '+';
-    if (u < 10)
-        out[n++] = '0';
-    return n + tern_uint_to_text(u, out + n);
+    unsigned up = exp < 0 ? DIV_CHUNKS : 0;
+    unsigned shift = 0;
+    uint64_t top = num_scale(n, up, exp, &shift);
+    return tern_float_compose(negative, top | inexact, (int)shift - 16 * (int)up + exp, out);
 }
 
 size_t tern_float_to_text(tern_float_t v, char *buf)
@@ -217,57 +194,50 @@ size_t tern_float_to_text(tern_float_t v, char *buf)
     }
     bits_t f = field != 0 ? frac | HIDDEN : frac;
     int e = (field != 0 ? (int)field : 1) - EXP_BIAS - MANT_BITS;
-    /* v < 10^(q + DIGITS_MAX + 1), and 10^(q + DIGITS_MAX - 1) <= v unless
-     * v is subnormal: the digits are then finer than its gap anyway */
-    int q = floor_log10_pow2(e + MANT_BITS) + 1 - DIGITS_MAX;
-    /* 4v / 10^q: below 4 * 10^(DIGITS_MAX + 1), so 64 bits */
-    uint64_t w = scaled(4 * (uint64_t)f, e, q);
-    /* the gap below v is half the gap above when f is a power of two
-     * (but not the smallest normal) */
-    bool uneven = field > 1 && frac == 0;
-    uint64_t best = 0;
-    int best_q = 0;
-    for (int p = DIGITS_MAX; p >= 0; p--, q++) {
-        /* d * 10^q: v rounded to p (or p + 1) digits, half to even */
-        uint64_t d = (w + 1 + ((w >> 2) & 1)) >> 2;
+    /* v < 2 * 10^q: the first candidate is 0, 1 or 2 */
+    int q = floor_log10_pow2(e + MANT_BITS) + 1;
+    uint64_t d;
+    for (;; q--) {
+        /* d * 10^q: v rounded to the multiples of 10^q, half to even */
+        uint64_t w = scaled(4 * (uint64_t)f, e, q);
         num_t num;
         tern_float_t back;
         bits_t back_bits = 0; /* not v's */
+        d = (w + 1 + ((w >> 2) & 1)) >> 2;
         num_load(&num, d);
         if (decimal_to_float(&num, q, false, (bits >> SIGN_SHIFT) != 0, &back))
             memcpy(&back_bits, &back, sizeof(back_bits));
-        if (p == DIGITS_MAX || back_bits == bits) {
-            best = d;
-            best_q = q;
-        } else if (!uneven) {
-            /* d reads back to v unless another value is nearer, so a
-             * nearer d of more digits does too: no shorter one will */
+        if (back_bits == bits)
             break;
-        }
-        uint32_t r;
-        w = tern_udiv64(w, 10, &r) | (r != 0);
     }
-    /* best * 10^best_q = 0.d1d2...d(nd) * 10^k, plain ("-12.5", "0.001",
-     * "1500") or with an exponent ("1.5e-07") where that is shorter */
+    /* d * 10^q = 0.d1d2...d(nd) * 10^k, plain ("-12.5", "0.001", "1500")
+     * or with an exponent ("1.5e-07") where that is shorter: than k - nd
+     * trailing zeros or 2 - k leading characters ("0.00") take, against
+     * the exponent's four and a point (plain wins ties) */
     char dg[TERN_INT_TEXT_MAX];
-    int nd = (int)tern_uint_to_text(best, dg);
-    int k = best_q + nd;
-    while (dg[nd - 1] == '0')
-        nd--;
-    int x = k - 1;
-    int exp_len = nd + (nd > 1) + 4 + (TERN_WITH_DOUBLE && (x >= 100 || x <= -100));
-    int plain_len = k >= nd ? k : k > 0 ? nd + 1 : 2 - k + nd;
-    int point = plain_len > exp_len ? 1 : k; /* digits before the point */
-    if (point <= 0)
-        buf[n++] = '0';
-    /* digit i of dg; zeros before the first and after the last */
-    for (int i = point < 0 ? point : 0; i < (nd > point ? nd : point); i++) {
+    int nd = (int)tern_uint_to_text(d, dg);
+    int k = q + nd;
+    int exp_len = 4 + (nd > 1);
+    int point = k - nd > exp_len || 2 - k > exp_len ? 1 : k; /* digits before the point */
+    /* digit i of dg, '0' around them, a '.' before digit point */
+    for (int i = point > 0 ? 0 : point - 1; i < (nd > point ? nd : point); i++) {
         if (i == point)
             buf[n++] = '.';
-        buf[n++] = i < 0 || i >= nd ? '0' : dg[i];
+        buf[n++] = (unsigned)i < (unsigned)nd ? dg[i] : '0';
     }
-    if (point != k) /* never equal when the exponent is shorter */
-        n += put_exponent(buf + n, x);
+    if (point != k) { /* "e+06", "e-07", "e+300": a sign and two digits at least */
+        unsigned x = (unsigned)(k > 0 ? k - 1 : 1 - k);
+        buf[n++] = 'e';
+        buf[n++] = k > 0 ? '+' : '-';
+#if TERN_WITH_DOUBLE
+        if (x >= 100) {
+            buf[n++] = (char)('0' + x / 100);
+            x %= 100;
+        }
+#endif
+        buf[n++] = (char)('0' + x / 10);
+        buf[n++] = (char)('0' + x % 10);
+    }
     return n;
 }
 
@@ -275,79 +245,59 @@ size_t tern_float_to_text(tern_float_t v, char *buf)
 
 #define EXP_LIMIT 1000000 /* far beyond any finite value: saturate there */
 
-typedef struct decimal {
-    num_t m;       /* significant digits kept */
-    unsigned kept; /* how many */
-    bool dropped;  /* a non-zero digit was not kept */
-    int32_t exp;   /* value = m * 10^exp */
-} decimal_t;
-
-static int32_t saturate(uint64_t x, bool negative)
+/*
+ * The first KEEP_DIGITS significant digits go into m, later non-zero ones
+ * only set dropped; exp counts the places m is off from the point (len is
+ * far below 2^31: a payload's size).
+ */
+int tern_text_to_float(const char *s, size_t len, tern_float_t *out)
 {
-    int32_t e = x > EXP_LIMIT ? EXP_LIMIT : (int32_t)x;
-    return negative ? -e : e;
-}
-
-/* Parses the grammar of numtext.h into d; false on anything else. */
-static bool scan(decimal_t *d, const char *s, size_t len)
-{
-    size_t i = s[0] == '-';
-    size_t run = 0;     /* digits in the integer or the fraction part */
-    size_t point = 0;   /* where the point is (or would be) */
-    size_t kept_to = 0; /* where the kept digits end */
+    num_t m;
+    int32_t exp = 0;      /* value = m * 10^exp */
+    unsigned kept = 0;    /* significant digits in m */
+    bool dropped = false; /* a non-zero digit was not kept */
     bool fraction = false;
-    d->m.len = 0;
-    d->kept = 0;
-    d->dropped = false;
+    size_t run = 0; /* digits in the integer or the fraction part */
+    bool negative = len > 0 && s[0] == '-';
+    size_t i = negative;
+    m.len = 0;
     for (; i < len; i++) {
         uint32_t c = (uint32_t)(s[i] - '0');
         if (s[i] == '.' && !fraction && run > 0) {
             fraction = true;
-            point = i;
             run = 0;
             continue;
         }
         if (c > 9)
             break;
         run++;
-        if (d->kept >= KEEP_DIGITS) {
-            d->dropped |= c != 0;
-        } else if (d->kept > 0 || c != 0) { /* leading zeros are not kept */
-            num_muladd(&d->m, 10, c);
-            d->kept++;
-            kept_to = i + 1;
+        if (kept < KEEP_DIGITS) {
+            num_muladd(&m, 10, c); /* leading zeros leave m zero */
+            kept += kept > 0 || c != 0;
+            exp -= fraction;
+        } else {
+            dropped |= c != 0;
+            exp += !fraction;
         }
     }
     if (run == 0)
-        return false;
-    if (!fraction)
-        point = i;
-    /* the digits between the kept ones and the point, the point not counted */
-    d->exp =
-        kept_to <= point ? saturate(point - kept_to, false) : saturate(kept_to - point - 1, true);
-    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        return -TERN_COAP_BAD_REQUEST;
+    if (i < len && (s[i] | 0x20) == 'e') {
         uint64_t x;
         bool neg = ++i < len && s[i] == '-';
         i += i < len && (s[i] == '-' || s[i] == '+');
         if (tern_text_to_uint(s + i, len - i, &x) != 0)
-            return false;
-        d->exp += saturate(x, neg);
-        return true;
+            return -TERN_COAP_BAD_REQUEST;
+        int32_t sat = x > EXP_LIMIT ? EXP_LIMIT : (int32_t)x;
+        exp += neg ? -sat : sat;
+        i = len;
     }
-    return i == len;
-}
-
-int tern_text_to_float(const char *s, size_t len, tern_float_t *out)
-{
-    decimal_t d;
-    bool negative = len > 0 && s[0] == '-';
-    if (len == 0 || !scan(&d, s, len))
+    if (kept == 0)
+        exp = 0; /* a zero, with its sign */
+    /* m * 10^exp is below 10^(kept + exp) and at least a tenth of that */
+    int32_t magnitude = (int32_t)kept + exp;
+    if (i != len || magnitude > DEC_MAX || magnitude < DEC_MIN
+        || !decimal_to_float(&m, (int)exp, dropped, negative, out))
         return -TERN_COAP_BAD_REQUEST;
-    if (d.kept == 0)
-        d.exp = 0; /* a zero, with its sign */
-    int32_t magnitude = (int32_t)d.kept + d.exp;
-    if (magnitude > DEC_MAX || magnitude < DEC_MIN)
-        return -TERN_COAP_BAD_REQUEST;
-    return decimal_to_float(&d.m, (int)d.exp, d.dropped, negative, out) ? 0
-                                                                        : -TERN_COAP_BAD_REQUEST;
+    return 0;
 }
