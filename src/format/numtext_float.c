@@ -89,26 +89,24 @@ static void num_muladd(num_t *n, uint32_t m, uint32_t add)
         add >>= 16;
     }
     /* the sizes above keep it in range; the test only guards memory */
-    if (add != 0 && n->len < CHUNKS)
+    for (; add != 0 && n->len < CHUNKS; add >>= 16)
         n->c[n->len++] = (uint16_t)add;
 }
 
-static void num_load(num_t *n, uint64_t v)
-{
-    for (n->len = 0; v != 0; v >>= 16)
-        n->c[n->len++] = (uint16_t)v;
-}
-
 /*
- * n = n * 2^(16 * up) * 5^k, or floor(n * 2^(16 * up) / 5^-k) for k < 0,
- * then floor(n / 2^*shift) with bit 0 also set when a division or the
- * shift dropped something (a sticky bit). *shift is raised as far as
- * needed for the result to fit 63 bits.
+ * floor(n * 2^b * 10^k / 2^*x) (n is used up), with bit 0 also set when
+ * that is not exact (a sticky bit); *x is raised as far as needed for the
+ * result to fit 63 bits. 10^k = 5^k * 2^k: the power of five is multiplied
+ * in, or divided out after moving n up by DIV_CHUNKS when the power of
+ * two would move it up anyway (so that bits below the point are kept).
  */
-static uint64_t num_scale(num_t *n, unsigned up, int k, unsigned *shift)
+static uint64_t num_scale(num_t *n, int b, int k, int *x)
 {
     bool inexact = false;
     unsigned left = (unsigned)(k < 0 ? -k : k);
+    b += k - *x;
+    unsigned up = b > 0 ? DIV_CHUNKS : 0;
+    unsigned shift = 16 * up - (unsigned)b;
     while (up-- > 0)
         num_muladd(n, 0x10000, 0);
     while (left > 0) {
@@ -132,9 +130,11 @@ static uint64_t num_scale(num_t *n, unsigned up, int k, unsigned *shift)
     uint64_t r = 0;
     for (unsigned i = n->len * 16u; i-- > 0;) {
         unsigned bit = (unsigned)(n->c[i / 16] >> (i % 16)) & 1u;
-        if (r >> 62 && i >= *shift)
-            *shift = i + 1;
-        r = i >= *shift ? r << 1 | bit : r | bit;
+        if (r >> 62 && i >= shift) {
+            *x += (int)(i + 1 - shift);
+            shift = i + 1;
+        }
+        r = i >= shift ? r << 1 | bit : r | bit;
     }
     return r | inexact;
 }
@@ -150,31 +150,20 @@ static int floor_log10_pow2(int x)
     return p >= 0 ? (int)(p >> 18) : -(int)((-p + 262143) >> 18);
 }
 
-/* floor(m * 2^e / 10^q), with bit 0 set too when that is not exact */
-static uint64_t scaled(uint64_t m, int e, int q)
+/* floor(m * 2^b * 10^k), with bit 0 set too when that is not exact */
+static uint64_t scaled(bits_t m, int b, int k)
 {
     num_t n;
-    int b = e - q; /* 10^q = 5^q * 2^q */
-    unsigned up = b > 0 ? DIV_CHUNKS : 0;
-    unsigned shift = 16 * up - (unsigned)b;
-    num_load(&n, m);
-    return num_scale(&n, up, -q, &shift);
-}
-
-/*
- * *out = the tern_float_t nearest to +-n * 10^exp (n is used up), within
- * the range of DEC_MIN and DEC_MAX; false when it is too large or rounds
- * to zero. inexact: n was followed by digits that are not all zero.
- */
-static bool decimal_to_float(num_t *n, int exp, bool inexact, bool negative, tern_float_t *out)
-{
-    /* n * 10^exp = n * 5^exp * 2^exp; room below the point for dividing.
-     * The top 63 bits (a division leaves at least 2^37, 2^63 with double):
-     * tern_float_compose() rounds even the smallest of them right */
-    unsigned up = exp < 0 ? DIV_CHUNKS : 0;
-    unsigned shift = 0;
-    uint64_t top = num_scale(n, up, exp, &shift);
-    return tern_float_compose(negative, top | inexact, (int)shift - 16 * (int)up + exp, out);
+    int x = 0;
+    n.len = 0;
+#if TERN_WITH_DOUBLE
+    num_muladd(&n, 0, (uint32_t)(m >> 32));
+    num_muladd(&n, 0x10000, (uint32_t)(m >> 16) & 0xffff);
+    num_muladd(&n, 0x10000, (uint32_t)m & 0xffff);
+#else
+    num_muladd(&n, 0, m);
+#endif
+    return num_scale(&n, b, k, &x);
 }
 
 size_t tern_float_to_text(tern_float_t v, char *buf)
@@ -194,20 +183,22 @@ size_t tern_float_to_text(tern_float_t v, char *buf)
     }
     bits_t f = field != 0 ? frac | HIDDEN : frac;
     int e = (field != 0 ? (int)field : 1) - EXP_BIAS - MANT_BITS;
+    /* the gap below v is half the gap above when f is a power of two
+     * (but not the smallest normal); ties read back to an even f */
+    unsigned below = field > 1 && frac == 0 ? 2 : 4;
+    unsigned odd = (unsigned)f & 1u;
     /* v < 2 * 10^q: the first candidate is 0, 1 or 2 */
     int q = floor_log10_pow2(e + MANT_BITS) + 1;
-    uint64_t d;
+    bits_t d; /* fits: it has DIGITS_MAX + 1 digits at most */
     for (;; q--) {
         /* d * 10^q: v rounded to the multiples of 10^q, half to even */
-        uint64_t w = scaled(4 * (uint64_t)f, e, q);
-        num_t num;
-        tern_float_t back;
-        bits_t back_bits = 0; /* not v's */
-        d = (w + 1 + ((w >> 2) & 1)) >> 2;
-        num_load(&num, d);
-        if (decimal_to_float(&num, q, false, (bits >> SIGN_SHIFT) != 0, &back))
-            memcpy(&back_bits, &back, sizeof(back_bits));
-        if (back_bits == bits)
+        uint64_t w = scaled(f, e + 2, -q);
+        d = (bits_t)((w + 1 + ((w >> 2) & 1)) >> 2);
+        /* it reads back to v when it is within half the gap on either
+         * side: in units of 2^e / 8, 8f - below .. 8f + 4 */
+        uint64_t y = scaled(d, 3 - e, q);
+        uint64_t lo = 8 * (uint64_t)f - below + odd;
+        if (y - lo <= 4 + below - 2 * odd)
             break;
     }
     /* d * 10^q = 0.d1d2...d(nd) * 10^k, plain ("-12.5", "0.001", "1500")
@@ -296,8 +287,11 @@ int tern_text_to_float(const char *s, size_t len, tern_float_t *out)
         exp = 0; /* a zero, with its sign */
     /* m * 10^exp is below 10^(kept + exp) and at least a tenth of that */
     int32_t magnitude = (int32_t)kept + exp;
-    if (i != len || magnitude > DEC_MAX || magnitude < DEC_MIN
-        || !decimal_to_float(&m, (int)exp, dropped, negative, out))
+    if (i != len || magnitude > DEC_MAX || magnitude < DEC_MIN)
         return -TERN_COAP_BAD_REQUEST;
-    return 0;
+    /* room below the point when dividing: a division leaves 2^37 at
+     * least (2^63 with double), which tern_float_compose() rounds right */
+    int x = exp < 0 ? exp - 16 * DIV_CHUNKS : exp;
+    uint64_t top = num_scale(&m, 0, exp, &x);
+    return tern_float_compose(negative, top | dropped, x, out) ? 0 : -TERN_COAP_BAD_REQUEST;
 }
