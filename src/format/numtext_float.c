@@ -123,9 +123,7 @@ static uint64_t num_scale(num_t *n, int b, int k, int *x)
             n->c[i] = (uint16_t)(r / p);
             r %= p;
         }
-        inexact |= r != 0;
-        while (n->len > 0 && n->c[n->len - 1] == 0)
-            n->len--;
+        inexact |= r != 0; /* top zeros are left: nothing is multiplied after */
     }
     uint64_t r = 0;
     for (unsigned i = n->len * 16u; i-- > 0;) {
@@ -140,15 +138,6 @@ static uint64_t num_scale(num_t *n, int b, int k, int *x)
 }
 
 /* ---- float -> text ----------------------------------------------------- */
-
-/* floor(x * log10(2)) for |x| < 1100 (78913 / 2^18 is just below log10(2);
- * no such x has x * log10(2) close enough to an integer to tell them
- * apart), in 32 bits. */
-static int floor_log10_pow2(int x)
-{
-    int32_t p = (int32_t)x * 78913;
-    return p >= 0 ? (int)(p >> 18) : -(int)((-p + 262143) >> 18);
-}
 
 /* floor(m * 2^b * 10^k), with bit 0 set too when that is not exact */
 static uint64_t scaled(bits_t m, int b, int k)
@@ -187,17 +176,20 @@ size_t tern_float_to_text(tern_float_t v, char *buf)
      * (but not the smallest normal); ties read back to an even f */
     unsigned below = field > 1 && frac == 0 ? 2 : 4;
     unsigned odd = (unsigned)f & 1u;
-    /* v < 2 * 10^q: the first candidate is 0, 1 or 2 */
-    int q = floor_log10_pow2(e + MANT_BITS) + 1;
-    bits_t d; /* fits: it has DIGITS_MAX + 1 digits at most */
+    /* v < 2^(e + MANT_BITS + 1) < 2 * 10^q, with q at most two above the
+     * least such (77 / 256 is just above log10(2), 1100 keeps the
+     * product positive): the first candidate is 0, 1 or 2 */
+    int q = (int)((unsigned)(e + MANT_BITS + 1100) * 77 >> 8) - 329;
+    bits_t d; /* fits: the loop ends by DIGITS_MAX + 1 digits */
     for (;; q--) {
         /* d * 10^q: v rounded to the multiples of 10^q, half to even */
         uint64_t w = scaled(f, e + 2, -q);
         d = (bits_t)((w + 1 + ((w >> 2) & 1)) >> 2);
         /* it reads back to v when it is within half the gap on either
-         * side: in units of 2^e / 8, 8f - below .. 8f + 4 */
-        uint64_t y = scaled(d, 3 - e, q);
-        uint64_t lo = 8 * (uint64_t)f - below + odd;
+         * side: in units of 2^e / 8, 8f - below .. 8f + 4 (below 16f
+         * whatever d, so bits_t holds it) */
+        bits_t y = (bits_t)scaled(d, 3 - e, q);
+        bits_t lo = 8 * f - below + odd;
         if (y - lo <= 4 + below - 2 * odd)
             break;
     }
