@@ -1,6 +1,8 @@
 #include "core/uri.h"
 
-#include <string.h>
+#if TERN_COAPS_DEFAULT_PORT != TERN_COAP_DEFAULT_PORT + 1
+#error "the default ports are told apart by adding one"
+#endif
 
 /* First character of [p, end) that is in the NUL-terminated set. */
 static const char *find_char(const char *p, const char *end, const char *set)
@@ -17,7 +19,6 @@ static const char *find_char(const char *p, const char *end, const char *set)
 int tern_uri_parse(const char *uri, size_t len, tern_uri_t *out)
 {
     const char *end = uri + len;
-    memset(out, 0, sizeof(*out));
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)uri[i];
         if (c <= 0x20 || c == 0x7f || c == '#')
@@ -32,21 +33,16 @@ int tern_uri_parse(const char *uri, size_t len, tern_uri_t *out)
             return -TERN_COAP_BAD_REQUEST;
     }
     out->secure = p - uri == 8;
-    out->port = out->secure ? TERN_COAPS_DEFAULT_PORT : TERN_COAP_DEFAULT_PORT;
+    out->port = (uint16_t)(TERN_COAP_DEFAULT_PORT + out->secure);
     const char *authority_end = find_char(p, end, "/?");
-    const char *host = p;
-    if (p < authority_end && *p == '[') {
-        host = p + 1;
-        p = find_char(host, authority_end, "]");
-        if (p == authority_end)
-            return -TERN_COAP_BAD_REQUEST;
-        out->host.len = (size_t)(p++ - host);
-    } else {
-        p = find_char(p, authority_end, ":");
-        out->host.len = (size_t)(p - host);
-    }
+    /* the host, up to the port's ':' or in the brackets of an IPv6
+     * literal; none of the others is allowed in it */
+    bool literal = p < authority_end && *p == '[';
+    const char *host = p + literal;
+    p = find_char(host, authority_end, ":[]@" + literal); /* a literal has colons */
     out->host.ptr = host;
-    if (out->host.len == 0 || find_char(host, host + out->host.len, "[]@") != host + out->host.len)
+    out->host.len = (size_t)(p - host);
+    if (p == host || (literal && (p == authority_end || *p++ != ']')))
         return -TERN_COAP_BAD_REQUEST;
     if (p < authority_end) {
         /* ":port", 1..65535 */
@@ -64,10 +60,9 @@ int tern_uri_parse(const char *uri, size_t len, tern_uri_t *out)
     const char *query = find_char(authority_end, end, "?");
     out->path.ptr = authority_end;
     out->path.len = (size_t)(query - authority_end);
-    if (query < end) {
-        out->query.ptr = query + 1;
-        out->query.len = (size_t)(end - query - 1);
-    }
+    query += query < end; /* after the '?' */
+    out->query.ptr = query;
+    out->query.len = (size_t)(end - query);
     return 0;
 }
 

@@ -27,7 +27,7 @@ typedef struct tern_uri {
 /*
  * Parses the len bytes at uri. Returns 0, or -TERN_COAP_BAD_REQUEST for
  * an unknown scheme, an empty host, a bad port, a fragment ('#', which
- * RFC 7252 6.1 forbids) or a control character.
+ * RFC 7252 6.1 forbids) or a control character (*out is then undefined).
  */
 int tern_uri_parse(const char *uri, size_t len, tern_uri_t *out);
 

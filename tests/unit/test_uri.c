@@ -62,7 +62,14 @@ static void test_invalid_uris(void **state)
                           "coap://[::1]x/",
                           "coap://host/a#frag",
                           "coap://ho st/",
-                          "coap://user@host/" };
+                          "coap://user@host/",
+                          "coap://[]/",
+                          "coap://[a@b]/",
+                          "coap://[[::1]/",
+                          "coap://a]b/",
+                          "coap://[::1]]:5/",
+                          "coaps:/host",
+                          "coap://h\x7f/" };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         assert_int_equal(parse(bad[i], &u), -TERN_COAP_BAD_REQUEST);
 }
