@@ -46,9 +46,8 @@ tern_fixed_t tern_fixed_from_float(tern_float_t f)
 
 tern_fixed_t tern_fixed_from_int(int64_t i)
 {
-    uint64_t m = i < 0 ? 0u - (uint64_t)i : (uint64_t)i;
-    return with_sign(m > (uint64_t)TERN_FIXED_MAX >> 16 ? (uint64_t)TERN_FIXED_MAX : m << 16,
-                     i < 0);
+    const int64_t limit = TERN_FIXED_MAX / TERN_FIXED_ONE;
+    return i > limit ? TERN_FIXED_MAX : i < -limit ? -TERN_FIXED_MAX : i * TERN_FIXED_ONE;
 }
 
 tern_fixed_t tern_fixed_from_uint(uint64_t u)

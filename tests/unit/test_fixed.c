@@ -45,6 +45,14 @@ static void test_rounding_and_range(void **state)
     assert_true(tern_fixed_from_int(INT64_MIN) == -TERN_FIXED_MAX);
     assert_true(tern_fixed_from_uint(UINT64_MAX) == TERN_FIXED_MAX);
     assert_true(tern_fixed_from_int(-7) == -7 * TERN_FIXED_ONE);
+    /* the edges of saturation */
+    const int64_t edge = TERN_FIXED_MAX / TERN_FIXED_ONE;
+    assert_true(tern_fixed_from_int(edge) == TERN_FIXED_MAX);
+    assert_true(tern_fixed_from_int(edge - 1) == TERN_FIXED_MAX - TERN_FIXED_ONE);
+    assert_true(tern_fixed_from_int(edge + 1) == TERN_FIXED_MAX);
+    assert_true(tern_fixed_from_int(-edge) == -TERN_FIXED_MAX);
+    assert_true(tern_fixed_from_int(-edge - 1) == -TERN_FIXED_MAX);
+    assert_true(tern_fixed_from_int(1 - edge) == TERN_FIXED_ONE - TERN_FIXED_MAX);
     assert_true(tern_fixed_from_uint(7) == 7 * TERN_FIXED_ONE);
     /* order is kept: what thresholds rely on */
     tern_float_t prev = (tern_float_t)-1000;
