@@ -9,15 +9,17 @@
 
 size_t tern_uint_to_text(uint64_t v, char *buf)
 {
-    char tmp[TERN_INT_TEXT_MAX];
     size_t n = 0;
-    do {
+    do { /* the last digit first, then turned around */
         uint32_t digit;
         v = tern_udiv64(v, 10, &digit);
-        tmp[n++] = (char)('0' + digit);
+        buf[n++] = (char)('0' + digit);
     } while (v != 0);
-    for (size_t i = 0; i < n; i++)
-        buf[i] = tmp[n - 1 - i];
+    for (char *lo = buf, *hi = buf + n - 1; lo < hi; lo++, hi--) {
+        char c = *lo;
+        *lo = *hi;
+        *hi = c;
+    }
     return n;
 }
 
