@@ -212,14 +212,9 @@ size_t tern_float_to_text(tern_float_t v, char *buf)
         unsigned x = (unsigned)(k > 0 ? k - 1 : 1 - k);
         buf[n++] = 'e';
         buf[n++] = k > 0 ? '+' : '-';
-#if TERN_WITH_DOUBLE
-        if (x >= 100) {
-            buf[n++] = (char)('0' + x / 100);
-            x %= 100;
-        }
-#endif
-        buf[n++] = (char)('0' + x / 10);
-        buf[n++] = (char)('0' + x % 10);
+        if (x < 10)
+            buf[n++] = '0';
+        n += tern_uint_to_text(x, buf + n);
     }
     return n;
 }
