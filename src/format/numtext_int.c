@@ -7,6 +7,8 @@
 
 #include "core/arith.h"
 
+#include <string.h>
+
 size_t tern_uint_to_text(uint64_t v, char *buf)
 {
     size_t n = 0;
@@ -25,10 +27,9 @@ size_t tern_uint_to_text(uint64_t v, char *buf)
 
 size_t tern_int_to_text(int64_t v, char *buf)
 {
-    if (v >= 0)
-        return tern_uint_to_text((uint64_t)v, buf);
-    buf[0] = '-';
-    return 1 + tern_uint_to_text(0 - (uint64_t)v, buf + 1);
+    size_t neg = v < 0;
+    buf[0] = '-'; /* a digit takes its place when v is not negative */
+    return neg + tern_uint_to_text(neg ? 0 - (uint64_t)v : (uint64_t)v, buf + neg);
 }
 
 int tern_text_to_uint(const char *s, size_t len, uint64_t *out)
@@ -57,7 +58,9 @@ int tern_text_to_int(const char *s, size_t len, int64_t *out)
         return -TERN_COAP_BAD_REQUEST;
     if (mag > (uint64_t)INT64_MAX + neg)
         return -TERN_COAP_BAD_REQUEST;
-    /* -(INT64_MAX) - 1 spelled without overflowing */
-    *out = neg ? (mag == 0 ? 0 : -(int64_t)(mag - 1) - 1) : (int64_t)mag;
+    /* int64_t is two's complement (C99 7.18.1.1): the bits of -mag are
+     * those of 0 - mag, INT64_MIN too */
+    mag = neg ? 0 - mag : mag;
+    memcpy(out, &mag, sizeof(mag));
     return 0;
 }
