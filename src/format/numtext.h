@@ -38,8 +38,8 @@ int tern_text_to_uint(const char *s, size_t len, uint64_t *out);
  * shorter (plain wins ties). Returns the length, or 0 for NaN and
  * infinities, which LwM2M cannot carry. buf must hold TERN_FLOAT_TEXT_MAX
  * bytes, whatever the length written. Integer arithmetic on the IEEE bits
- * only (32-bit multiplications and divisions); uses ~310 bytes of stack
- * with double, ~190 with float (Cortex-M3).
+ * only (32-bit multiplications and divisions); uses ~260 bytes of stack
+ * with double, ~130 with float (Cortex-M3).
  */
 size_t tern_float_to_text(tern_float_t v, char *buf);
 
@@ -52,8 +52,8 @@ size_t tern_float_to_text(tern_float_t v, char *buf);
  * only count as "something non-zero follows". Returns 0, or
  * -TERN_COAP_BAD_REQUEST for anything else (NaN, Inf, spaces, an exponent
  * beyond 64 bits...) or a value out of range: too large for tern_float_t,
- * or so small and not zero that it would round to zero. Stack: ~280 bytes
- * with double, ~190 with float.
+ * or so small and not zero that it would round to zero. Stack: ~240 bytes
+ * with double, ~140 with float.
  */
 int tern_text_to_float(const char *s, size_t len, tern_float_t *out);
 

@@ -12,13 +12,11 @@
  * bits shifted out into the sticky bit). The results are exact floors
  * plus "something was dropped"; that decides every rounding exactly.
  *
- * Output: v is scaled once to units of 10^q / 4 at the largest number
- * of digits a float can need; each shorter length is one division by ten
- * away. Each length's correctly rounded digits are read back through the
- * input path; the shortest that gives v bit for bit is written (as long
- * as a length reads back, the next longer does, so the search stops at
- * the first one that does not, except next to a power of two where the
- * gap below is the smaller).
+ * Output: from the longest power of ten down, v is rounded to a multiple
+ * of 10^q (half to even), and that candidate is scaled back to units of
+ * v's gap: it reads back to v when it is within half the gap on either
+ * side (a quarter below a power of two), ties going to an even v. The
+ * first that does is the shortest; it never ends in a zero.
  *
  * Input: the first KEEP_DIGITS significant digits (later ones only count
  * as sticky) times the power of ten, then rounded by tern_float_compose().
@@ -43,8 +41,8 @@ typedef uint64_t bits_t;
 #define DEC_MIN (-323)
 /* Input with a negative power: 40 digits (9 chunks) moved up by 816 bits
  * leave at least 2^63 after dividing by 5^363 within DEC_MIN. The largest
- * products: 10^40 * 5^269 < 2^758 (input), 2^55 * 5^340 < 2^845 and
- * 2^55 * 2^688 (output). */
+ * numbers: 10^40 * 5^269 < 2^758 (input), 2^53 * 5^324 < 2^806 and
+ * 2^58 * 2^816 (output). */
 #define DIV_CHUNKS 51
 #define CHUNKS 60
 #else
@@ -57,15 +55,14 @@ typedef uint32_t bits_t;
 #define DEC_MAX 39
 #define DEC_MIN (-45)
 /* 20 digits (5 chunks) moved up by 144 bits leave at least 2^37 after
- * dividing by 5^65 within DEC_MIN; the largest products are
- * 10^39 / 4 < 2^128 (input), 2^26 * 5^53 < 2^150 and 2^26 * 2^80
- * (output). */
+ * dividing by 5^65 within DEC_MIN; the largest numbers are 10^20 * 2^144
+ * < 2^211 (input), 2^24 * 5^46 < 2^131 and 2^31 * 2^144 * 5^4 (output). */
 #define DIV_CHUNKS 9
 #define CHUNKS 14
 #endif
 
-/* the longest text: a sign, DIGITS_MAX + 1 digits (more than ever needed,
- * as far as the loop goes), a point and "e-45" or "e-308" */
+/* the longest text: a sign, DIGITS_MAX + 1 digits (the loop ends by
+ * then), a point and "e-45" or "e-308" */
 #if TERN_FLOAT_TEXT_MAX < DIGITS_MAX + 3 + 4 + TERN_WITH_DOUBLE
 #error "TERN_FLOAT_TEXT_MAX has no room for the text"
 #endif
@@ -74,13 +71,15 @@ typedef uint32_t bits_t;
 #define HIDDEN ((bits_t)1 << MANT_BITS)
 #define POW5_STEP 15625u /* 5^6: chunk * 2^16 + remainder stays in 32 bits */
 
-/* Unsigned number: c[0..len) in base 2^16, little-endian, no top zero. */
+/* Unsigned number: c[0..len) in base 2^16, little-endian; a division
+ * leaves top zeros. */
 typedef struct num {
     uint16_t c[CHUNKS];
     uint8_t len;
 } num_t;
 
-/* n = n * m + add, for m <= 2^16 and add < 2^16 */
+/* n = n * m + add, for m <= 2^16 and add < 2^16 (any add when n is
+ * empty: a value loaded) */
 static void num_muladd(num_t *n, uint32_t m, uint32_t add)
 {
     for (unsigned i = 0; i < n->len; i++) {
