@@ -41,8 +41,8 @@ typedef uint64_t bits_t;
 #define DEC_MIN (-323)
 /* Input with a negative power: 40 digits (9 chunks) moved up by 816 bits
  * leave at least 2^63 after dividing by 5^363 within DEC_MIN. The largest
- * numbers: 10^40 * 5^269 < 2^758 (input), 2^53 * 5^324 < 2^806 and
- * 2^58 * 2^816 (output). */
+ * numbers: 10^40 * 2^816 < 2^949 (input), 2^53 * 5^324 < 2^806 and
+ * 2^58 * 2^784 (output). */
 #define DIV_CHUNKS 51
 #define CHUNKS 60
 #else
@@ -56,7 +56,7 @@ typedef uint32_t bits_t;
 #define DEC_MIN (-45)
 /* 20 digits (5 chunks) moved up by 144 bits leave at least 2^37 after
  * dividing by 5^65 within DEC_MIN; the largest numbers are 10^20 * 2^144
- * < 2^211 (input), 2^24 * 5^46 < 2^131 and 2^31 * 2^144 * 5^4 (output). */
+ * < 2^211 (input), 2^24 * 5^46 < 2^131 and 2^31 * 2^128 (output). */
 #define DIV_CHUNKS 9
 #define CHUNKS 14
 #endif
@@ -96,15 +96,16 @@ static void num_muladd(num_t *n, uint32_t m, uint32_t add)
  * floor(n * 2^b * 10^k / 2^*x) (n is used up), with bit 0 also set when
  * that is not exact (a sticky bit); *x is raised as far as needed for the
  * result to fit 63 bits. 10^k = 5^k * 2^k: the power of five is multiplied
- * in, or divided out after moving n up by DIV_CHUNKS when the power of
- * two would move it up anyway (so that bits below the point are kept).
+ * in, or divided out after moving n up by the power of two, when that is
+ * positive, in whole chunks (so that the floor is exact; the input asks
+ * for DIV_CHUNKS below the point to keep enough bits).
  */
 static uint64_t num_scale(num_t *n, int b, int k, int *x)
 {
     bool inexact = false;
     unsigned left = (unsigned)(k < 0 ? -k : k);
     b += k - *x;
-    unsigned up = b > 0 ? DIV_CHUNKS : 0;
+    unsigned up = b > 0 ? (unsigned)(b + 15) / 16 : 0;
     unsigned shift = 16 * up - (unsigned)b;
     while (up-- > 0)
         num_muladd(n, 0x10000, 0);
