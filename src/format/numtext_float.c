@@ -166,7 +166,7 @@ size_t tern_float_to_text(tern_float_t v, char *buf)
         return 0;
     if (bits >> SIGN_SHIFT)
         buf[n++] = '-';
-    if (field == 0 && frac == 0) {
+    if ((bits_t)(bits << 1) == 0) { /* a zero */
         buf[n++] = '0';
         return n;
     }
@@ -251,7 +251,7 @@ int tern_text_to_float(const char *s, size_t len, tern_float_t *out)
         run++;
         if (kept < KEEP_DIGITS) {
             num_muladd(&m, 10, c); /* leading zeros leave m zero */
-            kept += kept > 0 || c != 0;
+            kept += m.len != 0;
             exp -= fraction;
         } else {
             dropped |= c != 0;
