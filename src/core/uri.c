@@ -39,7 +39,7 @@ int tern_uri_parse(const char *uri, size_t len, tern_uri_t *out)
      * literal; none of the others is allowed in it */
     bool literal = p < authority_end && *p == '[';
     const char *host = p + literal;
-    p = find_char(host, authority_end, ":[]@" + literal); /* a literal has colons */
+    p = find_char(host, authority_end, &":[]@"[literal]); /* a literal has colons */
     out->host.ptr = host;
     out->host.len = (size_t)(p - host);
     if (p == host || (literal && (p == authority_end || *p++ != ']')))
