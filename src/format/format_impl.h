@@ -24,17 +24,17 @@ int tern_format_check(uint16_t format, const tern_path_t *base, int unknown);
 /* Errors go straight to out->sink.error: every tern_out_* entry point
  * returns at once when it is set, so the first one stays. */
 
-/* TLV values; text and opaque values (path and type checked). */
-void tern_tlv_value(tern_out_t *out, const tern_path_t *path, const tern_value_t *value);
-void tern_text_value(tern_out_t *out, const tern_value_t *value);
+/* TLV: writes a header (kind bits in type) for a value of len bytes at
+ * the path's last level; the exact width of a float (4 or 8, bits in
+ * *bits). */
+void tern_tlv_header(tern_out_t *out, unsigned type, const tern_path_t *path, size_t len);
+size_t tern_tlv_float(tern_float_t v, uint64_t *bits);
 
 /* Decoders: tern_tlv_next() sets in->path (and raw, multiple) for the
- * next entry; the getters convert the current entry, which has a value,
- * to a number, boolean or object link (tern_in_value() does strings and
- * opaque). */
+ * next entry; tern_tlv_float_get() converts a TLV float of n bytes (4 or
+ * 8), bits hi:lo. */
 int tern_tlv_next(tern_in_t *in);
-int tern_tlv_get(const tern_in_t *in, tern_type_t type, tern_value_t *value);
-int tern_text_get(const char *s, size_t len, tern_type_t type, tern_value_t *value);
+int tern_tlv_float_get(uint32_t hi, uint32_t lo, size_t n, tern_float_t *out);
 
 /* Base64 with the RFC 4648 section 4 alphabet and padding. */
 void tern_base64_write(tern_sink_t *sink, const uint8_t *data, size_t len);

@@ -140,44 +140,10 @@ static bool from_double(uint64_t d, tern_float_t *out)
 }
 #endif
 
-/* The value sizes each type may have, as bit n for n bytes. */
-static const uint16_t SIZES[] = {
-    [TERN_TYPE_INTEGER] = 0x116, [TERN_TYPE_TIME] = 0x116,  [TERN_TYPE_UNSIGNED] = 0x116,
-    [TERN_TYPE_FLOAT] = 0x110,   [TERN_TYPE_BOOLEAN] = 0x2, [TERN_TYPE_OBJLNK] = 0x10,
-};
-
-/* Numbers, booleans and object links; tern_in_value() does strings. */
-int tern_tlv_get(const tern_in_t *in, tern_type_t type, tern_value_t *value)
+/* A TLV float of n bytes (4 or 8, checked), bits hi:lo. */
+int tern_tlv_float_get(uint32_t hi, uint32_t lo, size_t n, tern_float_t *out)
 {
-    const uint8_t *p = in->raw;
-    size_t n = in->raw_len;
-    if ((size_t)type >= sizeof(SIZES) / sizeof(SIZES[0]) || n > 8 || ((SIZES[type] >> n) & 1) == 0)
-        return -TERN_COAP_BAD_REQUEST;
-    bool wide = n == 8;
-    uint32_t hi = 0;
-    uint32_t lo = 0;
-    /* big-endian two's complement: a signed value starts from its sign */
-    if ((type == TERN_TYPE_INTEGER || type == TERN_TYPE_TIME) && (p[0] & 0x80))
-        hi = lo = ~0u;
-    for (size_t i = 0; i < n; i++) {
-        hi = (hi << 8) | (lo >> 24);
-        lo = (lo << 8) | p[i];
-    }
-    switch (type) {
-    case TERN_TYPE_FLOAT:
-        return (wide ? from_double(((uint64_t)hi << 32) | lo, &value->v.f)
-                     : from_single(lo, &value->v.f))
-                   ? 0
-                   : -TERN_COAP_BAD_REQUEST;
-    case TERN_TYPE_BOOLEAN:
-        value->v.b = lo != 0;
-        return lo <= 1 ? 0 : -TERN_COAP_BAD_REQUEST;
-    case TERN_TYPE_OBJLNK:
-        value->v.lnk.oid = (uint16_t)(lo >> 16);
-        value->v.lnk.iid = (uint16_t)lo;
-        return 0;
-    default: /* the union holds the same bits for i and u */
-        value->v.u = ((uint64_t)hi << 32) | lo;
-        return 0;
-    }
+    return (n == 8 ? from_double(((uint64_t)hi << 32) | lo, out) : from_single(lo, out))
+               ? 0
+               : -TERN_COAP_BAD_REQUEST;
 }
