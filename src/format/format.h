@@ -108,17 +108,18 @@ int tern_out_finish(tern_out_t *out);
 
 typedef struct tern_in {
     uint16_t format;
-    tern_path_t base;
+    uint8_t base_len; /* of the path the request named, whose ids start path */
     const uint8_t *data;
-    size_t len;
     size_t pos;
-    uint8_t depth;                     /* TLV containers open */
-    size_t end_at[TERN_OUT_MAX_DEPTH]; /* where each one ends */
-    uint8_t seen;                      /* path level of the top-level TLVs (0: none yet) */
-    bool multiple;                     /* current entry opens a multiple resource */
+    uint8_t depth; /* TLV containers open */
+    /* where the payload ([0]) and each container open ([depth]) end */
+    size_t end_at[TERN_OUT_MAX_DEPTH + 1];
+    uint8_t seen;  /* path level of the top-level TLVs (0: none yet) */
+    bool multiple; /* current entry opens a multiple resource */
     bool done;
     int error;          /* first error, sticky */
-    tern_path_t path;   /* current entry (len 0: none) */
+    tern_path_t path;   /* current entry (len 0: none); the ids above it
+                           are the request's */
     const uint8_t *raw; /* its encoded value */
     size_t raw_len;
     /*

@@ -10,10 +10,12 @@ int tern_in_init(tern_in_t *in, uint16_t format, const tern_path_t *base, const 
 {
     memset(in, 0, sizeof(*in));
     in->format = format;
-    in->base = *base;
+    in->base_len = base->len;
+    in->path = *base;
+    in->path.len = 0;
     /* an empty payload still yields a valid (empty) string or opaque */
     in->data = data != NULL ? data : (const uint8_t *)"";
-    in->len = data != NULL ? len : 0;
+    in->end_at[0] = data != NULL ? len : 0;
     in->error = tern_format_check(format, base, -TERN_COAP_UNSUPPORTED_CONTENT_FORMAT);
     return in->error;
 }
@@ -34,10 +36,10 @@ int tern_in_next(tern_in_t *in, tern_path_t *path)
         } else {
             /* text and opaque: the payload is the one value of the path
              * requested, which must be a resource or resource instance */
-            rc = in->base.len >= TERN_PATH_RESOURCE ? 1 : -TERN_COAP_BAD_REQUEST;
-            in->path = in->base;
+            rc = in->base_len >= TERN_PATH_RESOURCE ? 1 : -TERN_COAP_BAD_REQUEST;
+            in->path.len = in->base_len;
             in->raw = in->data;
-            in->raw_len = in->len;
+            in->raw_len = in->end_at[0];
             in->done = true; /* the next call ends the payload */
         }
         if (rc > 0) {

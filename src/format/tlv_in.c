@@ -19,23 +19,15 @@
 /* Bits 7-6 of the type byte. */
 enum { KIND_INSTANCE = 0, KIND_RES_INSTANCE = 1, KIND_MULTIPLE = 2, KIND_RESOURCE = 3 };
 
-/* n <= 4 big-endian bytes */
-static uint32_t get_be(const uint8_t *p, size_t n)
-{
-    uint32_t v = 0;
-    while (n-- > 0)
-        v = (v << 8) | *p++;
-    return v;
-}
-
 int tern_tlv_next(tern_in_t *in)
 {
     for (;;) {
-        while (in->depth > 0 && in->pos == in->end_at[in->depth - 1])
+        while (in->pos == in->end_at[in->depth]) {
+            if (in->depth == 0)
+                return 0;
             in->depth--;
-        if (in->pos == in->len)
-            return 0;
-        size_t room = (in->depth > 0 ? in->end_at[in->depth - 1] : in->len) - in->pos;
+        }
+        size_t room = in->end_at[in->depth] - in->pos;
         const uint8_t *p = in->data + in->pos;
         unsigned kind = p[0] >> 6;
         size_t id_len = 1 + ((p[0] >> 5) & 1);
@@ -44,11 +36,20 @@ int tern_tlv_next(tern_in_t *in)
         /* a length field and length bits together are malformed */
         if (room < head || (len_len != 0 && (p[0] & 7) != 0))
             return -TERN_COAP_BAD_REQUEST;
-        uint16_t id = (uint16_t)get_be(p + 1, id_len);
-        /* without a length field the length is in bits 2-0 */
-        size_t len = get_be(p + 1 + id_len, len_len) | (p[0] & 7u);
-        unsigned level = (unsigned)"\2\4\3\3"[kind];
-        unsigned b = in->base.len;
+        /* the identifier, then the length field (big-endian); without a
+         * length field the length is in bits 2-0 */
+        uint32_t id = 0;
+        size_t len = 0;
+        for (size_t i = 1; i < head; i++) {
+            len = (len << 8) | p[i];
+            if (i == id_len) {
+                id = (uint32_t)len;
+                len = 0;
+            }
+        }
+        len |= p[0] & 7u;
+        unsigned level = (0x3342u >> (4 * kind)) & 0xf; /* 2, 4, 3, 3 */
+        unsigned b = in->base_len;
         if (id == TERN_ID_NONE || len > room - head)
             return -TERN_COAP_BAD_REQUEST;
         if (in->seen == 0) {
@@ -56,18 +57,15 @@ int tern_tlv_next(tern_in_t *in)
              * as a wrapper, /O/I/R, /O/I/R/RI) with its id, or children
              * of /O or /O/I; /O may also take resources directly */
             if (b == 0 || level < b || (level > 3 && level != b)
-                || (level == b && id != in->base.ids[b - 1]))
+                || (level == b && id != in->path.ids[b - 1]))
                 return -TERN_COAP_BAD_REQUEST;
             in->seen = (uint8_t)level;
+            if (b == TERN_PATH_OBJECT)
+                in->path.ids[1] = TERN_ID_NONE; /* Create on /O without an instance id */
         } else if (level != in->seen + in->depth || (in->depth == 0 && level == b)) {
             return -TERN_COAP_BAD_REQUEST; /* misplaced, or a second TLV at the own level */
         }
-        if (in->depth == 0) {
-            in->path = in->base;
-            if (b == TERN_PATH_OBJECT)
-                in->path.ids[1] = TERN_ID_NONE; /* Create on /O without an instance id */
-        }
-        in->path.ids[level - 1] = id;
+        in->path.ids[level - 1] = (uint16_t)id;
         in->path.len = (uint8_t)level;
         in->pos += head;
         in->multiple = kind == KIND_MULTIPLE;
@@ -75,7 +73,7 @@ int tern_tlv_next(tern_in_t *in)
         in->raw_len = len;
         if ((kind & 1) == 0) {
             /* a container; depth stays <= 2, as levels end at 4 */
-            in->end_at[in->depth++] = in->pos + len;
+            in->end_at[++in->depth] = in->pos + len;
             if (kind == KIND_INSTANCE && level == b)
                 continue; /* the wrapper of the request's own instance */
         } else {
