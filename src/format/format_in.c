@@ -81,22 +81,21 @@ static bool utf8_valid(const uint8_t *p, size_t len)
     return true;
 }
 
-/* TLV: the value sizes each type may have, as bit n for n bytes. */
+/* TLV: the value sizes each number type may have, as bit n for n bytes. */
 static const uint16_t TLV_SIZES[] = {
-    [TERN_TYPE_INTEGER] = 0x116, [TERN_TYPE_TIME] = 0x116,  [TERN_TYPE_UNSIGNED] = 0x116,
-    [TERN_TYPE_FLOAT] = 0x110,   [TERN_TYPE_BOOLEAN] = 0x2, [TERN_TYPE_OBJLNK] = 0x10,
+    [TERN_TYPE_INTEGER] = 0x116, [TERN_TYPE_TIME] = 0x116, [TERN_TYPE_UNSIGNED] = 0x116,
+    [TERN_TYPE_FLOAT] = 0x110,   [TERN_TYPE_OBJLNK] = 0x10,
 };
 
-/* One switch for every format: TLV numbers are big-endian bytes (hi:lo),
- * text is parsed per numtext.h, strings and opaque are the bytes as they
- * are (plain-text opaque in base64). */
+/* Every format in one place: strings and opaque are the bytes as they
+ * are (plain-text opaque in base64), booleans one byte, text numbers are
+ * parsed per numtext.h, TLV numbers are big-endian bytes (hi:lo). */
 int tern_in_value(tern_in_t *in, tern_type_t type, tern_value_t *value)
 {
     const uint8_t *p = in->raw;
+    const char *s = (const char *)p;
     size_t n = in->raw_len;
     bool tlv = TERN_IS_TLV(in->format);
-    uint32_t hi = 0;
-    uint32_t lo = 0;
     memset(value, 0, sizeof(*value));
     if (in->error != 0)
         return in->error;
@@ -105,74 +104,62 @@ int tern_in_value(tern_in_t *in, tern_type_t type, tern_value_t *value)
     if (in->format == TERN_FORMAT_OPAQUE && type != TERN_TYPE_OPAQUE)
         return -TERN_COAP_UNSUPPORTED_CONTENT_FORMAT; /* opaque carries only opaque */
     value->type = type;
-    if (tlv && type != TERN_TYPE_STRING && type != TERN_TYPE_OPAQUE && type != TERN_TYPE_CORELNK) {
-        if ((size_t)type >= sizeof(TLV_SIZES) / sizeof(TLV_SIZES[0]) || n > 8
-            || ((TLV_SIZES[type] >> n) & 1) == 0)
-            return -TERN_COAP_BAD_REQUEST;
-        /* two's complement: a signed value starts from its sign */
-        if ((type == TERN_TYPE_INTEGER || type == TERN_TYPE_TIME) && (p[0] & 0x80))
-            hi = lo = ~0u;
-        for (size_t i = 0; i < n; i++) {
-            hi = (hi << 8) | (lo >> 24);
-            lo = (lo << 8) | p[i];
-        }
+    if (type == TERN_TYPE_OPAQUE && in->format == TERN_FORMAT_TEXT) {
+        /* base64, decoded where the engine lets it */
+        value->v.bytes.ptr = in->scratch;
+        return tern_base64_decode(s, n, in->scratch, in->scratch != NULL ? in->scratch_cap : 0,
+                                  &value->v.bytes.len);
     }
-    const char *s = (const char *)p;
-    switch (type) {
-    case TERN_TYPE_OPAQUE:
-        if (in->format == TERN_FORMAT_TEXT) {
-            /* base64, decoded where the engine lets it */
-            value->v.bytes.ptr = in->scratch;
-            return tern_base64_decode(s, n, in->scratch, in->scratch != NULL ? in->scratch_cap : 0,
-                                      &value->v.bytes.len);
-        }
-        /* fall through */
-    case TERN_TYPE_STRING:
-    case TERN_TYPE_CORELNK:
+    if (type == TERN_TYPE_STRING || type == TERN_TYPE_CORELNK || type == TERN_TYPE_OPAQUE) {
         value->v.bytes.ptr = p;
         value->v.bytes.len = n;
         return type == TERN_TYPE_OPAQUE || utf8_valid(p, n) ? 0 : -TERN_COAP_BAD_REQUEST;
-    case TERN_TYPE_INTEGER:
-    case TERN_TYPE_TIME:
-        if (!tlv)
+    }
+    if (type == TERN_TYPE_BOOLEAN) {
+        /* TLV one byte 0 or 1, text "0" or "1" */
+        unsigned b = n == 1 ? (unsigned)(p[0] - (tlv ? 0 : '0')) : 2;
+        value->v.b = b == 1;
+        return b <= 1 ? 0 : -TERN_COAP_BAD_REQUEST;
+    }
+    if (!tlv) {
+        if (type == TERN_TYPE_INTEGER || type == TERN_TYPE_TIME)
             return tern_text_to_int(s, n, &value->v.i);
-        break;
-    case TERN_TYPE_UNSIGNED:
-        if (!tlv)
+        if (type == TERN_TYPE_UNSIGNED)
             return tern_text_to_uint(s, n, &value->v.u);
-        break;
-    case TERN_TYPE_FLOAT:
-        return tlv ? tern_tlv_float_get(hi, lo, n, &value->v.f)
-                   : tern_text_to_float(s, n, &value->v.f);
-    case TERN_TYPE_BOOLEAN:
-        if (!tlv) {
-            if (n != 1)
-                return -TERN_COAP_BAD_REQUEST;
-            lo = (uint32_t)(p[0] - '0');
-        }
-        value->v.b = lo != 0;
-        return lo <= 1 ? 0 : -TERN_COAP_BAD_REQUEST;
-    case TERN_TYPE_OBJLNK:
-        if (!tlv) {
-            /* "OID:IID", each 0..65535 (65535:65535 is the null link) */
-            const char *colon = memchr(s, ':', n);
-            const char *end = s + n;
-            if (colon == NULL)
-                return -TERN_COAP_BAD_REQUEST;
-            for (int k = 0; k < 2; k++) {
-                const char *to = k == 0 ? colon : end;
-                uint64_t id;
-                if (tern_text_to_uint(s, (size_t)(to - s), &id) != 0 || id > 0xffff)
-                    return -TERN_COAP_BAD_REQUEST;
-                lo = (lo << 16) | (uint32_t)id;
-                s = colon + 1;
-            }
-        }
+        if (type == TERN_TYPE_FLOAT)
+            return tern_text_to_float(s, n, &value->v.f);
+        if (type != TERN_TYPE_OBJLNK)
+            return -TERN_COAP_BAD_REQUEST;
+        /* "OID:IID", each 0..65535 (65535:65535 is the null link) */
+        const char *colon = memchr(s, ':', n);
+        const char *end = s + n;
+        uint64_t ids[2];
+        if (colon == NULL || tern_text_to_uint(s, (size_t)(colon - s), &ids[0]) != 0
+            || tern_text_to_uint(colon + 1, (size_t)(end - colon - 1), &ids[1]) != 0
+            || (ids[0] | ids[1]) > 0xffff)
+            return -TERN_COAP_BAD_REQUEST;
+        value->v.lnk.oid = (uint16_t)ids[0];
+        value->v.lnk.iid = (uint16_t)ids[1];
+        return 0;
+    }
+    if ((size_t)type >= sizeof(TLV_SIZES) / sizeof(TLV_SIZES[0]) || n > 8
+        || ((TLV_SIZES[type] >> n) & 1) == 0)
+        return -TERN_COAP_BAD_REQUEST;
+    /* two's complement: a signed value starts from its sign */
+    uint32_t hi = 0;
+    uint32_t lo = 0;
+    if ((type == TERN_TYPE_INTEGER || type == TERN_TYPE_TIME) && (p[0] & 0x80))
+        hi = lo = ~0u;
+    for (size_t i = 0; i < n; i++) {
+        hi = (hi << 8) | (lo >> 24);
+        lo = (lo << 8) | p[i];
+    }
+    if (type == TERN_TYPE_FLOAT)
+        return tern_tlv_float_get(hi, lo, n, &value->v.f);
+    if (type == TERN_TYPE_OBJLNK) {
         value->v.lnk.oid = (uint16_t)(lo >> 16);
         value->v.lnk.iid = (uint16_t)lo;
         return 0;
-    default:
-        return -TERN_COAP_BAD_REQUEST;
     }
     /* the union holds the same bits for i and u */
     value->v.u = ((uint64_t)hi << 32) | lo;
