@@ -114,9 +114,8 @@ typedef struct tern_in {
     uint8_t depth; /* TLV containers open */
     /* where the payload ([0]) and each container open ([depth]) end */
     size_t end_at[TERN_OUT_MAX_DEPTH + 1];
-    uint8_t seen;  /* path level of the top-level TLVs (0: none yet) */
-    bool multiple; /* current entry opens a multiple resource */
-    bool done;
+    uint8_t seen;       /* path level of the top-level TLVs (0: none yet) */
+    bool multiple;      /* current entry opens a multiple resource */
     int error;          /* first error, sticky */
     tern_path_t path;   /* current entry (len 0: none); the ids above it
                            are the request's */

@@ -25,10 +25,12 @@ int tern_format_check(uint16_t format, const tern_path_t *base, int unknown);
  * returns at once when it is set, so the first one stays. */
 
 /* TLV: writes a header (kind bits in type) for a value of len bytes at
- * the path's last level; the exact width of a float (4 or 8, bits in
- * *bits). */
+ * the path's last level; the width of a double (4 when a single holds it
+ * exactly, else 8; bits in *bits). */
 void tern_tlv_header(tern_out_t *out, unsigned type, const tern_path_t *path, size_t len);
+#if TERN_WITH_DOUBLE
 size_t tern_tlv_float(tern_float_t v, uint64_t *bits);
+#endif
 
 /* Decoders: tern_tlv_next() sets in->path (and raw, multiple) for the
  * next entry; tern_tlv_float_get() converts a TLV float of n bytes (4 or

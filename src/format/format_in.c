@@ -16,6 +16,8 @@ int tern_in_init(tern_in_t *in, uint16_t format, const tern_path_t *base, const 
     /* an empty payload still yields a valid (empty) string or opaque */
     in->data = data != NULL ? data : (const uint8_t *)"";
     in->end_at[0] = data != NULL ? len : 0;
+    in->raw = in->data;
+    in->raw_len = in->end_at[0];
     in->error = tern_format_check(format, base, -TERN_COAP_UNSUPPORTED_CONTENT_FORMAT);
     return in->error;
 }
@@ -29,28 +31,27 @@ int tern_format_check(uint16_t format, const tern_path_t *base, int unknown)
 
 int tern_in_next(tern_in_t *in, tern_path_t *path)
 {
-    if (in->error == 0 && !in->done) {
-        int rc;
+    int rc = in->error;
+    if (rc == 0) {
         if (TERN_IS_TLV(in->format)) {
-            rc = tern_tlv_next(in);
+            rc = tern_tlv_next(in); /* 0 again and again at the end */
         } else {
-            /* text and opaque: the payload is the one value of the path
-             * requested, which must be a resource or resource instance */
-            rc = in->base_len >= TERN_PATH_RESOURCE ? 1 : -TERN_COAP_BAD_REQUEST;
+            /* text and opaque: the payload (raw already) is the one value
+             * of the path requested, which must be a resource or resource
+             * instance; pos counts the calls */
+            rc = in->pos++ != 0                       ? 0
+                 : in->base_len >= TERN_PATH_RESOURCE ? 1
+                                                      : -TERN_COAP_BAD_REQUEST;
             in->path.len = in->base_len;
-            in->raw = in->data;
-            in->raw_len = in->end_at[0];
-            in->done = true; /* the next call ends the payload */
         }
         if (rc > 0) {
             *path = in->path;
             return 1;
         }
-        in->error = rc; /* 0 at the end: also sticky, with done */
+        in->error = rc;
     }
-    in->done = true;
     in->path.len = 0;
-    return in->error;
+    return rc;
 }
 
 /* Well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates,
@@ -83,7 +84,7 @@ static bool utf8_valid(const uint8_t *p, size_t len)
 
 /* TLV: the value sizes each number type may have, as bit n for n bytes. */
 static const uint16_t TLV_SIZES[] = {
-    [TERN_TYPE_INTEGER] = 0x116, [TERN_TYPE_TIME] = 0x116, [TERN_TYPE_UNSIGNED] = 0x116,
+    [TERN_TYPE_INTEGER] = 0x116, [TERN_TYPE_TIME] = 0x116,  [TERN_TYPE_UNSIGNED] = 0x116,
     [TERN_TYPE_FLOAT] = 0x110,   [TERN_TYPE_OBJLNK] = 0x10,
 };
 

@@ -68,7 +68,13 @@ void tern_out_value(tern_out_t *out, const tern_path_t *path, const tern_value_t
         break;
     case TERN_TYPE_FLOAT:
         if (tlv) {
+#if TERN_WITH_DOUBLE
             len = tern_tlv_float(value->v.f, &x);
+#else
+            uint32_t bits; /* a float is 4 bytes as it is */
+            memcpy(&bits, &value->v.f, sizeof(bits));
+            x = bits;
+#endif
             break;
         }
         len = tern_float_to_text(value->v.f, buf);

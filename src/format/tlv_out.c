@@ -91,12 +91,12 @@ void tern_out_end(tern_out_t *out)
     tern_sink_patch(&out->sink, start - TLV_CONTAINER_LEN, field, TLV_CONTAINER_LEN);
 }
 
+#if TERN_WITH_DOUBLE
 /* A TLV float: the IEEE single whose value is exactly v if there is one
  * (worked out on the bits, so no rounding mode or FPU is involved), else
  * the double. Stores the bits in *bits and returns the width. */
 size_t tern_tlv_float(tern_float_t v, uint64_t *bits)
 {
-#if TERN_WITH_DOUBLE
     uint64_t d;
     memcpy(&d, &v, sizeof(d));
     uint32_t sign = (uint32_t)(d >> 32) & 0x80000000u;
@@ -115,10 +115,5 @@ size_t tern_tlv_float(tern_float_t v, uint64_t *bits)
     uint32_t m = (uint32_t)(mant >> lost);
     *bits = sign | (e >= -126 ? ((uint32_t)(e + 127) << 23) | (m & 0x7fffff) : m);
     return 4;
-#else
-    uint32_t s;
-    memcpy(&s, &v, sizeof(s));
-    *bits = s;
-    return 4;
-#endif
 }
+#endif
