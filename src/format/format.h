@@ -55,7 +55,7 @@ typedef struct tern_out {
     uint8_t values;                     /* text, opaque: values written (0 or 1) */
     tern_path_t base;                   /* the path the request named */
     size_t open_at[TERN_OUT_MAX_DEPTH]; /* where each one's content starts
-                                           (SIZE_MAX: no container written) */
+                                           (0: no container written) */
 } tern_out_t;
 
 /*

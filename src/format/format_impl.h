@@ -13,8 +13,8 @@
 #define TERN_IS_TLV(format) (TERN_WITH_TLV && (format) == TERN_FORMAT_LWM2M_TLV)
 
 /* open_at[] of a container that was not written (TLV: the request's own
- * object instance). */
-#define TERN_OUT_NO_CONTAINER SIZE_MAX
+ * object instance); a written one's content starts after its header. */
+#define TERN_OUT_NO_CONTAINER 0
 
 /* 0 when Tern encodes and decodes format and base is a path of at most
  * 4 ids; else `unknown` (the caller's error for a format it cannot code)
