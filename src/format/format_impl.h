@@ -8,9 +8,11 @@
 
 #include "format/format.h"
 
-/* TLV when compiled in (TERN_WITH_TLV): a constant, so without it the
- * TLV code is never referenced and the linker drops it. */
-#define TERN_IS_TLV(format) (TERN_WITH_TLV && (format) == TERN_FORMAT_LWM2M_TLV)
+/* Of a format tern_format_check() accepted: TLV when compiled in
+ * (TERN_WITH_TLV; a constant, so without it the TLV code is never
+ * referenced and the linker drops it), the one above opaque (a short
+ * compare). */
+#define TERN_IS_TLV(format) (TERN_WITH_TLV && (format) > TERN_FORMAT_OPAQUE)
 
 /* open_at[] of a container that was not written (TLV: the request's own
  * object instance); a written one's content starts after its header. */

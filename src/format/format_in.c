@@ -24,7 +24,8 @@ int tern_in_init(tern_in_t *in, uint16_t format, const tern_path_t *base, const 
 
 int tern_format_check(uint16_t format, const tern_path_t *base, int unknown)
 {
-    if (format != TERN_FORMAT_TEXT && format != TERN_FORMAT_OPAQUE && !TERN_IS_TLV(format))
+    if (format != TERN_FORMAT_TEXT && format != TERN_FORMAT_OPAQUE
+        && (!TERN_WITH_TLV || format != TERN_FORMAT_LWM2M_TLV))
         return unknown;
     return base->len > TERN_PATH_RES_INSTANCE ? TERN_ERR_ARG : 0;
 }
