@@ -9,15 +9,17 @@ int tern_in_init(tern_in_t *in, uint16_t format, const tern_path_t *base, const 
                  size_t len)
 {
     memset(in, 0, sizeof(*in));
+    if (data == NULL) {
+        /* an empty payload still yields a valid (empty) string or opaque */
+        data = (const uint8_t *)"";
+        len = 0;
+    }
     in->format = format;
     in->base_len = base->len;
     in->path = *base;
     in->path.len = 0;
-    /* an empty payload still yields a valid (empty) string or opaque */
-    in->data = data != NULL ? data : (const uint8_t *)"";
-    in->end_at[0] = data != NULL ? len : 0;
-    in->raw = in->data;
-    in->raw_len = in->end_at[0];
+    in->data = in->raw = data; /* text, opaque: the one value */
+    in->end_at[0] = in->raw_len = len;
     in->error = tern_format_check(format, base, -TERN_COAP_UNSUPPORTED_CONTENT_FORMAT);
     return in->error;
 }

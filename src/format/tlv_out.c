@@ -32,14 +32,14 @@ void tern_tlv_header(tern_out_t *out, unsigned type, const tern_path_t *path, si
         out->sink.error = id == TERN_ID_NONE ? TERN_ERR_ARG : TERN_ERR_NO_SPACE;
         return;
     }
-    if (id > 0xff) {
-        type |= TLV_ID16;
-        h[n++] = (uint8_t)(id >> 8);
+    unsigned id_bytes = 1 + (id > 0xff);
+    h[0] = (uint8_t)(type | (id_bytes - 1) * TLV_ID16
+                     | (len_bytes != 0 ? len_bytes << TLV_LEN_SHIFT : len));
+    /* the identifier and the length field, big-endian, in one run */
+    for (unsigned k = id_bytes + len_bytes; k > 0; k--) {
+        bool in_id = k > len_bytes;
+        h[n++] = (uint8_t)((in_id ? id : len) >> (8 * (k - 1 - (in_id ? len_bytes : 0))));
     }
-    h[n++] = (uint8_t)id;
-    h[0] = (uint8_t)(type | (len_bytes != 0 ? len_bytes << TLV_LEN_SHIFT : len));
-    while (len_bytes-- > 0)
-        h[n++] = (uint8_t)(len >> (8 * len_bytes));
     tern_sink_write(&out->sink, h, n);
 }
 
