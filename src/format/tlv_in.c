@@ -106,9 +106,10 @@ static bool from_single(uint32_t s, tern_float_t *out)
     return true;
 }
 
-static bool from_double(uint64_t d, tern_float_t *out)
+static bool from_double(uint32_t hi, uint32_t lo, tern_float_t *out)
 {
-    if (((d >> 52) & 0x7ff) == 0x7ff)
+    uint64_t d = ((uint64_t)hi << 32) | lo;
+    if (((hi >> 20) & 0x7ff) == 0x7ff)
         return false;
     memcpy(out, &d, sizeof(d));
     return true;
@@ -125,12 +126,11 @@ static bool from_single(uint32_t s, tern_float_t *out)
 /* 8-byte IEEE double -> nearest single (ties to even), on the bits: no
  * soft-double code. Out of range, or a non-zero value that rounds to
  * zero, fails. */
-static bool from_double(uint64_t d, tern_float_t *out)
+static bool from_double(uint32_t hi, uint32_t lo, tern_float_t *out)
 {
-    uint32_t hi = (uint32_t)(d >> 32);
     int e = (int)(hi >> 20) & 0x7ff;
-    uint64_t mant = (d & 0xfffffffffffffu) | ((uint64_t)1 << 52);
-    if ((d << 1) == 0)
+    uint64_t mant = ((uint64_t)(hi & 0xfffff) << 32 | lo) | ((uint64_t)1 << 52);
+    if (((hi << 1) | lo) == 0)
         mant = 0; /* a zero keeps its sign */
     else if (e == 0 || e == 0x7ff)
         return false; /* a double subnormal is far below any single; NaN, infinity */
@@ -141,7 +141,5 @@ static bool from_double(uint64_t d, tern_float_t *out)
 /* A TLV float of n bytes (4 or 8, checked), bits hi:lo. */
 int tern_tlv_float_get(uint32_t hi, uint32_t lo, size_t n, tern_float_t *out)
 {
-    return (n == 8 ? from_double(((uint64_t)hi << 32) | lo, out) : from_single(lo, out))
-               ? 0
-               : -TERN_COAP_BAD_REQUEST;
+    return (n == 8 ? from_double(hi, lo, out) : from_single(lo, out)) ? 0 : -TERN_COAP_BAD_REQUEST;
 }
