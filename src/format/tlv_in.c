@@ -56,7 +56,7 @@ int tern_tlv_next(tern_in_t *in)
             /* the first TLV: the request's own level (/O/I: its instance
              * as a wrapper, /O/I/R, /O/I/R/RI) with its id, or children
              * of /O or /O/I; /O may also take resources directly */
-            if (b == 0 || level < b || (level > 3 && level != b)
+            if (b == 0 || (level == 4 ? b != 4 : level < b)
                 || (level == b && id != in->path.ids[b - 1]))
                 return -TERN_COAP_BAD_REQUEST;
             in->seen = (uint8_t)level;
