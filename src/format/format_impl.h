@@ -1,7 +1,7 @@
 /*
- * Internals of the content formats: each format's half of the
- * tern_out_* / tern_in_* dispatch (format_out.c, format_in.c) and the
- * helpers several formats share. Not part of the engine's interface.
+ * Internals of the content formats: the TLV pieces the shared value
+ * coding (format_out.c, format_in.c) calls, and the helpers several
+ * formats share. Not part of the engine's interface.
  */
 #ifndef TERN_FORMAT_IMPL_H
 #define TERN_FORMAT_IMPL_H
@@ -34,7 +34,7 @@ void tern_tlv_header(tern_out_t *out, unsigned type, const tern_path_t *path, si
 size_t tern_tlv_float(tern_float_t v, uint64_t *bits);
 #endif
 
-/* Decoders: tern_tlv_next() sets in->path (and raw, multiple) for the
+/* Decoders: tern_tlv_next() sets in->path (and raw, raw_len, multiple) for the
  * next entry; tern_tlv_float_get() converts a TLV float of n bytes (4 or
  * 8), bits hi:lo. */
 int tern_tlv_next(tern_in_t *in);

@@ -1,5 +1,6 @@
-/* tern_in_*: entry bookkeeping and the value types every format decodes
- * alike (strings, opaque), then each format's own part. */
+/* tern_in_*: entry bookkeeping (TLV entries are tlv_in.c's), and every
+ * format's value decoding in one function: the formats share the type
+ * dispatch, strings, opaque and booleans. */
 #include "format/format_impl.h"
 #include "format/numtext.h"
 

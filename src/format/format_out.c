@@ -1,5 +1,5 @@
-/* tern_out_*: what every format shares, then each format's own part
- * (containers, TLV only, are in tlv_out.c). */
+/* tern_out_*: every format's value encoding in one function (one type
+ * dispatch; TLV headers and containers are tlv_out.c's). */
 #include "format/format_impl.h"
 #include "format/numtext.h"
 
