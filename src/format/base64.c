@@ -6,29 +6,46 @@
  */
 #include "format/format_impl.h"
 
-#include <string.h>
+/* The alphabet as runs of consecutive characters, first and last: values
+ * 0-25 'A'-'Z', 26-51 'a'-'z', 52-61 '0'-'9', 62 '+', 63 '/'. */
+static const char RUNS[10] = { 'A', 'Z', 'a', 'z', '0', '9', '+', '+', '/', '/' };
 
-static const char ALPHABET[64] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+static char sextet_char(unsigned v)
+{
+    const char *r = RUNS;
+    while (v > (unsigned)(r[1] - r[0])) {
+        v -= (unsigned)(r[1] - r[0]) + 1;
+        r += 2;
+    }
+    return (char)(r[0] + v);
+}
+
+/* A character's value, 64 for one outside the alphabet ('=' included). */
+static unsigned sextet_value(char c)
+{
+    unsigned base = 0;
+    for (const char *r = RUNS; r < RUNS + sizeof(RUNS); r += 2) {
+        unsigned span = (unsigned)(r[1] - r[0]);
+        unsigned off = (unsigned)(unsigned char)c - (unsigned char)r[0];
+        if (off <= span)
+            return base + off;
+        base += span + 1;
+    }
+    return 64;
+}
 
 void tern_base64_write(tern_sink_t *sink, const uint8_t *data, size_t len)
 {
-    uint32_t acc = 0;
-    unsigned bits = 0;
-    for (size_t i = 0, chars = 0; i < len || bits > 0 || chars % 4 != 0; chars++) {
-        char c = '=';
-        while (bits < 6 && i < len) {
-            acc = (acc << 8) | data[i++];
-            bits += 8;
+    /* 3 bytes (zeros past the end) -> 4 characters, '=' for those
+     * made of zeros only */
+    for (size_t i = 0; i < len; i += 3) {
+        uint32_t acc = 0;
+        for (size_t k = 0; k < 3; k++)
+            acc = (acc << 8) | (i + k < len ? data[i + k] : 0u);
+        for (size_t k = 0; k < 4; k++) {
+            char c = i + k <= len ? sextet_char((acc >> (18 - 6 * k)) & 63) : '=';
+            tern_sink_write(sink, &c, 1);
         }
-        if (bits > 0) {
-            if (bits < 6) { /* the last sextet: zero bits fill it */
-                acc <<= 6 - bits;
-                bits = 6;
-            }
-            bits -= 6;
-            c = ALPHABET[(acc >> bits) & 63];
-        }
-        tern_sink_write(sink, &c, 1);
     }
 }
 
@@ -44,10 +61,10 @@ int tern_base64_decode(const char *text, size_t len, uint8_t *out, size_t cap, s
     size_t n = 0;
     for (size_t i = 0; i < len - pad; i++) {
         /* '=' is not in the alphabet: padding only at the end */
-        const char *c = memchr(ALPHABET, text[i], sizeof(ALPHABET));
-        if (c == NULL)
+        unsigned v = sextet_value(text[i]);
+        if (v > 63)
             return -TERN_COAP_BAD_REQUEST;
-        acc = (acc << 6) | (uint32_t)(c - ALPHABET);
+        acc = (acc << 6) | v;
         bits += 6;
         /* a byte is written only after the character that completes it
          * was read, so out may be text itself */

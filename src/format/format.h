@@ -51,11 +51,11 @@ size_t tern_sink_stored(const tern_sink_t *s);
 typedef struct tern_out {
     tern_sink_t sink;
     uint16_t format;
-    tern_path_t base;                   /* the path the request named */
     uint8_t depth;                      /* containers open */
     uint8_t values;                     /* text, opaque: values written (0 or 1) */
+    tern_path_t base;                   /* the path the request named */
     size_t open_at[TERN_OUT_MAX_DEPTH]; /* where each one's content starts
-                                           (SIZE_MAX: no container written) */
+                                           (0: no container written) */
 } tern_out_t;
 
 /*
@@ -107,18 +107,19 @@ int tern_out_finish(tern_out_t *out);
 /* ---- decoders --------------------------------------------------------- */
 
 typedef struct tern_in {
+    /* the small fields first: Thumb reaches them with short loads */
     uint16_t format;
-    tern_path_t base;
+    uint8_t base_len; /* of the path the request named, whose ids start path */
+    uint8_t depth;    /* TLV containers open */
+    uint8_t seen;     /* path level of the top-level TLVs (0: none yet) */
+    bool multiple;    /* current entry opens a multiple resource */
+    tern_path_t path; /* current entry (len 0: none); the ids above it
+                         are the request's */
+    int error;        /* first error, sticky */
     const uint8_t *data;
-    size_t len;
     size_t pos;
-    uint8_t depth;                     /* TLV containers open */
-    size_t end_at[TERN_OUT_MAX_DEPTH]; /* where each one ends */
-    uint8_t seen;                      /* path level of the top-level TLVs (0: none yet) */
-    bool multiple;                     /* current entry opens a multiple resource */
-    bool done;
-    int error;          /* first error, sticky */
-    tern_path_t path;   /* current entry (len 0: none) */
+    /* where the payload ([0]) and each container open ([depth]) end */
+    size_t end_at[TERN_OUT_MAX_DEPTH + 1];
     const uint8_t *raw; /* its encoded value */
     size_t raw_len;
     /*

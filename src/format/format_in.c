@@ -1,6 +1,8 @@
-/* tern_in_*: entry bookkeeping and the value types every format decodes
- * alike (strings, opaque), then each format's own part. */
+/* tern_in_*: entry bookkeeping (TLV entries are tlv_in.c's), and every
+ * format's value decoding in one function: the formats share the type
+ * dispatch, strings, opaque and booleans. */
 #include "format/format_impl.h"
+#include "format/numtext.h"
 
 #include <string.h>
 
@@ -8,46 +10,52 @@ int tern_in_init(tern_in_t *in, uint16_t format, const tern_path_t *base, const 
                  size_t len)
 {
     memset(in, 0, sizeof(*in));
+    if (data == NULL) {
+        /* an empty payload still yields a valid (empty) string or opaque */
+        data = (const uint8_t *)"";
+        len = 0;
+    }
     in->format = format;
-    in->base = *base;
-    /* an empty payload still yields a valid (empty) string or opaque */
-    in->data = data != NULL ? data : (const uint8_t *)"";
-    in->len = data != NULL ? len : 0;
+    in->base_len = base->len;
+    in->path = *base;
+    in->path.len = 0;
+    in->data = in->raw = data; /* text, opaque: the one value */
+    in->end_at[0] = in->raw_len = len;
     in->error = tern_format_check(format, base, -TERN_COAP_UNSUPPORTED_CONTENT_FORMAT);
     return in->error;
 }
 
 int tern_format_check(uint16_t format, const tern_path_t *base, int unknown)
 {
-    if (format != TERN_FORMAT_TEXT && format != TERN_FORMAT_OPAQUE && !TERN_IS_TLV(format))
+    if (format != TERN_FORMAT_TEXT && format != TERN_FORMAT_OPAQUE
+        && (!TERN_WITH_TLV || format != TERN_FORMAT_LWM2M_TLV))
         return unknown;
     return base->len > TERN_PATH_RES_INSTANCE ? TERN_ERR_ARG : 0;
 }
 
 int tern_in_next(tern_in_t *in, tern_path_t *path)
 {
-    if (in->error == 0 && !in->done) {
-        int rc;
+    int rc = in->error;
+    if (rc == 0) {
         if (TERN_IS_TLV(in->format)) {
-            rc = tern_tlv_next(in);
+            rc = tern_tlv_next(in); /* 0 again and again at the end */
         } else {
-            /* text and opaque: the payload is the one value of the path
-             * requested, which must be a resource or resource instance */
-            rc = in->base.len >= TERN_PATH_RESOURCE ? 1 : -TERN_COAP_BAD_REQUEST;
-            in->path = in->base;
-            in->raw = in->data;
-            in->raw_len = in->len;
-            in->done = true; /* the next call ends the payload */
+            /* text and opaque: the payload (raw already) is the one value
+             * of the path requested, which must be a resource or resource
+             * instance; pos counts the calls */
+            rc = in->pos++ != 0                       ? 0
+                 : in->base_len >= TERN_PATH_RESOURCE ? 1
+                                                      : -TERN_COAP_BAD_REQUEST;
+            in->path.len = in->base_len;
         }
         if (rc > 0) {
             *path = in->path;
             return 1;
         }
-        in->error = rc; /* 0 at the end: also sticky, with done */
+        in->error = rc;
     }
-    in->done = true;
     in->path.len = 0;
-    return in->error;
+    return rc;
 }
 
 /* Well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates,
@@ -78,8 +86,21 @@ static bool utf8_valid(const uint8_t *p, size_t len)
     return true;
 }
 
+/* TLV: the value sizes each number type may have, as bit n for n bytes. */
+static const uint16_t TLV_SIZES[] = {
+    [TERN_TYPE_INTEGER] = 0x116, [TERN_TYPE_TIME] = 0x116,  [TERN_TYPE_UNSIGNED] = 0x116,
+    [TERN_TYPE_FLOAT] = 0x110,   [TERN_TYPE_OBJLNK] = 0x10,
+};
+
+/* Every format in one place: strings and opaque are the bytes as they
+ * are (plain-text opaque in base64), booleans one byte, text numbers are
+ * parsed per numtext.h, TLV numbers are big-endian bytes (hi:lo). */
 int tern_in_value(tern_in_t *in, tern_type_t type, tern_value_t *value)
 {
+    const uint8_t *p = in->raw;
+    const char *s = (const char *)p;
+    size_t n = in->raw_len;
+    bool tlv = TERN_IS_TLV(in->format);
     memset(value, 0, sizeof(*value));
     if (in->error != 0)
         return in->error;
@@ -91,17 +112,61 @@ int tern_in_value(tern_in_t *in, tern_type_t type, tern_value_t *value)
     if (type == TERN_TYPE_OPAQUE && in->format == TERN_FORMAT_TEXT) {
         /* base64, decoded where the engine lets it */
         value->v.bytes.ptr = in->scratch;
-        return tern_base64_decode((const char *)in->raw, in->raw_len, in->scratch,
-                                  in->scratch != NULL ? in->scratch_cap : 0, &value->v.bytes.len);
+        return tern_base64_decode(s, n, in->scratch, in->scratch != NULL ? in->scratch_cap : 0,
+                                  &value->v.bytes.len);
     }
     if (type == TERN_TYPE_STRING || type == TERN_TYPE_CORELNK || type == TERN_TYPE_OPAQUE) {
-        value->v.bytes.ptr = in->raw;
-        value->v.bytes.len = in->raw_len;
-        return type == TERN_TYPE_OPAQUE || utf8_valid(in->raw, in->raw_len)
-                   ? 0
-                   : -TERN_COAP_BAD_REQUEST;
+        value->v.bytes.ptr = p;
+        value->v.bytes.len = n;
+        return type == TERN_TYPE_OPAQUE || utf8_valid(p, n) ? 0 : -TERN_COAP_BAD_REQUEST;
     }
-    if (TERN_IS_TLV(in->format))
-        return tern_tlv_get(in, type, value);
-    return tern_text_get((const char *)in->raw, in->raw_len, type, value);
+    if (type == TERN_TYPE_BOOLEAN) {
+        /* TLV one byte 0 or 1, text "0" or "1" */
+        unsigned b = n == 1 ? (unsigned)(p[0] - (tlv ? 0 : '0')) : 2;
+        value->v.b = b == 1;
+        return b <= 1 ? 0 : -TERN_COAP_BAD_REQUEST;
+    }
+    if (!tlv) {
+        if (type == TERN_TYPE_INTEGER || type == TERN_TYPE_TIME)
+            return tern_text_to_int(s, n, &value->v.i);
+        if (type == TERN_TYPE_UNSIGNED)
+            return tern_text_to_uint(s, n, &value->v.u);
+        if (type == TERN_TYPE_FLOAT)
+            return tern_text_to_float(s, n, &value->v.f);
+        if (type != TERN_TYPE_OBJLNK)
+            return -TERN_COAP_BAD_REQUEST;
+        /* "OID:IID", each 0..65535 (65535:65535 is the null link) */
+        const char *colon = memchr(s, ':', n);
+        const char *end = s + n;
+        uint64_t ids[2];
+        if (colon == NULL || tern_text_to_uint(s, (size_t)(colon - s), &ids[0]) != 0
+            || tern_text_to_uint(colon + 1, (size_t)(end - colon - 1), &ids[1]) != 0
+            || (ids[0] | ids[1]) > 0xffff)
+            return -TERN_COAP_BAD_REQUEST;
+        value->v.lnk.oid = (uint16_t)ids[0];
+        value->v.lnk.iid = (uint16_t)ids[1];
+        return 0;
+    }
+    if ((size_t)type >= sizeof(TLV_SIZES) / sizeof(TLV_SIZES[0]) || n > 8
+        || ((TLV_SIZES[type] >> n) & 1) == 0)
+        return -TERN_COAP_BAD_REQUEST;
+    /* two's complement: a signed value starts from its sign */
+    uint32_t hi = 0;
+    uint32_t lo = 0;
+    if ((type == TERN_TYPE_INTEGER || type == TERN_TYPE_TIME) && (p[0] & 0x80))
+        hi = lo = ~0u;
+    for (size_t i = 0; i < n; i++) {
+        hi = (hi << 8) | (lo >> 24);
+        lo = (lo << 8) | p[i];
+    }
+    if (type == TERN_TYPE_FLOAT)
+        return tern_tlv_float_get(hi, lo, n, &value->v.f);
+    if (type == TERN_TYPE_OBJLNK) {
+        value->v.lnk.oid = (uint16_t)(lo >> 16);
+        value->v.lnk.iid = (uint16_t)lo;
+        return 0;
+    }
+    /* the union holds the same bits for i and u */
+    value->v.u = ((uint64_t)hi << 32) | lo;
+    return 0;
 }

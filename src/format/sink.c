@@ -20,15 +20,12 @@ void tern_sink_patch(tern_sink_t *s, size_t at, const void *data, size_t len)
         s->error = TERN_ERR_ARG;
         return;
     }
-    /* the part of [at, at + len) inside the window, as offsets into buf
-     * (no sum that could overflow) */
-    size_t end = at + len;
-    if (end <= s->skip)
-        return;
-    size_t from = at > s->skip ? at - s->skip : 0;
-    size_t to = end - s->skip < s->cap ? end - s->skip : s->cap;
-    if (from < to)
-        memcpy(s->buf + from, (const uint8_t *)data + (from + s->skip - at), to - from);
+    /* byte by byte, each stored when it falls inside the window (no sum
+     * that could overflow) */
+    for (const uint8_t *d = data; len-- > 0; at++, d++) {
+        if (at >= s->skip && at - s->skip < s->cap)
+            s->buf[at - s->skip] = *d;
+    }
 }
 
 void tern_sink_write(tern_sink_t *s, const void *data, size_t len)

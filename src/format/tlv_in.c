@@ -19,23 +19,15 @@
 /* Bits 7-6 of the type byte. */
 enum { KIND_INSTANCE = 0, KIND_RES_INSTANCE = 1, KIND_MULTIPLE = 2, KIND_RESOURCE = 3 };
 
-/* n <= 4 big-endian bytes */
-static uint32_t get_be(const uint8_t *p, size_t n)
-{
-    uint32_t v = 0;
-    while (n-- > 0)
-        v = (v << 8) | *p++;
-    return v;
-}
-
 int tern_tlv_next(tern_in_t *in)
 {
     for (;;) {
-        while (in->depth > 0 && in->pos == in->end_at[in->depth - 1])
+        while (in->pos == in->end_at[in->depth]) {
+            if (in->depth == 0)
+                return 0;
             in->depth--;
-        if (in->pos == in->len)
-            return 0;
-        size_t room = (in->depth > 0 ? in->end_at[in->depth - 1] : in->len) - in->pos;
+        }
+        size_t room = in->end_at[in->depth] - in->pos;
         const uint8_t *p = in->data + in->pos;
         unsigned kind = p[0] >> 6;
         size_t id_len = 1 + ((p[0] >> 5) & 1);
@@ -44,30 +36,36 @@ int tern_tlv_next(tern_in_t *in)
         /* a length field and length bits together are malformed */
         if (room < head || (len_len != 0 && (p[0] & 7) != 0))
             return -TERN_COAP_BAD_REQUEST;
-        uint16_t id = (uint16_t)get_be(p + 1, id_len);
-        /* without a length field the length is in bits 2-0 */
-        size_t len = get_be(p + 1 + id_len, len_len) | (p[0] & 7u);
-        unsigned level = (unsigned)"\2\4\3\3"[kind];
-        unsigned b = in->base.len;
+        /* the identifier, then the length field (big-endian); without a
+         * length field the length is in bits 2-0 */
+        uint32_t id = 0;
+        size_t len = 0;
+        for (size_t i = 1; i < head; i++) {
+            len = (len << 8) | p[i];
+            if (i == id_len) {
+                id = (uint32_t)len;
+                len = 0;
+            }
+        }
+        len |= p[0] & 7u;
+        unsigned level = (0x3342u >> (4 * kind)) & 0xf; /* 2, 4, 3, 3 */
+        unsigned b = in->base_len;
         if (id == TERN_ID_NONE || len > room - head)
             return -TERN_COAP_BAD_REQUEST;
         if (in->seen == 0) {
             /* the first TLV: the request's own level (/O/I: its instance
              * as a wrapper, /O/I/R, /O/I/R/RI) with its id, or children
              * of /O or /O/I; /O may also take resources directly */
-            if (b == 0 || level < b || (level > 3 && level != b)
-                || (level == b && id != in->base.ids[b - 1]))
+            if (b == 0 || (level == 4 ? b != 4 : level < b)
+                || (level == b && id != in->path.ids[b - 1]))
                 return -TERN_COAP_BAD_REQUEST;
             in->seen = (uint8_t)level;
+            if (b == TERN_PATH_OBJECT)
+                in->path.ids[1] = TERN_ID_NONE; /* Create on /O without an instance id */
         } else if (level != in->seen + in->depth || (in->depth == 0 && level == b)) {
             return -TERN_COAP_BAD_REQUEST; /* misplaced, or a second TLV at the own level */
         }
-        if (in->depth == 0) {
-            in->path = in->base;
-            if (b == TERN_PATH_OBJECT)
-                in->path.ids[1] = TERN_ID_NONE; /* Create on /O without an instance id */
-        }
-        in->path.ids[level - 1] = id;
+        in->path.ids[level - 1] = (uint16_t)id;
         in->path.len = (uint8_t)level;
         in->pos += head;
         in->multiple = kind == KIND_MULTIPLE;
@@ -75,7 +73,7 @@ int tern_tlv_next(tern_in_t *in)
         in->raw_len = len;
         if ((kind & 1) == 0) {
             /* a container; depth stays <= 2, as levels end at 4 */
-            in->end_at[in->depth++] = in->pos + len;
+            in->end_at[++in->depth] = in->pos + len;
             if (kind == KIND_INSTANCE && level == b)
                 continue; /* the wrapper of the request's own instance */
         } else {
@@ -108,9 +106,10 @@ static bool from_single(uint32_t s, tern_float_t *out)
     return true;
 }
 
-static bool from_double(uint64_t d, tern_float_t *out)
+static bool from_double(uint32_t hi, uint32_t lo, tern_float_t *out)
 {
-    if (((d >> 52) & 0x7ff) == 0x7ff)
+    uint64_t d = ((uint64_t)hi << 32) | lo;
+    if (((hi >> 20) & 0x7ff) == 0x7ff)
         return false;
     memcpy(out, &d, sizeof(d));
     return true;
@@ -127,12 +126,11 @@ static bool from_single(uint32_t s, tern_float_t *out)
 /* 8-byte IEEE double -> nearest single (ties to even), on the bits: no
  * soft-double code. Out of range, or a non-zero value that rounds to
  * zero, fails. */
-static bool from_double(uint64_t d, tern_float_t *out)
+static bool from_double(uint32_t hi, uint32_t lo, tern_float_t *out)
 {
-    uint32_t hi = (uint32_t)(d >> 32);
     int e = (int)(hi >> 20) & 0x7ff;
-    uint64_t mant = (d & 0xfffffffffffffu) | ((uint64_t)1 << 52);
-    if ((d << 1) == 0)
+    uint64_t mant = ((uint64_t)(hi & 0xfffff) << 32 | lo) | ((uint64_t)1 << 52);
+    if (((hi << 1) | lo) == 0)
         mant = 0; /* a zero keeps its sign */
     else if (e == 0 || e == 0x7ff)
         return false; /* a double subnormal is far below any single; NaN, infinity */
@@ -140,44 +138,8 @@ static bool from_double(uint64_t d, tern_float_t *out)
 }
 #endif
 
-/* The value sizes each type may have, as bit n for n bytes. */
-static const uint16_t SIZES[] = {
-    [TERN_TYPE_INTEGER] = 0x116, [TERN_TYPE_TIME] = 0x116,  [TERN_TYPE_UNSIGNED] = 0x116,
-    [TERN_TYPE_FLOAT] = 0x110,   [TERN_TYPE_BOOLEAN] = 0x2, [TERN_TYPE_OBJLNK] = 0x10,
-};
-
-/* Numbers, booleans and object links; tern_in_value() does strings. */
-int tern_tlv_get(const tern_in_t *in, tern_type_t type, tern_value_t *value)
+/* A TLV float of n bytes (4 or 8, checked), bits hi:lo. */
+int tern_tlv_float_get(uint32_t hi, uint32_t lo, size_t n, tern_float_t *out)
 {
-    const uint8_t *p = in->raw;
-    size_t n = in->raw_len;
-    if ((size_t)type >= sizeof(SIZES) / sizeof(SIZES[0]) || n > 8 || ((SIZES[type] >> n) & 1) == 0)
-        return -TERN_COAP_BAD_REQUEST;
-    bool wide = n == 8;
-    uint32_t hi = 0;
-    uint32_t lo = 0;
-    /* big-endian two's complement: a signed value starts from its sign */
-    if ((type == TERN_TYPE_INTEGER || type == TERN_TYPE_TIME) && (p[0] & 0x80))
-        hi = lo = ~0u;
-    for (size_t i = 0; i < n; i++) {
-        hi = (hi << 8) | (lo >> 24);
-        lo = (lo << 8) | p[i];
-    }
-    switch (type) {
-    case TERN_TYPE_FLOAT:
-        return (wide ? from_double(((uint64_t)hi << 32) | lo, &value->v.f)
-                     : from_single(lo, &value->v.f))
-                   ? 0
-                   : -TERN_COAP_BAD_REQUEST;
-    case TERN_TYPE_BOOLEAN:
-        value->v.b = lo != 0;
-        return lo <= 1 ? 0 : -TERN_COAP_BAD_REQUEST;
-    case TERN_TYPE_OBJLNK:
-        value->v.lnk.oid = (uint16_t)(lo >> 16);
-        value->v.lnk.iid = (uint16_t)lo;
-        return 0;
-    default: /* the union holds the same bits for i and u */
-        value->v.u = ((uint64_t)hi << 32) | lo;
-        return 0;
-    }
+    return (n == 8 ? from_double(hi, lo, out) : from_single(lo, out)) ? 0 : -TERN_COAP_BAD_REQUEST;
 }

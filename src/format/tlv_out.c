@@ -17,29 +17,30 @@ enum { TLV_INSTANCE = 0x00, TLV_RES_INSTANCE = 0x40, TLV_MULTIPLE = 0x80, TLV_RE
 #define TLV_ID16 0x20   /* bit 5: 16-bit identifier */
 #define TLV_LEN_SHIFT 3 /* bits 4-3: bytes of the length field */
 #define TLV_CONTAINER_LEN 2
+/* a length that gets a TLV_CONTAINER_LEN-byte field */
+#define CONTAINER_PLACEHOLDER 0x100
 
-/* Writes a type byte, the identifier of the path's last level and the
- * length; a container gets a 16-bit placeholder length. */
-static void header(tern_out_t *out, uint8_t type, const tern_path_t *path, size_t len,
-                   bool container)
+/* Writes a type byte (kind bits given), the identifier of the path's
+ * last level and the shortest length field for len. */
+void tern_tlv_header(tern_out_t *out, unsigned type, const tern_path_t *path, size_t len)
 {
     uint8_t h[6];
-    uint8_t *q = h + 1;
+    size_t n = 1;
     uint16_t id = path->ids[path->len - 1];
-    unsigned len_bytes = container ? TLV_CONTAINER_LEN : (len > 7) + (len > 0xff) + (len > 0xffff);
+    unsigned len_bytes = (len > 7) + (len > 0xff) + (len > 0xffff);
     if (id == TERN_ID_NONE || len > 0xffffff) {
         out->sink.error = id == TERN_ID_NONE ? TERN_ERR_ARG : TERN_ERR_NO_SPACE;
         return;
     }
-    if (id > 0xff) {
-        type |= TLV_ID16;
-        *q++ = (uint8_t)(id >> 8);
+    unsigned id_bytes = 1 + (id > 0xff);
+    h[0] = (uint8_t)(type | (id_bytes - 1) * TLV_ID16
+                     | (len_bytes != 0 ? len_bytes << TLV_LEN_SHIFT : len));
+    /* the identifier and the length field, big-endian, in one run */
+    for (unsigned k = id_bytes + len_bytes; k > 0; k--) {
+        bool in_id = k > len_bytes;
+        h[n++] = (uint8_t)((in_id ? id : len) >> (8 * (k - 1 - (in_id ? len_bytes : 0))));
     }
-    *q++ = (uint8_t)id;
-    h[0] = type | (uint8_t)(len_bytes != 0 ? len_bytes << TLV_LEN_SHIFT : len);
-    while (len_bytes-- > 0)
-        *q++ = (uint8_t)(len >> (8 * len_bytes));
-    tern_sink_write(&out->sink, h, (size_t)(q - h));
+    tern_sink_write(&out->sink, h, n);
 }
 
 void tern_out_begin(tern_out_t *out, const tern_path_t *path)
@@ -62,7 +63,9 @@ void tern_out_begin(tern_out_t *out, const tern_path_t *path)
      * of 2 or more); a multiple resource always has its container, even
      * when named (a base of 4 never opens one) */
     if (out->base.len < 2 * (level - 1)) {
-        header(out, (uint8_t)((level - TERN_PATH_INSTANCE) * TLV_MULTIPLE), path, 0, true);
+        /* a placeholder that takes the 16-bit length field */
+        tern_tlv_header(out, (level - TERN_PATH_INSTANCE) * TLV_MULTIPLE, path,
+                        CONTAINER_PLACEHOLDER);
         at = out->sink.pos;
     }
     out->open_at[out->depth++] = at;
@@ -89,96 +92,28 @@ void tern_out_end(tern_out_t *out)
 }
 
 #if TERN_WITH_DOUBLE
-/* The IEEE single whose value is exactly the double d, if there is one:
- * worked out on the bits, so no rounding mode or FPU is involved. */
-static bool exact_single(uint64_t d, uint32_t *out)
+/* A TLV float: the IEEE single whose value is exactly v if there is one
+ * (worked out on the bits, so no rounding mode or FPU is involved), else
+ * the double. Stores the bits in *bits and returns the width. */
+size_t tern_tlv_float(tern_float_t v, uint64_t *bits)
 {
+    uint64_t d;
+    memcpy(&d, &v, sizeof(d));
     uint32_t sign = (uint32_t)(d >> 32) & 0x80000000u;
     int field = (int)(d >> 52) & 0x7ff;
     uint64_t mant = (d & 0xfffffffffffffu) | ((uint64_t)1 << 52);
     int e = field - 1023;
-    if (field == 0 && (d << 1) == 0) {
-        *out = sign; /* zero */
-        return true;
-    }
+    *bits = sign; /* zero */
+    if (field == 0 && (d << 1) == 0)
+        return 4;
+    *bits = d;
     if (field == 0 || field == 0x7ff || e > 127 || e < -149)
-        return false;
+        return 8;
     unsigned lost = e >= -126 ? 29 : (unsigned)(29 - 126 - e); /* low bits a single lacks */
     if ((mant & (((uint64_t)1 << lost) - 1)) != 0)
-        return false;
+        return 8;
     uint32_t m = (uint32_t)(mant >> lost);
-    *out = sign | (e >= -126 ? ((uint32_t)(e + 127) << 23) | (m & 0x7fffff) : m);
-    return true;
+    *bits = sign | (e >= -126 ? ((uint32_t)(e + 127) << 23) | (m & 0x7fffff) : m);
+    return 4;
 }
 #endif
-
-/* Bytes of an integer: the fewest of 1, 2, 4 or 8 that hold x, where x
- * is an unsigned value or twice a signed one's magnitude-like form. */
-static size_t int_width(uint64_t x)
-{
-    uint32_t lo = (uint32_t)x;
-    return (x >> 32) != 0 ? 8 : (lo >> 16) != 0 ? 4 : (lo >> 8) != 0 ? 2 : 1;
-}
-
-void tern_tlv_value(tern_out_t *out, const tern_path_t *path, const tern_value_t *value)
-{
-    uint8_t num[8];
-    const uint8_t *data = num;
-    uint64_t x = value->v.u;
-    size_t len = 4;
-    if (path->len != TERN_PATH_RESOURCE && path->len != TERN_PATH_RES_INSTANCE) {
-        out->sink.error = TERN_ERR_ARG;
-        return;
-    }
-    switch (value->type) {
-    case TERN_TYPE_INTEGER:
-    case TERN_TYPE_TIME:
-        /* two's complement: n bytes hold v when ~v (v < 0) or v fits
-         * in 8n - 1 bits */
-        len = int_width((value->v.i < 0 ? ~x : x) << 1);
-        break;
-    case TERN_TYPE_UNSIGNED:
-        len = int_width(x);
-        break;
-    case TERN_TYPE_FLOAT: {
-#if TERN_WITH_DOUBLE
-        uint32_t s;
-        memcpy(&x, &value->v.f, sizeof(x));
-        if (exact_single(x, &s))
-            x = s;
-        else
-            len = 8;
-#else
-        uint32_t s;
-        memcpy(&s, &value->v.f, sizeof(s));
-        x = s;
-#endif
-        break;
-    }
-    case TERN_TYPE_BOOLEAN:
-        x = value->v.b ? 1 : 0;
-        len = 1;
-        break;
-    case TERN_TYPE_OBJLNK:
-        x = ((uint32_t)value->v.lnk.oid << 16) | value->v.lnk.iid;
-        break;
-    case TERN_TYPE_STRING:
-    case TERN_TYPE_OPAQUE:
-    case TERN_TYPE_CORELNK:
-        data = value->v.bytes.ptr;
-        len = value->v.bytes.len;
-        break;
-    default:
-        out->sink.error = TERN_ERR_ARG;
-        return;
-    }
-    if (data == num) {
-        /* numbers big-endian, in the last len bytes of num */
-        for (size_t i = 8; i-- > 0; x >>= 8)
-            num[i] = (uint8_t)x;
-        data = num + 8 - len;
-    }
-    header(out, path->len == TERN_PATH_RES_INSTANCE ? TLV_RES_INSTANCE : TLV_RESOURCE, path, len,
-           false);
-    tern_sink_write(&out->sink, data, len);
-}
