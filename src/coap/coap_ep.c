@@ -82,20 +82,20 @@ tern_coap_txn_t *tern_coap_message_new(tern_coap_ep_t *ep, int conn, const tern_
         if (t->state != TERN_COAP_TXN_FREE)
             continue;
         memset(t, 0, offsetof(tern_coap_txn_t, buf));
-        if (token != NULL) {
-            memcpy(t->token, token, token_len);
-        } else if (get_random(ep, t->token, token_len) == 0) {
+        uint8_t *t_token = t->buf + TERN_COAP_HEADER_SIZE; /* where the header leaves it */
+        if (token == NULL) {
+            if (get_random(ep, t_token, token_len) != 0) {
+                TERN_LOG_E(ep->port, "coap: random source failed, no token");
+                return NULL; /* the slot stays free */
+            }
+            token = t_token;
             t->expects_response = 1;
-        } else {
-            TERN_LOG_E(ep->port, "coap: random source failed, no token");
-            return NULL; /* the slot stays free */
         }
         t->state = TERN_COAP_TXN_BUILDING;
         t->conn = (int16_t)conn;
         t->peer = *peer;
         t->mid = ep->next_mid++;
-        t->token_len = (uint8_t)token_len;
-        tern_coap_writer_start(w, t->buf, sizeof(t->buf), type, code, t->mid, t->token, token_len);
+        tern_coap_writer_start(w, t->buf, sizeof(t->buf), type, code, t->mid, token, token_len);
         return t;
     }
     TERN_LOG_W(ep->port, "coap: all %u transaction slots busy", (unsigned)TERN_COAP_MAX_PENDING);
@@ -235,8 +235,8 @@ static tern_coap_txn_t *find_txn(tern_coap_ep_t *ep, const tern_coap_event_t *ev
         if (m->type >= TERN_COAP_ACK && (t->state != TERN_COAP_TXN_WAIT_ACK || t->mid != m->mid))
             continue;
         if (m->code != TERN_COAP_EMPTY
-            && (!t->expects_response || t->token_len != m->token_len
-                || memcmp(t->token, m->token, m->token_len) != 0))
+            && (!t->expects_response || tern_coap_txn_token_len(t) != m->token_len
+                || memcmp(tern_coap_txn_token(t), m->token, m->token_len) != 0))
             continue;
         return t;
     }

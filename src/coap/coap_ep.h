@@ -82,6 +82,17 @@ tern_coap_txn_t *tern_coap_message_new(tern_coap_ep_t *ep, int conn, const tern_
                                        uint8_t type, uint8_t code, const uint8_t *token,
                                        size_t token_len, tern_coap_writer_t *w);
 
+/* The token of a transaction's message, kept in its header. */
+static inline const uint8_t *tern_coap_txn_token(const tern_coap_txn_t *txn)
+{
+    return txn->buf + TERN_COAP_HEADER_SIZE;
+}
+
+static inline size_t tern_coap_txn_token_len(const tern_coap_txn_t *txn)
+{
+    return txn->buf[0] & 0x0fu;
+}
+
 /*
  * Finishes the message in *w and sends it, arming the retransmission
  * timer of a CON. Returns 0, or the writer's error (the transaction is

@@ -36,6 +36,7 @@ int tern_coap_parse(tern_coap_msg_t *msg, const uint8_t *data, size_t len)
     msg->type = (uint8_t)((data[0] >> 4) & 0x03);
     msg->code = data[1];
     msg->mid = (uint16_t)((data[2] << 8) | data[3]);
+    msg->token = data + TERN_COAP_HEADER_SIZE;
     len -= TERN_COAP_HEADER_SIZE;
     if (msg->code == TERN_COAP_EMPTY) {
         /* 4.1: an Empty message is the 4-byte header and nothing else. */
@@ -44,15 +45,14 @@ int tern_coap_parse(tern_coap_msg_t *msg, const uint8_t *data, size_t len)
     if (token_len > TERN_COAP_MAX_TOKEN || len < token_len)
         return -TERN_COAP_BAD_REQUEST;
     msg->token_len = (uint8_t)token_len;
-    memcpy(msg->token, data + TERN_COAP_HEADER_SIZE, token_len);
 
     /* The walker stops at the payload marker, at the end, or at the first
      * malformed option: only the first two mean a well-formed message. */
-    const uint8_t *end = data + TERN_COAP_HEADER_SIZE + len;
-    tern_coap_opt_iter_t it = { data + TERN_COAP_HEADER_SIZE + token_len, end, 0 };
+    const uint8_t *end = msg->token + len;
+    tern_coap_opt_iter_t it = { msg->token + token_len, end, 0 };
+    msg->options = it;
     tern_coap_option_t opt;
     uint32_t previous = 0; /* option 0 is reserved: never a repeat */
-    msg->options = it.pos;
     while (tern_coap_opt_next(&it, &opt)) {
         uint32_t n = opt.number;
         if ((n & 1) == 0 || msg->bad_option != 0)
@@ -64,7 +64,7 @@ int tern_coap_parse(tern_coap_msg_t *msg, const uint8_t *data, size_t len)
         previous = n;
     }
     const uint8_t *p = it.pos;
-    msg->options_len = (size_t)(p - msg->options);
+    msg->options.end = p;
     if (p < end) {
         /* a malformed option, or a marker with no payload (3) */
         if (*p++ != TERN_COAP_PAYLOAD_MARKER || p == end)
@@ -73,13 +73,6 @@ int tern_coap_parse(tern_coap_msg_t *msg, const uint8_t *data, size_t len)
         msg->payload_len = (size_t)(end - p);
     }
     return 0;
-}
-
-void tern_coap_opt_iter_init(tern_coap_opt_iter_t *it, const tern_coap_msg_t *msg)
-{
-    it->pos = msg->options;
-    it->end = msg->options + msg->options_len;
-    it->number = 0;
 }
 
 bool tern_coap_opt_next(tern_coap_opt_iter_t *it, tern_coap_option_t *opt)
