@@ -297,7 +297,6 @@ static void respond_error(tern_coap_ep_t *ep, const tern_coap_event_t *ev, uint8
 static void input_request(tern_coap_ep_t *ep, tern_coap_event_t *ev)
 {
     const tern_coap_msg_t *m = &ev->msg;
-    tern_coap_option_t opt;
     uint8_t error = 0;
     uint16_t bad = tern_coap_bad_critical_option(m);
     if (bad != 0) {
@@ -306,8 +305,7 @@ static void input_request(tern_coap_ep_t *ep, tern_coap_event_t *ev)
         if (m->type != TERN_COAP_CON)
             return;
         error = TERN_COAP_BAD_OPTION;
-    } else if (tern_coap_find_option(m, TERN_COAP_OPT_PROXY_URI, &opt)
-               || tern_coap_find_option(m, TERN_COAP_OPT_PROXY_SCHEME, &opt)) {
+    } else if (m->proxy) {
         error = TERN_COAP_PROXYING_NOT_SUPPORTED; /* 5.7.2 */
     }
     if (error != 0)
@@ -383,7 +381,8 @@ static TERN_NOINLINE uint8_t input_message(tern_coap_ep_t *ep, tern_coap_event_t
 void tern_coap_ep_input(tern_coap_ep_t *ep, int conn, const tern_addr_t *from, const uint8_t *data,
                         size_t len, size_t full_len, tern_time_t now, tern_coap_event_t *ev)
 {
-    memset(ev, 0, sizeof(*ev));
+    ev->kind = TERN_COAP_EV_NONE; /* ev->msg is cleared by the parser */
+    ev->txn = NULL;
     ev->conn = (int16_t)conn;
     ev->peer = *from;
     tern_coap_msg_t *m = &ev->msg;

@@ -9,8 +9,9 @@
  * the low bits, 0 for an unknown option. Elective options need no entry:
  * whatever is wrong with them is ignored (5.4.1).
  */
+#define REPEATABLE 0x2000u /* may occur more than once */
 #define NON_EMPTY 0x4000u  /* the shortest value has one byte, not none */
-#define REPEATABLE 0x8000u /* may occur more than once */
+#define PROXY 0x8000u      /* asks for a proxy (5.7.2); the top bit */
 #define MAX_LEN(n) ((n) + 1u)
 
 static const uint16_t CRITICAL_RULES[20] = {
@@ -23,8 +24,8 @@ static const uint16_t CRITICAL_RULES[20] = {
     [TERN_COAP_OPT_ACCEPT / 2] = MAX_LEN(2),
     [TERN_COAP_OPT_BLOCK2 / 2] = MAX_LEN(3),
     [TERN_COAP_OPT_BLOCK1 / 2] = MAX_LEN(3),
-    [TERN_COAP_OPT_PROXY_URI / 2] = MAX_LEN(1034) | NON_EMPTY,
-    [TERN_COAP_OPT_PROXY_SCHEME / 2] = MAX_LEN(255) | NON_EMPTY,
+    [TERN_COAP_OPT_PROXY_URI / 2] = MAX_LEN(1034) | NON_EMPTY | PROXY,
+    [TERN_COAP_OPT_PROXY_SCHEME / 2] = MAX_LEN(255) | NON_EMPTY | PROXY,
 };
 
 int tern_coap_parse(tern_coap_msg_t *msg, const uint8_t *data, size_t len)
@@ -58,7 +59,8 @@ int tern_coap_parse(tern_coap_msg_t *msg, const uint8_t *data, size_t len)
         if ((n & 1) == 0 || msg->bad_option != 0)
             continue; /* elective; skipping it cannot hide a repeat, options are sorted */
         uint32_t rule = n < 2 * 20 ? CRITICAL_RULES[n / 2] : 0;
-        if (opt.len >= (rule & 0x3fffu) || (opt.len == 0 && (rule & NON_EMPTY))
+        msg->proxy |= (uint8_t)(rule / PROXY);
+        if (opt.len >= (rule & 0x1fffu) || (opt.len == 0 && (rule & NON_EMPTY))
             || (n == previous && !(rule & REPEATABLE)))
             msg->bad_option = (uint16_t)n;
         previous = n;

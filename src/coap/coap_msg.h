@@ -31,6 +31,7 @@ typedef struct tern_coap_msg {
     uint8_t code;
     uint16_t mid;
     uint8_t token_len;
+    uint8_t proxy;                /* 1 when it has Proxy-Uri or Proxy-Scheme */
     uint16_t bad_option;          /* see tern_coap_bad_critical_option() */
     const uint8_t *token;         /* token_len bytes */
     tern_coap_opt_iter_t options; /* an iterator at the first option */

@@ -572,6 +572,21 @@ static void test_bad_option_responses(void **state)
     assert_int_equal(ev.kind, TERN_COAP_EV_NONE);
     pop_parsed(f, &m, &d);
     assert_int_equal(m.code, TERN_COAP_PROXYING_NOT_SUPPORTED);
+    /* Proxy-Scheme after other options: 5.05 too */
+    tern_coap_writer_init(&w, buf, sizeof(buf));
+    tern_coap_write_header(&w, TERN_COAP_CON, TERN_COAP_GET, 0x3004, NULL, 0);
+    tern_coap_write_option_str(&w, TERN_COAP_OPT_URI_PATH, "x");
+    tern_coap_write_option_str(&w, TERN_COAP_OPT_PROXY_SCHEME, "coap");
+    input(f, buf, (size_t)tern_coap_writer_finish(&w), &ev);
+    assert_int_equal(ev.kind, TERN_COAP_EV_NONE);
+    pop_parsed(f, &m, &d);
+    assert_int_equal(m.code, TERN_COAP_PROXYING_NOT_SUPPORTED);
+    assert_int_equal(m.mid, 0x3004);
+    /* an empty Proxy-Uri is a bad critical option first: 4.02 */
+    const uint8_t empty_proxy[] = { 0x40, 0x01, 0x30, 0x05, 0xd0, 35 - 13 };
+    input(f, empty_proxy, sizeof(empty_proxy), &ev);
+    pop_parsed(f, &m, &d);
+    assert_int_equal(m.code, TERN_COAP_BAD_OPTION);
 }
 
 static void test_truncated_request(void **state)
