@@ -102,12 +102,6 @@ tern_coap_txn_t *tern_coap_message_new(tern_coap_ep_t *ep, int conn, const tern_
     return NULL;
 }
 
-tern_coap_txn_t *tern_coap_request_new(tern_coap_ep_t *ep, int conn, const tern_addr_t *peer,
-                                       uint8_t type, uint8_t code, tern_coap_writer_t *w)
-{
-    return tern_coap_message_new(ep, conn, peer, type, code, NULL, TERN_COAP_TOKEN_SIZE, w);
-}
-
 /* First timeout: ACK_TIMEOUT scaled by a random factor in [1, ACK_RANDOM_FACTOR]
  * (4.2), in 256 steps; 32 bits hold spreads up to 4.6 hours. */
 static uint32_t initial_timeout_ms(tern_coap_ep_t *ep)
@@ -152,12 +146,6 @@ int tern_coap_txn_send(tern_coap_ep_t *ep, tern_coap_txn_t *txn, tern_coap_write
         return rc;
     }
     return 0;
-}
-
-void tern_coap_txn_cancel(tern_coap_ep_t *ep, tern_coap_txn_t *txn)
-{
-    (void)ep;
-    txn->state = TERN_COAP_TXN_FREE;
 }
 
 void tern_coap_cancel_conn(tern_coap_ep_t *ep, int conn)
