@@ -142,6 +142,9 @@ void tern_coap_write_payload(tern_coap_writer_t *w, const void *data, size_t len
  * Returns the message length, or the first error: TERN_ERR_NO_SPACE when
  * it did not fit, TERN_ERR_ARG for options out of order or a bad token.
  */
-int tern_coap_writer_finish(const tern_coap_writer_t *w);
+static inline int tern_coap_writer_finish(const tern_coap_writer_t *w)
+{
+    return w->error != 0 ? w->error : (int)w->len;
+}
 
 #endif /* TERN_COAP_MSG_H */

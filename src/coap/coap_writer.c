@@ -152,8 +152,3 @@ void tern_coap_write_payload(tern_coap_writer_t *w, const void *data, size_t len
         tern_coap_payload_commit(w, len);
     }
 }
-
-int tern_coap_writer_finish(const tern_coap_writer_t *w)
-{
-    return w->error != 0 ? w->error : (int)w->len;
-}
