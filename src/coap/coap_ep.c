@@ -82,30 +82,24 @@ tern_coap_txn_t *tern_coap_message_new(tern_coap_ep_t *ep, int conn, const tern_
         if (t->state != TERN_COAP_TXN_FREE)
             continue;
         memset(t, 0, offsetof(tern_coap_txn_t, buf));
-        if (token != NULL) {
-            memcpy(t->token, token, token_len);
-        } else if (get_random(ep, t->token, token_len) == 0) {
+        uint8_t *t_token = t->buf + TERN_COAP_HEADER_SIZE; /* where the header leaves it */
+        if (token == NULL) {
+            if (get_random(ep, t_token, token_len) != 0) {
+                TERN_LOG_E(ep->port, "coap: random source failed, no token");
+                return NULL; /* the slot stays free */
+            }
+            token = t_token;
             t->expects_response = 1;
-        } else {
-            TERN_LOG_E(ep->port, "coap: random source failed, no token");
-            return NULL; /* the slot stays free */
         }
         t->state = TERN_COAP_TXN_BUILDING;
         t->conn = (int16_t)conn;
         t->peer = *peer;
         t->mid = ep->next_mid++;
-        t->token_len = (uint8_t)token_len;
-        tern_coap_writer_start(w, t->buf, sizeof(t->buf), type, code, t->mid, t->token, token_len);
+        tern_coap_writer_start(w, t->buf, sizeof(t->buf), type, code, t->mid, token, token_len);
         return t;
     }
     TERN_LOG_W(ep->port, "coap: all %u transaction slots busy", (unsigned)TERN_COAP_MAX_PENDING);
     return NULL;
-}
-
-tern_coap_txn_t *tern_coap_request_new(tern_coap_ep_t *ep, int conn, const tern_addr_t *peer,
-                                       uint8_t type, uint8_t code, tern_coap_writer_t *w)
-{
-    return tern_coap_message_new(ep, conn, peer, type, code, NULL, TERN_COAP_TOKEN_SIZE, w);
 }
 
 /* First timeout: ACK_TIMEOUT scaled by a random factor in [1, ACK_RANDOM_FACTOR]
@@ -152,12 +146,6 @@ int tern_coap_txn_send(tern_coap_ep_t *ep, tern_coap_txn_t *txn, tern_coap_write
         return rc;
     }
     return 0;
-}
-
-void tern_coap_txn_cancel(tern_coap_ep_t *ep, tern_coap_txn_t *txn)
-{
-    (void)ep;
-    txn->state = TERN_COAP_TXN_FREE;
 }
 
 void tern_coap_cancel_conn(tern_coap_ep_t *ep, int conn)
@@ -235,8 +223,8 @@ static tern_coap_txn_t *find_txn(tern_coap_ep_t *ep, const tern_coap_event_t *ev
         if (m->type >= TERN_COAP_ACK && (t->state != TERN_COAP_TXN_WAIT_ACK || t->mid != m->mid))
             continue;
         if (m->code != TERN_COAP_EMPTY
-            && (!t->expects_response || t->token_len != m->token_len
-                || memcmp(t->token, m->token, m->token_len) != 0))
+            && (!t->expects_response || tern_coap_txn_token_len(t) != m->token_len
+                || memcmp(tern_coap_txn_token(t), m->token, m->token_len) != 0))
             continue;
         return t;
     }
@@ -297,7 +285,6 @@ static void respond_error(tern_coap_ep_t *ep, const tern_coap_event_t *ev, uint8
 static void input_request(tern_coap_ep_t *ep, tern_coap_event_t *ev)
 {
     const tern_coap_msg_t *m = &ev->msg;
-    tern_coap_option_t opt;
     uint8_t error = 0;
     uint16_t bad = tern_coap_bad_critical_option(m);
     if (bad != 0) {
@@ -306,8 +293,7 @@ static void input_request(tern_coap_ep_t *ep, tern_coap_event_t *ev)
         if (m->type != TERN_COAP_CON)
             return;
         error = TERN_COAP_BAD_OPTION;
-    } else if (tern_coap_find_option(m, TERN_COAP_OPT_PROXY_URI, &opt)
-               || tern_coap_find_option(m, TERN_COAP_OPT_PROXY_SCHEME, &opt)) {
+    } else if (m->proxy) {
         error = TERN_COAP_PROXYING_NOT_SUPPORTED; /* 5.7.2 */
     }
     if (error != 0)
@@ -383,7 +369,8 @@ static TERN_NOINLINE uint8_t input_message(tern_coap_ep_t *ep, tern_coap_event_t
 void tern_coap_ep_input(tern_coap_ep_t *ep, int conn, const tern_addr_t *from, const uint8_t *data,
                         size_t len, size_t full_len, tern_time_t now, tern_coap_event_t *ev)
 {
-    memset(ev, 0, sizeof(*ev));
+    ev->kind = TERN_COAP_EV_NONE; /* ev->msg is cleared by the parser */
+    ev->txn = NULL;
     ev->conn = (int16_t)conn;
     ev->peer = *from;
     tern_coap_msg_t *m = &ev->msg;

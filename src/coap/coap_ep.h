@@ -63,24 +63,37 @@ void tern_coap_ep_init(tern_coap_ep_t *ep, const tern_port_t *port,
 uint32_t tern_coap_exchange_lifetime_ms(const tern_coap_ep_t *ep);
 
 /*
- * Allocates a transaction for a request (code 0.01..0.31) of type CON or
- * NON to peer on conn, with a fresh MID and random token, and starts
- * *w on its buffer with the header written. Returns NULL when every slot
- * is busy (or the random source fails).
- */
-tern_coap_txn_t *tern_coap_request_new(tern_coap_ep_t *ep, int conn, const tern_addr_t *peer,
-                                       uint8_t type, uint8_t code, tern_coap_writer_t *w);
-
-/*
- * Like request_new() for a message that expects no response: a
- * notification or a separate response, with the given token. A CON one
- * ends in ACKED, RESET or TIMEOUT; a NON one is freed once sent. A NULL
- * token stands for a random one of token_len bytes and a response
- * expected: request_new().
+ * Allocates a transaction for a message to peer on conn, with a fresh
+ * MID, and starts *w on its buffer with the header written. With a NULL
+ * token, a request (code 0.01..0.31): a random token of token_len bytes
+ * and a response expected; see request_new(). Otherwise a message that
+ * expects no response, with the given token: a notification or a
+ * separate response; a CON one ends in ACKED, RESET or TIMEOUT, a NON one
+ * is freed once sent. Returns NULL when every slot is busy (or the random
+ * source fails).
  */
 tern_coap_txn_t *tern_coap_message_new(tern_coap_ep_t *ep, int conn, const tern_addr_t *peer,
                                        uint8_t type, uint8_t code, const uint8_t *token,
                                        size_t token_len, tern_coap_writer_t *w);
+
+/* A request of type CON or NON with a random token of TERN_COAP_TOKEN_SIZE bytes. */
+static inline tern_coap_txn_t *tern_coap_request_new(tern_coap_ep_t *ep, int conn,
+                                                     const tern_addr_t *peer, uint8_t type,
+                                                     uint8_t code, tern_coap_writer_t *w)
+{
+    return tern_coap_message_new(ep, conn, peer, type, code, NULL, TERN_COAP_TOKEN_SIZE, w);
+}
+
+/* The token of a transaction's message, kept in its header. */
+static inline const uint8_t *tern_coap_txn_token(const tern_coap_txn_t *txn)
+{
+    return txn->buf + TERN_COAP_HEADER_SIZE;
+}
+
+static inline size_t tern_coap_txn_token_len(const tern_coap_txn_t *txn)
+{
+    return txn->buf[0] & 0x0fu;
+}
 
 /*
  * Finishes the message in *w and sends it, arming the retransmission
@@ -92,7 +105,11 @@ int tern_coap_txn_send(tern_coap_ep_t *ep, tern_coap_txn_t *txn, tern_coap_write
                        tern_time_t now);
 
 /* Frees a transaction the owner no longer wants answered. */
-void tern_coap_txn_cancel(tern_coap_ep_t *ep, tern_coap_txn_t *txn);
+static inline void tern_coap_txn_cancel(tern_coap_ep_t *ep, tern_coap_txn_t *txn)
+{
+    (void)ep;
+    txn->state = TERN_COAP_TXN_FREE;
+}
 
 /* Frees every transaction on connection conn (which is closing). */
 void tern_coap_cancel_conn(tern_coap_ep_t *ep, int conn);

@@ -9,8 +9,9 @@
  * the low bits, 0 for an unknown option. Elective options need no entry:
  * whatever is wrong with them is ignored (5.4.1).
  */
+#define REPEATABLE 0x2000u /* may occur more than once */
 #define NON_EMPTY 0x4000u  /* the shortest value has one byte, not none */
-#define REPEATABLE 0x8000u /* may occur more than once */
+#define PROXY 0x8000u      /* asks for a proxy (5.7.2); the top bit */
 #define MAX_LEN(n) ((n) + 1u)
 
 static const uint16_t CRITICAL_RULES[20] = {
@@ -23,8 +24,8 @@ static const uint16_t CRITICAL_RULES[20] = {
     [TERN_COAP_OPT_ACCEPT / 2] = MAX_LEN(2),
     [TERN_COAP_OPT_BLOCK2 / 2] = MAX_LEN(3),
     [TERN_COAP_OPT_BLOCK1 / 2] = MAX_LEN(3),
-    [TERN_COAP_OPT_PROXY_URI / 2] = MAX_LEN(1034) | NON_EMPTY,
-    [TERN_COAP_OPT_PROXY_SCHEME / 2] = MAX_LEN(255) | NON_EMPTY,
+    [TERN_COAP_OPT_PROXY_URI / 2] = MAX_LEN(1034) | NON_EMPTY | PROXY,
+    [TERN_COAP_OPT_PROXY_SCHEME / 2] = MAX_LEN(255) | NON_EMPTY | PROXY,
 };
 
 int tern_coap_parse(tern_coap_msg_t *msg, const uint8_t *data, size_t len)
@@ -36,6 +37,7 @@ int tern_coap_parse(tern_coap_msg_t *msg, const uint8_t *data, size_t len)
     msg->type = (uint8_t)((data[0] >> 4) & 0x03);
     msg->code = data[1];
     msg->mid = (uint16_t)((data[2] << 8) | data[3]);
+    msg->token = data + TERN_COAP_HEADER_SIZE;
     len -= TERN_COAP_HEADER_SIZE;
     if (msg->code == TERN_COAP_EMPTY) {
         /* 4.1: an Empty message is the 4-byte header and nothing else. */
@@ -44,27 +46,27 @@ int tern_coap_parse(tern_coap_msg_t *msg, const uint8_t *data, size_t len)
     if (token_len > TERN_COAP_MAX_TOKEN || len < token_len)
         return -TERN_COAP_BAD_REQUEST;
     msg->token_len = (uint8_t)token_len;
-    memcpy(msg->token, data + TERN_COAP_HEADER_SIZE, token_len);
 
     /* The walker stops at the payload marker, at the end, or at the first
      * malformed option: only the first two mean a well-formed message. */
-    const uint8_t *end = data + TERN_COAP_HEADER_SIZE + len;
-    tern_coap_opt_iter_t it = { data + TERN_COAP_HEADER_SIZE + token_len, end, 0 };
+    const uint8_t *end = msg->token + len;
+    tern_coap_opt_iter_t it = { msg->token + token_len, end, 0 };
+    msg->options = it;
     tern_coap_option_t opt;
     uint32_t previous = 0; /* option 0 is reserved: never a repeat */
-    msg->options = it.pos;
     while (tern_coap_opt_next(&it, &opt)) {
         uint32_t n = opt.number;
         if ((n & 1) == 0 || msg->bad_option != 0)
             continue; /* elective; skipping it cannot hide a repeat, options are sorted */
         uint32_t rule = n < 2 * 20 ? CRITICAL_RULES[n / 2] : 0;
-        if (opt.len >= (rule & 0x3fffu) || (opt.len == 0 && (rule & NON_EMPTY))
+        msg->proxy |= (uint8_t)(rule / PROXY);
+        if (opt.len >= (rule & 0x1fffu) || (opt.len == 0 && (rule & NON_EMPTY))
             || (n == previous && !(rule & REPEATABLE)))
             msg->bad_option = (uint16_t)n;
         previous = n;
     }
     const uint8_t *p = it.pos;
-    msg->options_len = (size_t)(p - msg->options);
+    msg->options.end = p;
     if (p < end) {
         /* a malformed option, or a marker with no payload (3) */
         if (*p++ != TERN_COAP_PAYLOAD_MARKER || p == end)
@@ -73,13 +75,6 @@ int tern_coap_parse(tern_coap_msg_t *msg, const uint8_t *data, size_t len)
         msg->payload_len = (size_t)(end - p);
     }
     return 0;
-}
-
-void tern_coap_opt_iter_init(tern_coap_opt_iter_t *it, const tern_coap_msg_t *msg)
-{
-    it->pos = msg->options;
-    it->end = msg->options + msg->options_len;
-    it->number = 0;
 }
 
 bool tern_coap_opt_next(tern_coap_opt_iter_t *it, tern_coap_option_t *opt)

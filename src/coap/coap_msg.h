@@ -19,17 +19,23 @@
 /* 5.05 is only ever sent by the message layer, so it lives here. */
 #define TERN_COAP_PROXYING_NOT_SUPPORTED TERN_COAP_CODE(5, 5)
 
+typedef struct tern_coap_opt_iter {
+    const uint8_t *pos;
+    const uint8_t *end;
+    uint16_t number;
+} tern_coap_opt_iter_t;
+
 /* A parsed message. Pointers refer to the datagram it was parsed from. */
 typedef struct tern_coap_msg {
     uint8_t type;
     uint8_t code;
     uint16_t mid;
     uint8_t token_len;
-    uint8_t token[TERN_COAP_MAX_TOKEN];
-    uint16_t bad_option;    /* see tern_coap_bad_critical_option() */
-    const uint8_t *options; /* first option byte */
-    size_t options_len;
-    const uint8_t *payload; /* NULL when there is none */
+    uint8_t proxy;                /* 1 when it has Proxy-Uri or Proxy-Scheme */
+    uint16_t bad_option;          /* see tern_coap_bad_critical_option() */
+    const uint8_t *token;         /* token_len bytes */
+    tern_coap_opt_iter_t options; /* an iterator at the first option */
+    const uint8_t *payload;       /* NULL when there is none */
     size_t payload_len;
 } tern_coap_msg_t;
 
@@ -39,12 +45,6 @@ typedef struct tern_coap_option {
     uint16_t len;
     const uint8_t *value;
 } tern_coap_option_t;
-
-typedef struct tern_coap_opt_iter {
-    const uint8_t *pos;
-    const uint8_t *end;
-    uint16_t number;
-} tern_coap_opt_iter_t;
 
 /*
  * Parses data[0..len) into *msg.
@@ -69,7 +69,10 @@ static inline uint16_t tern_coap_bad_critical_option(const tern_coap_msg_t *msg)
 }
 
 /* Walks the options of a parsed message in order. */
-void tern_coap_opt_iter_init(tern_coap_opt_iter_t *it, const tern_coap_msg_t *msg);
+static inline void tern_coap_opt_iter_init(tern_coap_opt_iter_t *it, const tern_coap_msg_t *msg)
+{
+    *it = msg->options; /* a copy of the iterator that parsing left at the start */
+}
 /* Stores the next option in *opt; false at the end. */
 bool tern_coap_opt_next(tern_coap_opt_iter_t *it, tern_coap_option_t *opt);
 
@@ -139,6 +142,9 @@ void tern_coap_write_payload(tern_coap_writer_t *w, const void *data, size_t len
  * Returns the message length, or the first error: TERN_ERR_NO_SPACE when
  * it did not fit, TERN_ERR_ARG for options out of order or a bad token.
  */
-int tern_coap_writer_finish(const tern_coap_writer_t *w);
+static inline int tern_coap_writer_finish(const tern_coap_writer_t *w)
+{
+    return w->error != 0 ? w->error : (int)w->len;
+}
 
 #endif /* TERN_COAP_MSG_H */

@@ -35,8 +35,8 @@ void tern_coap_writer_start(tern_coap_writer_t *w, uint8_t *buf, size_t cap, uin
     p[1] = code;
     p[2] = (uint8_t)(mid >> 8);
     p[3] = (uint8_t)mid;
-    if (token_len > 0)
-        memcpy(p + TERN_COAP_HEADER_SIZE, token, token_len);
+    if (token_len > 0) /* the token may already be in place */
+        memmove(p + TERN_COAP_HEADER_SIZE, token, token_len);
     w->len = TERN_COAP_HEADER_SIZE + token_len;
 }
 
@@ -151,9 +151,4 @@ void tern_coap_write_payload(tern_coap_writer_t *w, const void *data, size_t len
         memcpy(p + 1, data, len);
         tern_coap_payload_commit(w, len);
     }
-}
-
-int tern_coap_writer_finish(const tern_coap_writer_t *w)
-{
-    return w->error != 0 ? w->error : (int)w->len;
 }

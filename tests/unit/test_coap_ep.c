@@ -160,9 +160,9 @@ static void test_tokens_and_mids_from_random_source(void **state)
     assert_int_equal(f->ep.next_mid, 0xa5a5);
     tern_coap_txn_t *t = send_get(f, TERN_COAP_NON);
     assert_int_equal(t->mid, 0xa5a5);
-    assert_int_equal(t->token_len, TERN_COAP_TOKEN_SIZE);
+    assert_int_equal(tern_coap_txn_token_len(t), TERN_COAP_TOKEN_SIZE);
     for (int i = 0; i < TERN_COAP_TOKEN_SIZE; i++)
-        assert_int_equal(t->token[i], 0xa5);
+        assert_int_equal(tern_coap_txn_token(t)[i], 0xa5);
     tern_coap_txn_cancel(&f->ep, t);
     t = send_get(f, TERN_COAP_NON);
     assert_int_equal(t->mid, 0xa5a6);
@@ -179,8 +179,8 @@ static void test_piggybacked_response(void **state)
     tern_coap_txn_t *t = send_get(f, TERN_COAP_CON);
     t->tag = 42;
     uint8_t buf[256];
-    size_t n =
-        build(buf, TERN_COAP_ACK, TERN_COAP_CONTENT, t->mid, t->token, t->token_len, "22.3 C");
+    size_t n = build(buf, TERN_COAP_ACK, TERN_COAP_CONTENT, t->mid, tern_coap_txn_token(t),
+                     tern_coap_txn_token_len(t), "22.3 C");
     tern_coap_event_t ev;
     input(f, buf, n, &ev);
     assert_int_equal(ev.kind, TERN_COAP_EV_RESPONSE);
@@ -211,7 +211,8 @@ static void test_ack_from_other_peer_or_token_ignored(void **state)
     tern_coap_event_t ev;
     input(f, buf, n, &ev);
     assert_int_equal(ev.kind, TERN_COAP_EV_NONE);
-    n = build(buf, TERN_COAP_ACK, TERN_COAP_CONTENT, t->mid, t->token, t->token_len, "x");
+    n = build(buf, TERN_COAP_ACK, TERN_COAP_CONTENT, t->mid, tern_coap_txn_token(t),
+              tern_coap_txn_token_len(t), "x");
     tern_addr_t other = fake_addr(9);
     tern_coap_ep_input(&f->ep, 0, &other, buf, n, n, f->fp.now, &ev);
     assert_int_equal(ev.kind, TERN_COAP_EV_NONE);
@@ -234,7 +235,8 @@ static void test_separate_response(void **state)
     poll_none(f);
     assert_int_equal(f->fp.n_sent, 0);
 
-    n = build(buf, TERN_COAP_CON, TERN_COAP_CONTENT, 0xad7b, t->token, t->token_len, "22.3 C");
+    n = build(buf, TERN_COAP_CON, TERN_COAP_CONTENT, 0xad7b, tern_coap_txn_token(t),
+              tern_coap_txn_token_len(t), "22.3 C");
     input(f, buf, n, &ev);
     assert_int_equal(ev.kind, TERN_COAP_EV_RESPONSE);
     assert_ptr_equal(ev.txn, t);
@@ -278,7 +280,8 @@ static void test_non_request_non_response(void **state)
     poll_none(f);
     assert_int_equal(f->fp.n_sent, 0);
     uint8_t buf[256];
-    size_t n = build(buf, TERN_COAP_NON, TERN_COAP_CONTENT, 0x1111, t->token, t->token_len, "v");
+    size_t n = build(buf, TERN_COAP_NON, TERN_COAP_CONTENT, 0x1111, tern_coap_txn_token(t),
+                     tern_coap_txn_token_len(t), "v");
     tern_coap_event_t ev;
     input(f, buf, n, &ev);
     assert_int_equal(ev.kind, TERN_COAP_EV_RESPONSE);
@@ -569,6 +572,21 @@ static void test_bad_option_responses(void **state)
     assert_int_equal(ev.kind, TERN_COAP_EV_NONE);
     pop_parsed(f, &m, &d);
     assert_int_equal(m.code, TERN_COAP_PROXYING_NOT_SUPPORTED);
+    /* Proxy-Scheme after other options: 5.05 too */
+    tern_coap_writer_init(&w, buf, sizeof(buf));
+    tern_coap_write_header(&w, TERN_COAP_CON, TERN_COAP_GET, 0x3004, NULL, 0);
+    tern_coap_write_option_str(&w, TERN_COAP_OPT_URI_PATH, "x");
+    tern_coap_write_option_str(&w, TERN_COAP_OPT_PROXY_SCHEME, "coap");
+    input(f, buf, (size_t)tern_coap_writer_finish(&w), &ev);
+    assert_int_equal(ev.kind, TERN_COAP_EV_NONE);
+    pop_parsed(f, &m, &d);
+    assert_int_equal(m.code, TERN_COAP_PROXYING_NOT_SUPPORTED);
+    assert_int_equal(m.mid, 0x3004);
+    /* an empty Proxy-Uri is a bad critical option first: 4.02 */
+    const uint8_t empty_proxy[] = { 0x40, 0x01, 0x30, 0x05, 0xd0, 35 - 13 };
+    input(f, empty_proxy, sizeof(empty_proxy), &ev);
+    pop_parsed(f, &m, &d);
+    assert_int_equal(m.code, TERN_COAP_BAD_OPTION);
 }
 
 static void test_truncated_request(void **state)

@@ -33,16 +33,14 @@ typedef struct tern_coap_txn {
     uint8_t state;
     uint8_t transmissions; /* how often it has been sent */
     uint8_t expects_response;
-    uint8_t token_len;
     uint16_t mid;
     uint16_t len;
     int16_t conn;
     uint16_t tag;         /* the owner's; the CoAP layer never touches it */
     uint32_t timeout_ms;  /* current back-off interval */
     tern_time_t deadline; /* next retransmission, or when to give up */
-    uint8_t token[TERN_COAP_MAX_TOKEN];
     tern_addr_t peer;
-    uint8_t buf[TERN_COAP_BUFFER_SIZE];
+    uint8_t buf[TERN_COAP_BUFFER_SIZE]; /* the message: its header holds the token */
 } tern_coap_txn_t;
 
 /* A recently seen confirmable message, for duplicate detection. */
