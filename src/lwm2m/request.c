@@ -17,12 +17,20 @@
 #include "coap/coap_block.h"
 #include "core/compiler.h"
 #include "core/log.h"
+#include "format/numtext.h"
 #include "lwm2m/lwm2m.h"
 
 void tern_respond_code(tern_request_t *req, uint8_t code)
 {
     tern_coap_writer_t w;
     tern_coap_respond_begin(&req->client->coap, req->ev, code, &w);
+    /* TS 5.4.5: a Create's 2.01 carries the new instance's Location-Path
+     * /O/I (tern_dm_write() left its id in the path) */
+    for (uint8_t i = 0; code == TERN_COAP_CREATED && i < 2; i++) {
+        char text[TERN_INT_TEXT_MAX];
+        tern_coap_write_option(&w, TERN_COAP_OPT_LOCATION_PATH, text,
+                               tern_uint_to_text(req->path.ids[i], text));
+    }
     (void)tern_coap_respond_send(&req->client->coap, &w);
 }
 
