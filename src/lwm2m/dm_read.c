@@ -28,21 +28,20 @@ static bool present(tern_walk_t *w)
 }
 
 #if TERN_WITH_OBSERVE
-/* Appends the attributes in *a to the current link. */
+/* Appends the attributes in *a to the current link: the TERN_ATTR_* bits
+ * in order, pmin and pmax integers, gt, lt and st numbers (consecutive in
+ * tern_attrs_t). */
 static void link_attrs(tern_link_writer_t *lw, const tern_attrs_t *a)
 {
-    if (a == NULL)
-        return;
-    if (a->set & TERN_ATTR_PMIN)
-        tern_link_attr_uint(lw, "pmin", a->pmin_s);
-    if (a->set & TERN_ATTR_PMAX)
-        tern_link_attr_uint(lw, "pmax", a->pmax_s);
-    if (a->set & TERN_ATTR_GT)
-        tern_link_attr_float(lw, "gt", a->gt);
-    if (a->set & TERN_ATTR_LT)
-        tern_link_attr_float(lw, "lt", a->lt);
-    if (a->set & TERN_ATTR_ST)
-        tern_link_attr_float(lw, "st", a->st);
+    static const char NAMES[][5] = { "pmin", "pmax", "gt", "lt", "st" };
+    for (unsigned i = 0; a != NULL && i < 5; i++) {
+        if (!(a->set & (1u << i)))
+            continue;
+        if (i < 2)
+            tern_link_attr_uint(lw, NAMES[i], i ? a->pmax_s : a->pmin_s);
+        else
+            tern_link_attr_float(lw, NAMES[i], (&a->gt)[i - 2]);
+    }
 }
 #endif
 
