@@ -1,15 +1,8 @@
-/* Read and Discover (OMA LwM2M 1.0 TS 5.4.1, 5.4.2). */
+/* Discover (OMA LwM2M 1.0 TS 5.4.2); request.c has Read. */
 #include <stddef.h>
 
 #include "format/numtext.h"
 #include "lwm2m/lwm2m.h"
-
-int tern_dm_read(tern_request_t *req)
-{
-    uint16_t format;
-    int rc = tern_read_format(req, &req->path, &format);
-    return rc != 0 ? rc : tern_respond_content(req, &req->path, format, -1);
-}
 
 typedef struct discover_walk {
     tern_walk_t walk; /* first: visit() gets it */

@@ -192,6 +192,8 @@ int tern_read_format(const tern_request_t *req, const tern_path_t *path, uint16_
 /* ---- dm_*.c: one operation each; return 0 when they answered, a
  * success code (2.xx) or a negated error code for request.c to answer ---- */
 
+/* GET: Discover (Accept link format), Observe and Cancel (not for the
+ * Bootstrap-Server, server -1), Read. */
 int tern_dm_read(tern_request_t *req);
 int tern_dm_discover(tern_request_t *req);
 /* Write on /O/I or deeper (replace: PUT), Create on /O. */

@@ -69,24 +69,29 @@ static uint16_t format_option(const tern_coap_msg_t *m, uint16_t number)
     return (uint16_t)v;
 }
 
-static int dispatch_get(tern_request_t *req)
+/* GET: Discover, Observe, Cancel Observation, Read. A Bootstrap-Read
+ * (server -1) is only a Read: bootstrap.c answers its Discover. */
+int tern_dm_read(tern_request_t *req)
 {
     if (req->accept == TERN_FORMAT_LINK)
         return tern_dm_discover(req);
+    uint16_t format;
 #if TERN_WITH_OBSERVE
-    uint32_t observe;
-    if (tern_coap_get_uint(req->msg, TERN_COAP_OPT_OBSERVE, &observe)) {
-        if (observe == 0) {
-            uint16_t format;
-            int rc = tern_read_format(req, &req->path, &format);
-            return rc != 0 ? rc : tern_observe_start(req, format);
-        }
-        if (observe == 1)
-            tern_observe_cancel(req->client, req->server, req->msg->token, req->msg->token_len,
-                                &req->path);
-    }
+    uint32_t observe = 2; /* neither 0 (observe) nor 1 (cancel) */
+    if (req->server >= 0)
+        (void)tern_coap_get_uint(req->msg, TERN_COAP_OPT_OBSERVE, &observe);
+    if (observe == 1)
+        tern_observe_cancel(req->client, req->server, req->msg->token, req->msg->token_len,
+                            &req->path);
 #endif
-    return tern_dm_read(req);
+    int rc = tern_read_format(req, &req->path, &format);
+    if (rc != 0)
+        return rc;
+#if TERN_WITH_OBSERVE
+    if (observe == 0)
+        return tern_observe_start(req, format);
+#endif
+    return tern_respond_content(req, &req->path, format, -1);
 }
 
 static bool has_option(const tern_coap_msg_t *m, uint16_t number)
@@ -188,7 +193,7 @@ static int dispatch(tern_request_t *req)
 #endif
     switch (m->code) {
     case TERN_COAP_GET:
-        return len == 0 ? -TERN_COAP_METHOD_NOT_ALLOWED : dispatch_get(req);
+        return len == 0 ? -TERN_COAP_METHOD_NOT_ALLOWED : tern_dm_read(req);
     case TERN_COAP_PUT:
         /* a payload, or a Content-Format for an empty one (an empty
          * string, or the empty package that resets Firmware Update) */
