@@ -109,7 +109,7 @@ void tern_changed(tern_client_t *c, const tern_path_t *path)
 
 void tern_changed_resource(tern_client_t *c, uint16_t oid, uint16_t iid, uint16_t rid)
 {
-    tern_path_t p = tern_path(3, oid, iid, rid, 0);
+    tern_path_t p = { { oid, iid, rid, 0 }, 3 };
     tern_changed(c, &p);
 }
 

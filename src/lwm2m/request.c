@@ -63,10 +63,9 @@ int tern_read_format(const tern_request_t *req, const tern_path_t *path, uint16_
 /* Reads a 0..2-byte format option; TERN_FORMAT_NONE when absent. */
 static uint16_t format_option(const tern_coap_msg_t *m, uint16_t number)
 {
-    uint32_t v;
-    if (!tern_coap_get_uint(m, number, &v) || v > 0xfffe)
-        return TERN_FORMAT_NONE;
-    return (uint16_t)v;
+    uint32_t v = TERN_FORMAT_NONE; /* kept when absent */
+    (void)tern_coap_get_uint(m, number, &v);
+    return v > 0xfffe ? TERN_FORMAT_NONE : (uint16_t)v;
 }
 
 /* GET: Discover, Observe, Cancel Observation, Read. A Bootstrap-Read
