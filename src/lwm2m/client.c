@@ -289,7 +289,15 @@ static int receive(tern_client_t *c, int conn)
  * none), then the Bootstrap-Server's and the download's. */
 #define N_CONNS (TERN_MAX_SERVERS + TERN_WITH_BOOTSTRAP + TERN_WITH_BLOCK)
 
-static int conn_at(const tern_client_t *c, int i)
+/* Out of line when there are several connections: both loops of
+ * tern_step() call it, and inline each would have its own copy. */
+#if N_CONNS > 1
+#define CONN_AT_LINKAGE static TERN_NOINLINE
+#else
+#define CONN_AT_LINKAGE static
+#endif
+
+CONN_AT_LINKAGE int conn_at(const tern_client_t *c, int i)
 {
 #if TERN_WITH_BOOTSTRAP
     if (i == TERN_MAX_SERVERS)
