@@ -109,9 +109,9 @@ int tern_dm_write(tern_request_t *req, bool replace)
 {
     tern_client_t *c = req->client;
     tern_path_t *path = &req->path;
-    tern_object_t *obj;
-    const tern_res_def_t *res;
-    int rc = tern_dm_resolve(c, path, &obj, &res);
+    tern_object_t *obj = req->obj;
+    const tern_res_def_t *res = req->res;
+    int rc = req->resolved;
     if (rc != 0)
         return rc;
     const tern_object_ops_t *ops = obj->def->ops;

@@ -155,9 +155,7 @@ static TERN_NOINLINE int preconditions(const tern_request_t *req)
 {
     tern_coap_opt_iter_t it;
     tern_coap_option_t opt;
-    tern_object_t *obj;
-    const tern_res_def_t *res;
-    bool exists = tern_dm_resolve(req->client, &req->path, &obj, &res) == 0;
+    bool exists = req->resolved == 0;
     bool if_match = false;
     bool match_any = false;
     tern_coap_opt_iter_init(&it, req->msg);
@@ -177,6 +175,7 @@ static int dispatch(tern_request_t *req)
     const tern_coap_msg_t *m = req->msg;
     uint8_t len = req->path.len;
     uint16_t oiid;
+    req->resolved = tern_dm_resolve(req->client, &req->path, &req->obj, &req->res);
     uint8_t right = needed_right(req, &oiid);
     if (right != 0 && tern_access_check(req->client, req->server, req->path.ids[0], oiid, right))
         return -TERN_COAP_UNAUTHORIZED;
