@@ -191,8 +191,6 @@ void tern_request_init(tern_request_t *req, tern_client_t *c, int server,
                        const tern_coap_event_t *ev);
 /* Answers req with an empty response of `code`. */
 void tern_respond_code(tern_request_t *req, uint8_t code);
-/* The format a read answers in: Accept, else TLV/text by path length. */
-int tern_read_format(const tern_request_t *req, const tern_path_t *path, uint16_t *format);
 
 /* ---- dm_*.c: one operation each; return 0 when they answered, a
  * success code (2.xx) or a negated error code for request.c to answer.

@@ -34,8 +34,11 @@ void tern_respond_code(tern_request_t *req, uint8_t code)
     (void)tern_coap_respond_send(&req->client->coap, &w);
 }
 
-int tern_read_format(const tern_request_t *req, const tern_path_t *path, uint16_t *format)
+/* The format a read answers in: Accept, else TLV/text by what the path
+ * names. 0 or a negated CoAP code. */
+static int read_format(const tern_request_t *req, uint16_t *format)
 {
+    const tern_path_t *path = &req->path;
     tern_object_t *obj;
     const tern_res_def_t *res;
     int rc = tern_dm_resolve(req->client, path, &obj, &res);
@@ -83,7 +86,7 @@ int tern_dm_read(tern_request_t *req)
         tern_observe_cancel(req->client, req->server, req->msg->token, req->msg->token_len,
                             &req->path);
 #endif
-    int rc = tern_read_format(req, &req->path, &format);
+    int rc = read_format(req, &format);
     if (rc != 0)
         return rc;
 #if TERN_WITH_OBSERVE
