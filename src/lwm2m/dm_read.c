@@ -1,4 +1,4 @@
-/* Discover (OMA LwM2M 1.0 TS 5.4.2); request.c has Read. */
+/* Read and Discover (OMA LwM2M 1.0 TS 5.4.1, 5.4.2). */
 #include <stddef.h>
 
 #include "format/numtext.h"
@@ -99,7 +99,61 @@ static int discover_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap, s
     return rc;
 }
 
-int tern_dm_discover(tern_request_t *req)
+static int discover(tern_request_t *req)
 {
     return tern_respond_payload(req, -1, TERN_FORMAT_LINK, discover_gen, req);
+}
+
+/* The format a read answers in: Accept, else TLV/text by what the path
+ * names. 0 or a negated CoAP code. */
+static int read_format(const tern_request_t *req, uint16_t *format)
+{
+    const tern_path_t *path = &req->path;
+    tern_object_t *obj;
+    const tern_res_def_t *res;
+    int rc = tern_dm_resolve(req->client, path, &obj, &res);
+    if (rc != 0)
+        return rc;
+    /* a single value (one resource that is not multiple, or an instance of
+     * one) has its type, anything else none */
+    int single =
+        res != NULL && (path->len == 4 || !(res->flags & TERN_RES_MULTIPLE)) ? res->type : -1;
+    uint16_t f = req->accept;
+    if (f == TERN_FORMAT_NONE) {
+        /* no Accept: the client chooses (TS 6.4); plain values stay readable */
+        f = single < 0 ? (TERN_WITH_TLV ? TERN_FORMAT_LWM2M_TLV : TERN_FORMAT_TEXT)
+            : single == TERN_TYPE_OPAQUE ? TERN_FORMAT_OPAQUE
+                                         : TERN_FORMAT_TEXT;
+    }
+    *format = f;
+    if ((TERN_WITH_TLV && f == TERN_FORMAT_LWM2M_TLV)
+        || (single >= 0
+            && (f == TERN_FORMAT_TEXT || (f == TERN_FORMAT_OPAQUE && single == TERN_TYPE_OPAQUE))))
+        return 0;
+    return -TERN_COAP_NOT_ACCEPTABLE;
+}
+
+/* GET: Discover, Observe, Cancel Observation, Read. A Bootstrap-Read
+ * (server -1) is only a Read: bootstrap.c answers its Discover. */
+int tern_dm_read(tern_request_t *req)
+{
+    if (req->accept == TERN_FORMAT_LINK)
+        return discover(req);
+    uint16_t format;
+#if TERN_WITH_OBSERVE
+    uint32_t observe = 2; /* neither 0 (observe) nor 1 (cancel) */
+    if (req->server >= 0)
+        (void)tern_coap_get_uint(req->msg, TERN_COAP_OPT_OBSERVE, &observe);
+    if (observe == 1)
+        tern_observe_cancel(req->client, req->server, req->msg->token, req->msg->token_len,
+                            &req->path);
+#endif
+    int rc = read_format(req, &format);
+    if (rc != 0)
+        return rc;
+#if TERN_WITH_OBSERVE
+    if (observe == 0)
+        return tern_observe_start(req, format);
+#endif
+    return tern_respond_content(req, &req->path, format, -1);
 }

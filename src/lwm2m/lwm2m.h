@@ -200,7 +200,6 @@ void tern_respond_code(tern_request_t *req, uint8_t code);
 /* GET: Discover (Accept link format), Observe and Cancel (not for the
  * Bootstrap-Server, server -1), Read. */
 int tern_dm_read(tern_request_t *req);
-int tern_dm_discover(tern_request_t *req);
 /* Write on /O/I or deeper (replace: PUT), Create on /O. */
 int tern_dm_write(tern_request_t *req, bool replace);
 int tern_dm_execute(tern_request_t *req);
