@@ -109,7 +109,7 @@ void tern_changed(tern_client_t *c, const tern_path_t *path)
 
 void tern_changed_resource(tern_client_t *c, uint16_t oid, uint16_t iid, uint16_t rid)
 {
-    tern_path_t p = tern_path(3, oid, iid, rid, 0);
+    tern_path_t p = { { oid, iid, rid, 0 }, 3 };
     tern_changed(c, &p);
 }
 
@@ -289,7 +289,15 @@ static int receive(tern_client_t *c, int conn)
  * none), then the Bootstrap-Server's and the download's. */
 #define N_CONNS (TERN_MAX_SERVERS + TERN_WITH_BOOTSTRAP + TERN_WITH_BLOCK)
 
-static int conn_at(const tern_client_t *c, int i)
+/* Out of line when there are several connections: both loops of
+ * tern_step() call it, and inline each would have its own copy. */
+#if N_CONNS > 1
+#define CONN_AT_LINKAGE static TERN_NOINLINE
+#else
+#define CONN_AT_LINKAGE static
+#endif
+
+CONN_AT_LINKAGE int conn_at(const tern_client_t *c, int i)
 {
 #if TERN_WITH_BOOTSTRAP
     if (i == TERN_MAX_SERVERS)

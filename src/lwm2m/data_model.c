@@ -13,13 +13,8 @@ tern_path_t tern_path(uint8_t len, uint16_t oid, uint16_t iid, uint16_t rid, uin
 
 bool tern_path_is_prefix(const tern_path_t *prefix, const tern_path_t *path)
 {
-    if (prefix->len > path->len)
-        return false;
-    for (uint8_t i = 0; i < prefix->len; i++) {
-        if (prefix->ids[i] != path->ids[i])
-            return false;
-    }
-    return true;
+    return prefix->len <= path->len
+           && memcmp(prefix->ids, path->ids, prefix->len * sizeof(prefix->ids[0])) == 0;
 }
 
 tern_object_t *tern_dm_object(const tern_client_t *c, uint16_t oid)
@@ -42,17 +37,11 @@ int tern_dm_instance_index(const tern_object_t *obj, uint16_t iid)
 
 const tern_res_def_t *tern_dm_resource(const tern_object_def_t *def, uint16_t rid)
 {
-    /* the table is sorted: binary search */
-    size_t lo = 0;
-    size_t hi = def->n_resources;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (def->resources[mid].id == rid)
-            return &def->resources[mid];
-        if (def->resources[mid].id < rid)
-            lo = mid + 1;
-        else
-            hi = mid;
+    /* the table is sorted and short: a scan that stops past rid */
+    const tern_res_def_t *end = def->resources + def->n_resources;
+    for (const tern_res_def_t *r = def->resources; r < end && r->id <= rid; r++) {
+        if (r->id == rid)
+            return r;
     }
     return NULL;
 }

@@ -30,9 +30,9 @@ static bool valid_arguments(const uint8_t *p, size_t len)
 int tern_dm_execute(tern_request_t *req)
 {
     tern_client_t *c = req->client;
-    tern_object_t *obj;
-    const tern_res_def_t *res;
-    int rc = tern_dm_resolve(c, &req->path, &obj, &res);
+    tern_object_t *obj = req->obj;
+    const tern_res_def_t *res = req->res;
+    int rc = req->resolved;
     if (rc != 0)
         return rc;
     if (!(res->flags & TERN_RES_E) || obj->def->ops->execute == NULL)
@@ -46,9 +46,8 @@ int tern_dm_execute(tern_request_t *req)
 int tern_dm_delete(tern_request_t *req)
 {
     tern_client_t *c = req->client;
-    tern_object_t *obj;
-    const tern_res_def_t *res;
-    int rc = tern_dm_resolve(c, &req->path, &obj, &res);
+    tern_object_t *obj = req->obj;
+    int rc = req->resolved;
     if (rc != 0)
         return rc;
     if (obj->def->ops->remove == NULL)

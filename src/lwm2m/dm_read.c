@@ -4,13 +4,6 @@
 #include "format/numtext.h"
 #include "lwm2m/lwm2m.h"
 
-int tern_dm_read(tern_request_t *req)
-{
-    uint16_t format;
-    int rc = tern_read_format(req, &req->path, &format);
-    return rc != 0 ? rc : tern_respond_content(req, &req->path, format, -1);
-}
-
 typedef struct discover_walk {
     tern_walk_t walk; /* first: visit() gets it */
     int server;
@@ -28,21 +21,20 @@ static bool present(tern_walk_t *w)
 }
 
 #if TERN_WITH_OBSERVE
-/* Appends the attributes in *a to the current link. */
+/* Appends the attributes in *a to the current link: the TERN_ATTR_* bits
+ * in order, pmin and pmax integers, gt, lt and st numbers (consecutive in
+ * tern_attrs_t). */
 static void link_attrs(tern_link_writer_t *lw, const tern_attrs_t *a)
 {
-    if (a == NULL)
-        return;
-    if (a->set & TERN_ATTR_PMIN)
-        tern_link_attr_uint(lw, "pmin", a->pmin_s);
-    if (a->set & TERN_ATTR_PMAX)
-        tern_link_attr_uint(lw, "pmax", a->pmax_s);
-    if (a->set & TERN_ATTR_GT)
-        tern_link_attr_float(lw, "gt", a->gt);
-    if (a->set & TERN_ATTR_LT)
-        tern_link_attr_float(lw, "lt", a->lt);
-    if (a->set & TERN_ATTR_ST)
-        tern_link_attr_float(lw, "st", a->st);
+    static const char NAMES[][5] = { "pmin", "pmax", "gt", "lt", "st" };
+    for (unsigned i = 0; a != NULL && i < 5; i++) {
+        if (!(a->set & (1u << i)))
+            continue;
+        if (i < 2)
+            tern_link_attr_uint(lw, NAMES[i], i ? a->pmax_s : a->pmin_s);
+        else
+            tern_link_attr_float(lw, NAMES[i], (&a->gt)[i - 2]);
+    }
 }
 #endif
 
@@ -107,7 +99,61 @@ static int discover_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap, s
     return rc;
 }
 
-int tern_dm_discover(tern_request_t *req)
+static int discover(tern_request_t *req)
 {
     return tern_respond_payload(req, -1, TERN_FORMAT_LINK, discover_gen, req);
+}
+
+/* The format a read answers in: Accept, else TLV/text by what the path
+ * names. 0 or a negated CoAP code. */
+static int read_format(const tern_request_t *req, uint16_t *format)
+{
+    const tern_path_t *path = &req->path;
+    tern_object_t *obj;
+    const tern_res_def_t *res;
+    int rc = tern_dm_resolve(req->client, path, &obj, &res);
+    if (rc != 0)
+        return rc;
+    /* a single value (one resource that is not multiple, or an instance of
+     * one) has its type, anything else none */
+    int single =
+        res != NULL && (path->len == 4 || !(res->flags & TERN_RES_MULTIPLE)) ? res->type : -1;
+    uint16_t f = req->accept;
+    if (f == TERN_FORMAT_NONE) {
+        /* no Accept: the client chooses (TS 6.4); plain values stay readable */
+        f = single < 0 ? (TERN_WITH_TLV ? TERN_FORMAT_LWM2M_TLV : TERN_FORMAT_TEXT)
+            : single == TERN_TYPE_OPAQUE ? TERN_FORMAT_OPAQUE
+                                         : TERN_FORMAT_TEXT;
+    }
+    *format = f;
+    if ((TERN_WITH_TLV && f == TERN_FORMAT_LWM2M_TLV)
+        || (single >= 0
+            && (f == TERN_FORMAT_TEXT || (f == TERN_FORMAT_OPAQUE && single == TERN_TYPE_OPAQUE))))
+        return 0;
+    return -TERN_COAP_NOT_ACCEPTABLE;
+}
+
+/* GET: Discover, Observe, Cancel Observation, Read. A Bootstrap-Read
+ * (server -1) is only a Read: bootstrap.c answers its Discover. */
+int tern_dm_read(tern_request_t *req)
+{
+    if (req->accept == TERN_FORMAT_LINK)
+        return discover(req);
+    uint16_t format;
+#if TERN_WITH_OBSERVE
+    uint32_t observe = 2; /* neither 0 (observe) nor 1 (cancel) */
+    if (req->server >= 0)
+        (void)tern_coap_get_uint(req->msg, TERN_COAP_OPT_OBSERVE, &observe);
+    if (observe == 1)
+        tern_observe_cancel(req->client, req->server, req->msg->token, req->msg->token_len,
+                            &req->path);
+#endif
+    int rc = read_format(req, &format);
+    if (rc != 0)
+        return rc;
+#if TERN_WITH_OBSERVE
+    if (observe == 0)
+        return tern_observe_start(req, format);
+#endif
+    return tern_respond_content(req, &req->path, format, -1);
 }

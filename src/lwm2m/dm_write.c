@@ -5,7 +5,6 @@
  * entry never leaves half a write behind.
  */
 #include "core/log.h"
-#include "format/numtext.h"
 #include "lwm2m/lwm2m.h"
 
 /* Instance iid of a Bootstrap-Write or a restore: created when absent. */
@@ -15,11 +14,10 @@ static int ensure_instance(tern_client_t *c, tern_object_t *obj, uint16_t iid)
         return 0;
     if (obj->def->ops->create == NULL)
         return -TERN_COAP_METHOD_NOT_ALLOWED;
-    if (obj->n_iids >= obj->max_iids || (!obj->def->multiple && obj->n_iids > 0))
-        return -TERN_COAP_INTERNAL_SERVER_ERROR;
-    int rc = obj->def->ops->create(c, obj, iid);
-    if (rc == 0)
-        rc = tern_dm_iid_insert(obj, iid);
+    /* no room: TERN_ERR_NO_SPACE, answered 5.00 */
+    int rc = tern_dm_iid_insert(obj, iid);
+    if (rc == 0 && (rc = obj->def->ops->create(c, obj, iid)) != 0)
+        (void)tern_dm_iid_delete(obj, iid);
     return rc;
 }
 
@@ -110,68 +108,58 @@ static int create_iid(tern_object_t *obj, const tern_in_t *payload, uint16_t *ii
 int tern_dm_write(tern_request_t *req, bool replace)
 {
     tern_client_t *c = req->client;
-    tern_object_t *obj;
-    const tern_res_def_t *res;
-    int rc = tern_dm_resolve(c, &req->path, &obj, &res);
+    tern_path_t *path = &req->path;
+    tern_object_t *obj = req->obj;
+    const tern_res_def_t *res = req->res;
+    int rc = req->resolved;
     if (rc != 0)
         return rc;
     const tern_object_ops_t *ops = obj->def->ops;
-    bool creating = req->path.len == 1;
+    bool creating = path->len == 1;
     if (creating ? ops->create == NULL || ops->remove == NULL
                  : ops->write == NULL
                        || (res != NULL && (res->flags & (TERN_RES_W | TERN_RES_E)) != TERN_RES_W))
         return -TERN_COAP_METHOD_NOT_ALLOWED;
     tern_in_t in;
-    uint16_t iid = req->path.ids[1];
+    uint16_t iid = path->ids[1];
     /* the payload's format: Content-Format, plain text when absent */
-    rc = tern_in_init(&in, req->format == TERN_FORMAT_NONE ? TERN_FORMAT_TEXT : req->format,
-                      &req->path, req->msg->payload, req->msg->payload_len);
+    rc = tern_in_init(&in, req->format == TERN_FORMAT_NONE ? TERN_FORMAT_TEXT : req->format, path,
+                      req->msg->payload, req->msg->payload_len);
     /* base64 text for an Opaque resource decodes into the response buffer,
      * which is free until the response is built */
     in.scratch = c->coap.resp_buf;
     in.scratch_cap = sizeof(c->coap.resp_buf);
     if (rc == 0 && creating)
         rc = create_iid(obj, &in, &iid);
-    if (rc == 0) {
-        /* check the payload before anything is changed (a block of its
-         * own: the copy shares its stack slot with the writer below) */
-        tern_in_t check = in;
-        rc = write_pass(c, obj, &check, iid, creating, false);
-    }
-    if (rc == 0 && creating) {
-        if (obj->n_iids >= obj->max_iids || (!obj->def->multiple && obj->n_iids > 0))
-            return -TERN_COAP_BAD_REQUEST; /* no room for another instance */
-        if ((rc = ops->create(c, obj, iid)) != 0)
-            return rc;
-        (void)tern_dm_iid_insert(obj, iid);
-    } else if (rc == 0 && replace && req->path.len == 2 && ops->clear != NULL) {
-        rc = ops->clear(c, obj, &req->path);
-    }
-    if (rc == 0 && (rc = write_pass(c, obj, &in, iid, creating, true)) != 0 && creating) {
-        (void)ops->remove(c, obj, iid);
-        (void)tern_dm_iid_delete(obj, iid);
+    /* check the payload before anything is changed, then write it */
+    for (int apply = 0; rc == 0 && apply < 2; apply++) {
+        if (apply && creating) {
+            if (tern_dm_iid_insert(obj, iid) != 0)
+                return -TERN_COAP_BAD_REQUEST; /* no room for another instance */
+            rc = ops->create(c, obj, iid);
+        } else if (apply && replace && path->len == 2 && ops->clear != NULL) {
+            rc = ops->clear(c, obj, path);
+        }
+        tern_in_t pass = in;
+        if (rc == 0 && (rc = write_pass(c, obj, &pass, iid, creating, apply)) != 0 && apply
+            && creating)
+            (void)ops->remove(c, obj, iid);
+        if (rc != 0 && apply && creating)
+            (void)tern_dm_iid_delete(obj, iid);
     }
     if (rc != 0) {
-        TERN_LOG_W(c->port, "lwm2m: write to /%u/%u rejected (%d)", req->path.ids[0], iid, rc);
+        TERN_LOG_W(c->port, "lwm2m: write to /%u/%u rejected (%d)", path->ids[0], iid, rc);
         return rc;
     }
     if (!creating)
         return TERN_COAP_CHANGED;
-    /* TS 5.4.5: 2.01 with the new instance's Location-Path /O/I */
-    tern_coap_writer_t w;
-    tern_coap_respond_begin(&c->coap, req->ev, TERN_COAP_CREATED, &w);
-    for (uint8_t i = 0; i < 2; i++) {
-        char text[TERN_INT_TEXT_MAX];
-        tern_coap_write_option(&w, TERN_COAP_OPT_LOCATION_PATH, text,
-                               tern_uint_to_text(i ? iid : obj->def->oid, text));
-    }
-    (void)tern_coap_respond_send(&c->coap, &w);
+    path->ids[1] = iid; /* for the Location-Path of the 2.01 */
     tern_access_created(c, req->server, obj->def->oid, iid);
     tern_reg_changed(c, TERN_UPD_OBJECTS);
 #if TERN_WITH_OBSERVE
-    tern_observe_changed(c, &req->path);
+    tern_observe_changed(c, path); /* path is still /O */
 #endif
-    return 0;
+    return TERN_COAP_CREATED;
 }
 
 int tern_dm_write_instances(tern_client_t *c, tern_object_t *obj, tern_in_t *payload)

@@ -71,6 +71,11 @@ typedef struct tern_request {
     tern_path_t path;
     uint16_t format; /* Content-Format, TERN_FORMAT_NONE when absent */
     uint16_t accept; /* Accept, TERN_FORMAT_NONE when absent */
+    /* what path names (tern_dm_resolve(), run once by request.c for the
+     * operations of a management server): 0 or -4.04 in `resolved` */
+    int resolved;
+    tern_object_t *obj;
+    const tern_res_def_t *res;
 } tern_request_t;
 
 /* ---- data_model.c ---- */
@@ -186,14 +191,15 @@ void tern_request_init(tern_request_t *req, tern_client_t *c, int server,
                        const tern_coap_event_t *ev);
 /* Answers req with an empty response of `code`. */
 void tern_respond_code(tern_request_t *req, uint8_t code);
-/* The format a read answers in: Accept, else TLV/text by path length. */
-int tern_read_format(const tern_request_t *req, const tern_path_t *path, uint16_t *format);
 
 /* ---- dm_*.c: one operation each; return 0 when they answered, a
- * success code (2.xx) or a negated error code for request.c to answer ---- */
+ * success code (2.xx) or a negated error code for request.c to answer.
+ * Write, Execute and Delete take what the path names from req->resolved,
+ * obj and res ---- */
 
+/* GET: Discover (Accept link format), Observe and Cancel (not for the
+ * Bootstrap-Server, server -1), Read. */
 int tern_dm_read(tern_request_t *req);
-int tern_dm_discover(tern_request_t *req);
 /* Write on /O/I or deeper (replace: PUT), Create on /O. */
 int tern_dm_write(tern_request_t *req, bool replace);
 int tern_dm_execute(tern_request_t *req);

@@ -17,68 +17,29 @@
 #include "coap/coap_block.h"
 #include "core/compiler.h"
 #include "core/log.h"
+#include "format/numtext.h"
 #include "lwm2m/lwm2m.h"
 
 void tern_respond_code(tern_request_t *req, uint8_t code)
 {
     tern_coap_writer_t w;
     tern_coap_respond_begin(&req->client->coap, req->ev, code, &w);
-    (void)tern_coap_respond_send(&req->client->coap, &w);
-}
-
-int tern_read_format(const tern_request_t *req, const tern_path_t *path, uint16_t *format)
-{
-    tern_object_t *obj;
-    const tern_res_def_t *res;
-    int rc = tern_dm_resolve(req->client, path, &obj, &res);
-    if (rc != 0)
-        return rc;
-    /* a single value (one resource that is not multiple, or an instance of
-     * one) has its type, anything else none */
-    int single =
-        res != NULL && (path->len == 4 || !(res->flags & TERN_RES_MULTIPLE)) ? res->type : -1;
-    uint16_t f = req->accept;
-    if (f == TERN_FORMAT_NONE) {
-        /* no Accept: the client chooses (TS 6.4); plain values stay readable */
-        f = single < 0 ? (TERN_WITH_TLV ? TERN_FORMAT_LWM2M_TLV : TERN_FORMAT_TEXT)
-            : single == TERN_TYPE_OPAQUE ? TERN_FORMAT_OPAQUE
-                                         : TERN_FORMAT_TEXT;
+    /* TS 5.4.5: a Create's 2.01 carries the new instance's Location-Path
+     * /O/I (tern_dm_write() left its id in the path) */
+    for (uint8_t i = 0; code == TERN_COAP_CREATED && i < 2; i++) {
+        char text[TERN_INT_TEXT_MAX];
+        tern_coap_write_option(&w, TERN_COAP_OPT_LOCATION_PATH, text,
+                               tern_uint_to_text(req->path.ids[i], text));
     }
-    *format = f;
-    if ((TERN_WITH_TLV && f == TERN_FORMAT_LWM2M_TLV)
-        || (single >= 0
-            && (f == TERN_FORMAT_TEXT || (f == TERN_FORMAT_OPAQUE && single == TERN_TYPE_OPAQUE))))
-        return 0;
-    return -TERN_COAP_NOT_ACCEPTABLE;
+    (void)tern_coap_respond_send(&req->client->coap, &w);
 }
 
 /* Reads a 0..2-byte format option; TERN_FORMAT_NONE when absent. */
 static uint16_t format_option(const tern_coap_msg_t *m, uint16_t number)
 {
-    uint32_t v;
-    if (!tern_coap_get_uint(m, number, &v) || v > 0xfffe)
-        return TERN_FORMAT_NONE;
-    return (uint16_t)v;
-}
-
-static int dispatch_get(tern_request_t *req)
-{
-    if (req->accept == TERN_FORMAT_LINK)
-        return tern_dm_discover(req);
-#if TERN_WITH_OBSERVE
-    uint32_t observe;
-    if (tern_coap_get_uint(req->msg, TERN_COAP_OPT_OBSERVE, &observe)) {
-        if (observe == 0) {
-            uint16_t format;
-            int rc = tern_read_format(req, &req->path, &format);
-            return rc != 0 ? rc : tern_observe_start(req, format);
-        }
-        if (observe == 1)
-            tern_observe_cancel(req->client, req->server, req->msg->token, req->msg->token_len,
-                                &req->path);
-    }
-#endif
-    return tern_dm_read(req);
+    uint32_t v = TERN_FORMAT_NONE; /* kept when absent */
+    (void)tern_coap_get_uint(m, number, &v);
+    return v > 0xfffe ? TERN_FORMAT_NONE : (uint16_t)v;
 }
 
 static bool has_option(const tern_coap_msg_t *m, uint16_t number)
@@ -143,9 +104,7 @@ static TERN_NOINLINE int preconditions(const tern_request_t *req)
 {
     tern_coap_opt_iter_t it;
     tern_coap_option_t opt;
-    tern_object_t *obj;
-    const tern_res_def_t *res;
-    bool exists = tern_dm_resolve(req->client, &req->path, &obj, &res) == 0;
+    bool exists = req->resolved == 0;
     bool if_match = false;
     bool match_any = false;
     tern_coap_opt_iter_init(&it, req->msg);
@@ -165,6 +124,7 @@ static int dispatch(tern_request_t *req)
     const tern_coap_msg_t *m = req->msg;
     uint8_t len = req->path.len;
     uint16_t oiid;
+    req->resolved = tern_dm_resolve(req->client, &req->path, &req->obj, &req->res);
     uint8_t right = needed_right(req, &oiid);
     if (right != 0 && tern_access_check(req->client, req->server, req->path.ids[0], oiid, right))
         return -TERN_COAP_UNAUTHORIZED;
@@ -180,7 +140,7 @@ static int dispatch(tern_request_t *req)
 #endif
     switch (m->code) {
     case TERN_COAP_GET:
-        return len == 0 ? -TERN_COAP_METHOD_NOT_ALLOWED : dispatch_get(req);
+        return len == 0 ? -TERN_COAP_METHOD_NOT_ALLOWED : tern_dm_read(req);
     case TERN_COAP_PUT:
         /* a payload, or a Content-Format for an empty one (an empty
          * string, or the empty package that resets Firmware Update) */

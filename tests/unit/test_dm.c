@@ -357,6 +357,37 @@ static void test_create_delete(void **state)
     expect_code(f, TERN_COAP_METHOD_NOT_ALLOWED);
 }
 
+/* A Create that fails undoes itself; one with no room creates nothing. */
+static void test_create_undone(void **state)
+{
+    fixture_t *f = *state;
+    /* an opaque value the check accepts and the write refuses (17 bytes) */
+    uint8_t too_long[3 + 17] = { 0xc8, 0x04, 17 };
+    int created = f->obj.created;
+    int removed = f->obj.removed;
+    post(f, "/9000", TERN_FORMAT_LWM2M_TLV, too_long, sizeof(too_long));
+    expect_code(f, TERN_COAP_BAD_REQUEST);
+    assert_int_equal(f->obj.created, created + 1);
+    assert_int_equal(f->obj.removed, removed + 1);
+    assert_int_equal(f->obj.base.n_iids, 1);
+    assert_int_equal(tern_dm_instance_index(&f->obj.base, 1), -1);
+    /* fill the object (instances 1..3), then one too many */
+    const uint8_t res_only[] = { 0xc1, 0x01, 0x0b };
+    for (int i = 1; i < TEST_MAX_INST; i++) {
+        post(f, "/9000", TERN_FORMAT_LWM2M_TLV, res_only, sizeof(res_only));
+        expect_code(f, TERN_COAP_CREATED);
+        fixture_step(f);
+        expect_sent(f);
+        answer(f, TERN_COAP_CHANGED, NULL);
+    }
+    assert_int_equal(f->obj.base.n_iids, TEST_MAX_INST);
+    created = f->obj.created;
+    post(f, "/9000", TERN_FORMAT_LWM2M_TLV, res_only, sizeof(res_only));
+    expect_code(f, TERN_COAP_BAD_REQUEST);
+    assert_int_equal(f->obj.created, created);
+    assert_int_equal(f->obj.base.n_iids, TEST_MAX_INST);
+}
+
 static void attrs(fixture_t *f, const char *path, const char *q1, const char *q2)
 {
     req_opts_t o = { 0, -1, -1, { q1, q2, NULL }, NULL, 0, false };
@@ -484,6 +515,7 @@ int main(void)
         cmocka_unit_test_setup(test_replace_multiple, setup),
         cmocka_unit_test_setup(test_execute, setup),
         cmocka_unit_test_setup(test_create_delete, setup),
+        cmocka_unit_test_setup(test_create_undone, setup),
         cmocka_unit_test_setup(test_discover_and_attributes, setup),
         cmocka_unit_test_setup(test_attribute_errors, setup),
         cmocka_unit_test_setup(test_preconditions, setup),
