@@ -14,15 +14,21 @@
 
 #if TERN_WITH_OBSERVE
 
-/* A slot whose `set` is 0 is free. */
-const tern_attrs_t *tern_attrs_find(const tern_client_t *c, int server, const tern_path_t *path)
+/* The attributes at level len of path (a slot whose `set` is 0 is free). */
+static const tern_attrs_t *at_level(const tern_client_t *c, int server, const tern_path_t *path,
+                                    uint8_t len)
 {
     for (const tern_attrs_t *a = c->attrs; a < c->attrs + TERN_MAX_ATTRS; a++) {
-        if (a->set != 0 && a->server == server && a->path.len == path->len
+        if (a->set != 0 && a->server == server && a->path.len == len
             && tern_path_is_prefix(&a->path, path))
             return a;
     }
     return NULL;
+}
+
+const tern_attrs_t *tern_attrs_find(const tern_client_t *c, int server, const tern_path_t *path)
+{
+    return at_level(c, server, path, path->len);
 }
 
 /* The attributes in the order of the TERN_ATTR_* bits: pmin and pmax
@@ -39,9 +45,8 @@ void tern_attrs_effective(const tern_client_t *c, int server, const tern_path_t 
 {
     out->set = 0;
     /* each level overrides the one above: the object's, the instance's, ... */
-    tern_path_t prefix = *path;
-    for (prefix.len = 1; prefix.len <= path->len; prefix.len++) {
-        const tern_attrs_t *a = tern_attrs_find(c, server, &prefix);
+    for (uint8_t len = 1; len <= path->len; len++) {
+        const tern_attrs_t *a = at_level(c, server, path, len);
         if (a == NULL)
             continue;
         for (uint8_t i = 0; i < 5; i++) {

@@ -51,8 +51,9 @@ static tern_fixed_t numeric_value(tern_client_t *c, const tern_path_t *path)
     return NO_VALUE;
 }
 
-/* Free slots are all zeros: forgetting one again, or marking it changed,
- * does no harm, so the loops below need not test `used` for that. */
+/* Free slots are all zeros (path.len 0 marks them): forgetting one
+ * again, or marking it changed, does no harm, so the loops below need
+ * not test for that. */
 static void forget(tern_observation_t *o)
 {
     memset(o, 0, sizeof(*o));
@@ -64,7 +65,7 @@ static tern_observation_t *find(tern_client_t *c, int server, const uint8_t *tok
     tern_observation_t *free_slot = NULL;
     for (tern_observation_t *o = c->observations; o < c->observations + TERN_MAX_OBSERVATIONS;
          o++) {
-        if (!o->used) {
+        if (o->path.len == 0) {
             if (free_slot == NULL)
                 free_slot = o;
         } else if (o->server == server && o->token_len == len
@@ -104,7 +105,6 @@ int tern_observe_start(tern_request_t *req, uint16_t format)
     forget(o); /* a failed re-registration ends the old observation too */
     if (rc != 0)
         return rc;
-    o->used = 1;
     o->server = (uint8_t)req->server;
     o->format = format;
     o->path = req->path;
@@ -173,9 +173,12 @@ static tern_time_t due_time(tern_client_t *c, tern_observation_t *o, tern_time_t
 {
     const tern_server_inst_t *srv = &c->servers[o->server];
     tern_attrs_t a;
+    /* what no level sets keeps the server's default */
+    a.pmin_s = srv->pmin_s;
+    a.pmax_s = srv->pmax_s;
     tern_attrs_effective(c, o->server, &o->path, &a);
-    uint32_t pmin = (a.set & TERN_ATTR_PMIN) ? a.pmin_s : srv->pmin_s;
-    uint32_t pmax = (a.set & TERN_ATTR_PMAX) ? a.pmax_s : srv->pmax_s;
+    uint32_t pmin = a.pmin_s;
+    uint32_t pmax = a.pmax_s;
     tern_time_t forced = INT64_MAX;
     tern_time_t due = INT64_MAX;
     if (pmax > 0 && pmax >= pmin)
@@ -232,7 +235,8 @@ static tern_time_t notify_due(tern_client_t *c, tern_time_t now)
     tern_time_t next = INT64_MAX;
     for (tern_observation_t *o = c->observations; o < c->observations + TERN_MAX_OBSERVATIONS;
          o++) {
-        if (!o->used || o->in_flight || c->servers[o->server].reg_state != TERN_REG_REGISTERED)
+        if (o->path.len == 0 || o->in_flight
+            || c->servers[o->server].reg_state != TERN_REG_REGISTERED)
             continue;
         tern_fixed_t v;
         tern_time_t due = due_time(c, o, now, &v);
@@ -273,7 +277,7 @@ void tern_observe_event(tern_client_t *c, const tern_coap_event_t *ev)
         /* RFC 7641 3.6 and 4.5: an RST or no ACK at all ends the observation */
 #if TERN_WITH_LOG
         char text[TERN_PATH_TEXT_MAX];
-        if (o->used)
+        if (o->path.len != 0)
             TERN_LOG_I(c->port, "lwm2m: observation of %s ended by the server (%s)",
                        tern_path_text(&o->path, text),
                        ev->kind == TERN_COAP_EV_RESET ? "RST" : "no ACK");
