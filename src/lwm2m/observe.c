@@ -76,6 +76,16 @@ static tern_observation_t *find(tern_client_t *c, int server, const uint8_t *tok
     return free_slot;
 }
 
+/* What a notification (or the response that starts an observation)
+ * sent now leaves: pmin and pmax count from here, gt/lt/st from the
+ * value it carried. */
+static void notified(tern_client_t *c, tern_observation_t *o, tern_time_t now)
+{
+    o->last_sent = now;
+    o->changed = 0;
+    o->last_value = numeric_value(c, &o->path);
+}
+
 #if TERN_WITH_LOG
 /* Out of line: the path's text stays off the stack of the response's
  * encoding, in the caller's frame. */
@@ -108,13 +118,12 @@ int tern_observe_start(tern_request_t *req, uint16_t format)
     o->server = (uint8_t)req->server;
     o->format = format;
     o->path = req->path;
-    o->conn = req->ev->conn;
     o->peer = req->ev->peer;
     o->token_len = m->token_len;
     memcpy(o->token, m->token, m->token_len);
-    o->last_sent = c->now;
-    o->last_con = c->now;
-    o->last_value = numeric_value(c, &req->path);
+    o->conn = req->ev->conn;
+    o->last_con = (uint32_t)(c->now >> 10);
+    notified(c, o, c->now);
 #if TERN_WITH_LOG
     log_observes(req);
 #endif
@@ -162,14 +171,12 @@ static bool crosses(const tern_attrs_t *a, tern_fixed_t last, tern_fixed_t v)
  * deciding at `now` with its effective attributes, the Server object's
  * pmin/pmax filling what no level sets: a change is due after pmin,
  * and pmax (when not below pmin) forces one. A due change that pmax
- * does not force is dropped when gt/lt/st find it too small. When the
- * result is <= now, *v holds the value notified. At INT64_MIN nothing
- * is due and o is left as it is. (Inlined into the walk, its
+ * does not force is dropped when gt/lt/st find it too small. At
+ * INT64_MIN nothing is due and o is left as it is. (Inlined into the walk, its
  * attributes add 16 B to the notification path, which stays below the
  * request path.)
  */
-static tern_time_t due_time(tern_client_t *c, tern_observation_t *o, tern_time_t now,
-                            tern_fixed_t *v)
+static tern_time_t due_time(tern_client_t *c, tern_observation_t *o, tern_time_t now)
 {
     const tern_server_inst_t *srv = &c->servers[o->server];
     tern_attrs_t a;
@@ -189,23 +196,26 @@ static tern_time_t due_time(tern_client_t *c, tern_observation_t *o, tern_time_t
         due = forced;
     if (due > now)
         return due;
-    *v = numeric_value(c, &o->path);
-    if (forced > now && !crosses(&a, o->last_value, *v)) {
+    if (forced > now && !crosses(&a, o->last_value, numeric_value(c, &o->path))) {
         o->changed = 0; /* a change too small to report */
         return forced;
     }
     return now;
 }
 
-static int send_notification(tern_client_t *c, tern_observation_t *o, tern_time_t now)
+/* Sends the notification that is due; without a free transaction slot
+ * it is tried again on a later step. */
+static void send_notification(tern_client_t *c, tern_observation_t *o, tern_time_t now)
 {
-    bool con = now - o->last_con >= (tern_time_t)TERN_NOTIFY_CON_INTERVAL_S * 1000;
+    /* in 1.024 s units, rounded so that the CON never comes late */
+    uint32_t con_units = (uint32_t)(now >> 10);
+    bool con = con_units - o->last_con >= (uint32_t)TERN_NOTIFY_CON_INTERVAL_S * 1000 / 1024;
     tern_coap_writer_t w;
     tern_coap_txn_t *t =
         tern_coap_message_new(&c->coap, o->conn, &o->peer, con ? TERN_COAP_CON : TERN_COAP_NON,
                               TERN_COAP_CONTENT, o->token, o->token_len, &w);
     if (t == NULL)
-        return TERN_ERR_NO_SPACE; /* try again when a slot is free */
+        return;
     t->tag = TERN_TAG(TERN_TAG_NOTIFY, 0);
     tern_coap_write_option_uint(&w, TERN_COAP_OPT_OBSERVE, next_seq(c));
     int rc = tern_content_write(c, o->server, &o->path, o->format, &w, NULL);
@@ -214,18 +224,16 @@ static int send_notification(tern_client_t *c, tern_observation_t *o, tern_time_
         tern_coap_txn_cancel(&c->coap, t);
         TERN_LOG_W(c->port, "lwm2m: observed path no longer readable (%d), observation ends", rc);
         forget(o); /* RFC 7641 3.2 would send the error; the observation ends either way */
-        return rc;
+        return;
     }
-    if ((rc = tern_coap_txn_send(&c->coap, t, &w, now)) != 0)
-        return rc;
+    if (tern_coap_txn_send(&c->coap, t, &w, now) != 0)
+        return;
     o->last_mid = mid;
-    o->last_sent = now;
-    o->changed = 0;
+    notified(c, o, now);
     if (con) {
-        o->last_con = now;
+        o->last_con = con_units;
         o->in_flight = 1;
     }
-    return 0;
 }
 
 /* Sends what is due at `now` and returns when the next is due: one walk
@@ -238,13 +246,12 @@ static tern_time_t notify_due(tern_client_t *c, tern_time_t now)
         if (o->path.len == 0 || o->in_flight
             || c->servers[o->server].reg_state != TERN_REG_REGISTERED)
             continue;
-        tern_fixed_t v;
-        tern_time_t due = due_time(c, o, now, &v);
+        tern_time_t due = due_time(c, o, now);
         if (due > now) {
             if (due < next)
                 next = due;
-        } else if (send_notification(c, o, now) == 0) {
-            o->last_value = v;
+        } else {
+            send_notification(c, o, now);
         }
     }
     return next;

@@ -135,10 +135,10 @@ typedef struct tern_observation {
     int16_t conn;
     uint8_t token[TERN_COAP_MAX_TOKEN];
     tern_addr_t peer;
+    uint32_t last_con; /* last confirmable notification, in 1024 ms units */
     tern_time_t last_sent;
-    tern_time_t last_con; /* last confirmable notification */
-    int64_t last_value;   /* last notified number, fixed point (src/core/fixed.h);
-                           * INT64_MIN when it is not a number */
+    int64_t last_value; /* last notified number, fixed point (src/core/fixed.h);
+                         * INT64_MIN when it is not a number */
 } tern_observation_t;
 
 struct tern_client {
