@@ -161,12 +161,4 @@ void tern_attrs_drop_server(tern_client_t *c, int server)
     }
 }
 
-void tern_attrs_drop_path(tern_client_t *c, const tern_path_t *path)
-{
-    for (tern_attrs_t *a = c->attrs; a < c->attrs + TERN_MAX_ATTRS; a++) {
-        if (tern_path_is_prefix(path, &a->path))
-            a->set = 0;
-    }
-}
-
 #endif /* TERN_WITH_OBSERVE */

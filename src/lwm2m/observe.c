@@ -308,6 +308,10 @@ void tern_observe_drop_path(tern_client_t *c, const tern_path_t *path)
         if (tern_path_is_prefix(path, &o->path))
             forget(o);
     }
+    for (tern_attrs_t *a = c->attrs; a < c->attrs + TERN_MAX_ATTRS; a++) {
+        if (tern_path_is_prefix(path, &a->path))
+            a->set = 0;
+    }
 }
 
 #else
