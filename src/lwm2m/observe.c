@@ -154,13 +154,18 @@ void tern_observe_changed(tern_client_t *c, const tern_path_t *path)
 static bool crosses(const tern_attrs_t *a, tern_fixed_t last, tern_fixed_t v)
 {
     uint8_t set = a->set;
-    tern_fixed_t lo = last < v ? last : v;
+    tern_fixed_t lo = last;
+    tern_fixed_t hi = v;
+    if (v < last) {
+        lo = v;
+        hi = last;
+    }
     if (!(set & (TERN_ATTR_GT | TERN_ATTR_LT | TERN_ATTR_ST)) || lo == NO_VALUE)
         return true;
     /* A threshold t is crossed when lo <= t < lo + moved, i.e. when
      * t - lo, unsigned, is below moved. Fixed-point values are integers:
      * "below lt" is "not above lt - 1". All within +-2^60: no overflow. */
-    uint64_t moved = (uint64_t)(last < v ? v - last : last - v);
+    uint64_t moved = (uint64_t)(hi - lo);
     return ((set & TERN_ATTR_GT) && (uint64_t)(tern_fixed_from_float(a->gt) - lo) < moved)
            || ((set & TERN_ATTR_LT) && (uint64_t)(tern_fixed_from_float(a->lt) - 1 - lo) < moved)
            || ((set & TERN_ATTR_ST) && moved >= (uint64_t)tern_fixed_from_float(a->st));
@@ -187,12 +192,10 @@ static tern_time_t due_time(tern_client_t *c, tern_observation_t *o, tern_time_t
     uint32_t pmin = a.pmin_s;
     uint32_t pmax = a.pmax_s;
     tern_time_t forced = INT64_MAX;
-    tern_time_t due = INT64_MAX;
     if (pmax > 0 && pmax >= pmin)
         forced = o->last_sent + (tern_time_t)pmax * 1000;
-    if (o->changed)
-        due = o->last_sent + (tern_time_t)pmin * 1000;
-    if (forced < due)
+    tern_time_t due = o->last_sent + (tern_time_t)pmin * 1000;
+    if (!o->changed || forced < due)
         due = forced;
     if (due > now)
         return due;
