@@ -39,7 +39,8 @@ static const uint8_t FIELDS[] = { offsetof(tern_attrs_t, pmin_s), offsetof(tern_
                                   offsetof(tern_attrs_t, st) };
 #define FIELD_SIZE(i) ((i) < 2 ? sizeof(uint32_t) : sizeof(tern_float_t))
 
-/* Only the fields named in out->set are filled. */
+/* Only the fields named in out->set are written; the others keep what
+ * the caller put there. */
 void tern_attrs_effective(const tern_client_t *c, int server, const tern_path_t *path,
                           tern_attrs_t *out)
 {

@@ -232,7 +232,9 @@ int tern_server_by_ssid(const tern_client_t *c, uint16_t ssid);
 int tern_attrs_write(tern_request_t *req);
 /* Effective attributes of path for server: those of the object, then
  * the instance, then the resource level, each overriding the one
- * before. The Server object's default pmin/pmax are not included. */
+ * before. The Server object's default pmin/pmax are not included: only
+ * the fields named in out->set are written, the others keep what the
+ * caller put there (observe.c presets those defaults). */
 void tern_attrs_effective(const tern_client_t *c, int server, const tern_path_t *path,
                           tern_attrs_t *out);
 /* The attributes set on exactly this path, or NULL. */
