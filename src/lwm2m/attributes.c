@@ -14,15 +14,21 @@
 
 #if TERN_WITH_OBSERVE
 
-/* A slot whose `set` is 0 is free. */
-const tern_attrs_t *tern_attrs_find(const tern_client_t *c, int server, const tern_path_t *path)
+/* The attributes at level len of path (a slot whose `set` is 0 is free). */
+static const tern_attrs_t *at_level(const tern_client_t *c, int server, const tern_path_t *path,
+                                    uint8_t len)
 {
     for (const tern_attrs_t *a = c->attrs; a < c->attrs + TERN_MAX_ATTRS; a++) {
-        if (a->set != 0 && a->server == server && a->path.len == path->len
+        if (a->set != 0 && a->server == server && a->path.len == len
             && tern_path_is_prefix(&a->path, path))
             return a;
     }
     return NULL;
+}
+
+const tern_attrs_t *tern_attrs_find(const tern_client_t *c, int server, const tern_path_t *path)
+{
+    return at_level(c, server, path, path->len);
 }
 
 /* The attributes in the order of the TERN_ATTR_* bits: pmin and pmax
@@ -33,15 +39,15 @@ static const uint8_t FIELDS[] = { offsetof(tern_attrs_t, pmin_s), offsetof(tern_
                                   offsetof(tern_attrs_t, st) };
 #define FIELD_SIZE(i) ((i) < 2 ? sizeof(uint32_t) : sizeof(tern_float_t))
 
-/* Only the fields named in out->set are filled. */
+/* Only the fields named in out->set are written; the others keep what
+ * the caller put there. */
 void tern_attrs_effective(const tern_client_t *c, int server, const tern_path_t *path,
                           tern_attrs_t *out)
 {
     out->set = 0;
     /* each level overrides the one above: the object's, the instance's, ... */
-    tern_path_t prefix = *path;
-    for (prefix.len = 1; prefix.len <= path->len; prefix.len++) {
-        const tern_attrs_t *a = tern_attrs_find(c, server, &prefix);
+    for (uint8_t len = 1; len <= path->len; len++) {
+        const tern_attrs_t *a = at_level(c, server, path, len);
         if (a == NULL)
             continue;
         for (uint8_t i = 0; i < 5; i++) {
@@ -153,14 +159,6 @@ void tern_attrs_drop_server(tern_client_t *c, int server)
     for (size_t i = 0; i < TERN_MAX_ATTRS; i++) {
         if (c->attrs[i].server == server)
             c->attrs[i].set = 0;
-    }
-}
-
-void tern_attrs_drop_path(tern_client_t *c, const tern_path_t *path)
-{
-    for (tern_attrs_t *a = c->attrs; a < c->attrs + TERN_MAX_ATTRS; a++) {
-        if (tern_path_is_prefix(path, &a->path))
-            a->set = 0;
     }
 }
 

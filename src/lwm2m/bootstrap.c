@@ -221,7 +221,6 @@ static void delete_instance(tern_client_t *c, tern_object_t *obj, uint16_t iid)
     (void)tern_dm_iid_delete(obj, iid);
 #if TERN_WITH_OBSERVE
     tern_observe_drop_path(c, &p);
-    tern_attrs_drop_path(c, &p);
 #endif
 }
 

@@ -90,7 +90,6 @@ int tern_instance_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
         tern_reg_changed(c, TERN_UPD_OBJECTS);
 #if TERN_WITH_OBSERVE
         tern_observe_drop_path(c, &p);
-        tern_attrs_drop_path(c, &p);
         tern_observe_changed(c, &p);
 #endif
     }

@@ -58,7 +58,6 @@ int tern_dm_delete(tern_request_t *req)
     tern_access_deleted(c, obj->def->oid, req->path.ids[1]);
 #if TERN_WITH_OBSERVE
     tern_observe_drop_path(c, &req->path);
-    tern_attrs_drop_path(c, &req->path);
     tern_observe_changed(c, &req->path); /* observers of the object see it go */
 #endif
     tern_reg_changed(c, TERN_UPD_OBJECTS);

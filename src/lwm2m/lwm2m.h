@@ -238,13 +238,14 @@ int tern_server_by_ssid(const tern_client_t *c, uint16_t ssid);
 int tern_attrs_write(tern_request_t *req);
 /* Effective attributes of path for server: those of the object, then
  * the instance, then the resource level, each overriding the one
- * before. The Server object's default pmin/pmax are not included. */
+ * before. The Server object's default pmin/pmax are not included: only
+ * the fields named in out->set are written, the others keep what the
+ * caller put there (observe.c presets those defaults). */
 void tern_attrs_effective(const tern_client_t *c, int server, const tern_path_t *path,
                           tern_attrs_t *out);
 /* The attributes set on exactly this path, or NULL. */
 const tern_attrs_t *tern_attrs_find(const tern_client_t *c, int server, const tern_path_t *path);
 void tern_attrs_drop_server(tern_client_t *c, int server);
-void tern_attrs_drop_path(tern_client_t *c, const tern_path_t *path);
 
 int tern_observe_start(tern_request_t *req, uint16_t format);
 void tern_observe_cancel(tern_client_t *c, int server, const uint8_t *token, size_t token_len,
@@ -254,6 +255,7 @@ void tern_observe_step(tern_client_t *c, tern_time_t now);
 void tern_observe_event(tern_client_t *c, const tern_coap_event_t *ev);
 tern_time_t tern_observe_next_time(const tern_client_t *c);
 void tern_observe_drop_server(tern_client_t *c, int server);
+/* Ends the observations and forgets the attributes at or below path. */
 void tern_observe_drop_path(tern_client_t *c, const tern_path_t *path);
 #endif
 

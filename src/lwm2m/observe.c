@@ -51,8 +51,9 @@ static tern_fixed_t numeric_value(tern_client_t *c, const tern_path_t *path)
     return NO_VALUE;
 }
 
-/* Free slots are all zeros: forgetting one again, or marking it changed,
- * does no harm, so the loops below need not test `used` for that. */
+/* Free slots are all zeros (path.len 0 marks them): forgetting one
+ * again, or marking it changed, does no harm, so the loops below need
+ * not test for that. */
 static void forget(tern_observation_t *o)
 {
     memset(o, 0, sizeof(*o));
@@ -64,7 +65,7 @@ static tern_observation_t *find(tern_client_t *c, int server, const uint8_t *tok
     tern_observation_t *free_slot = NULL;
     for (tern_observation_t *o = c->observations; o < c->observations + TERN_MAX_OBSERVATIONS;
          o++) {
-        if (!o->used) {
+        if (o->path.len == 0) {
             if (free_slot == NULL)
                 free_slot = o;
         } else if (o->server == server && o->token_len == len
@@ -73,6 +74,16 @@ static tern_observation_t *find(tern_client_t *c, int server, const uint8_t *tok
         }
     }
     return free_slot;
+}
+
+/* What a notification (or the response that starts an observation)
+ * sent now leaves: pmin and pmax count from here, gt/lt/st from the
+ * value it carried. */
+static void notified(tern_client_t *c, tern_observation_t *o, tern_time_t now)
+{
+    o->last_sent = now;
+    o->changed = 0;
+    o->last_value = numeric_value(c, &o->path);
 }
 
 #if TERN_WITH_LOG
@@ -104,17 +115,15 @@ int tern_observe_start(tern_request_t *req, uint16_t format)
     forget(o); /* a failed re-registration ends the old observation too */
     if (rc != 0)
         return rc;
-    o->used = 1;
     o->server = (uint8_t)req->server;
     o->format = format;
     o->path = req->path;
-    o->conn = req->ev->conn;
     o->peer = req->ev->peer;
     o->token_len = m->token_len;
     memcpy(o->token, m->token, m->token_len);
-    o->last_sent = c->now;
-    o->last_con = c->now;
-    o->last_value = numeric_value(c, &req->path);
+    o->conn = req->ev->conn;
+    o->last_con = (uint32_t)(c->now >> 10);
+    notified(c, o, c->now);
 #if TERN_WITH_LOG
     log_observes(req);
 #endif
@@ -145,13 +154,18 @@ void tern_observe_changed(tern_client_t *c, const tern_path_t *path)
 static bool crosses(const tern_attrs_t *a, tern_fixed_t last, tern_fixed_t v)
 {
     uint8_t set = a->set;
-    tern_fixed_t lo = last < v ? last : v;
+    tern_fixed_t lo = last;
+    tern_fixed_t hi = v;
+    if (v < last) {
+        lo = v;
+        hi = last;
+    }
     if (!(set & (TERN_ATTR_GT | TERN_ATTR_LT | TERN_ATTR_ST)) || lo == NO_VALUE)
         return true;
     /* A threshold t is crossed when lo <= t < lo + moved, i.e. when
      * t - lo, unsigned, is below moved. Fixed-point values are integers:
      * "below lt" is "not above lt - 1". All within +-2^60: no overflow. */
-    uint64_t moved = (uint64_t)(last < v ? v - last : last - v);
+    uint64_t moved = (uint64_t)(hi - lo);
     return ((set & TERN_ATTR_GT) && (uint64_t)(tern_fixed_from_float(a->gt) - lo) < moved)
            || ((set & TERN_ATTR_LT) && (uint64_t)(tern_fixed_from_float(a->lt) - 1 - lo) < moved)
            || ((set & TERN_ATTR_ST) && moved >= (uint64_t)tern_fixed_from_float(a->st));
@@ -162,47 +176,49 @@ static bool crosses(const tern_attrs_t *a, tern_fixed_t last, tern_fixed_t v)
  * deciding at `now` with its effective attributes, the Server object's
  * pmin/pmax filling what no level sets: a change is due after pmin,
  * and pmax (when not below pmin) forces one. A due change that pmax
- * does not force is dropped when gt/lt/st find it too small. When the
- * result is <= now, *v holds the value notified. At INT64_MIN nothing
- * is due and o is left as it is. (Inlined into the walk, its
+ * does not force is dropped when gt/lt/st find it too small. At
+ * INT64_MIN nothing is due and o is left as it is. (Inlined into the walk, its
  * attributes add 16 B to the notification path, which stays below the
  * request path.)
  */
-static tern_time_t due_time(tern_client_t *c, tern_observation_t *o, tern_time_t now,
-                            tern_fixed_t *v)
+static tern_time_t due_time(tern_client_t *c, tern_observation_t *o, tern_time_t now)
 {
     const tern_server_inst_t *srv = &c->servers[o->server];
     tern_attrs_t a;
+    /* what no level sets keeps the server's default */
+    a.pmin_s = srv->pmin_s;
+    a.pmax_s = srv->pmax_s;
     tern_attrs_effective(c, o->server, &o->path, &a);
-    uint32_t pmin = (a.set & TERN_ATTR_PMIN) ? a.pmin_s : srv->pmin_s;
-    uint32_t pmax = (a.set & TERN_ATTR_PMAX) ? a.pmax_s : srv->pmax_s;
+    uint32_t pmin = a.pmin_s;
+    uint32_t pmax = a.pmax_s;
     tern_time_t forced = INT64_MAX;
-    tern_time_t due = INT64_MAX;
     if (pmax > 0 && pmax >= pmin)
         forced = o->last_sent + (tern_time_t)pmax * 1000;
-    if (o->changed)
-        due = o->last_sent + (tern_time_t)pmin * 1000;
-    if (forced < due)
+    tern_time_t due = o->last_sent + (tern_time_t)pmin * 1000;
+    if (!o->changed || forced < due)
         due = forced;
     if (due > now)
         return due;
-    *v = numeric_value(c, &o->path);
-    if (forced > now && !crosses(&a, o->last_value, *v)) {
+    if (forced > now && !crosses(&a, o->last_value, numeric_value(c, &o->path))) {
         o->changed = 0; /* a change too small to report */
         return forced;
     }
     return now;
 }
 
-static int send_notification(tern_client_t *c, tern_observation_t *o, tern_time_t now)
+/* Sends the notification that is due; without a free transaction slot
+ * it is tried again on a later step. */
+static void send_notification(tern_client_t *c, tern_observation_t *o, tern_time_t now)
 {
-    bool con = now - o->last_con >= (tern_time_t)TERN_NOTIFY_CON_INTERVAL_S * 1000;
+    /* in 1.024 s units, rounded so that the CON never comes late */
+    uint32_t con_units = (uint32_t)(now >> 10);
+    bool con = con_units - o->last_con >= (uint32_t)TERN_NOTIFY_CON_INTERVAL_S * 1000 / 1024;
     tern_coap_writer_t w;
     tern_coap_txn_t *t =
         tern_coap_message_new(&c->coap, o->conn, &o->peer, con ? TERN_COAP_CON : TERN_COAP_NON,
                               TERN_COAP_CONTENT, o->token, o->token_len, &w);
     if (t == NULL)
-        return TERN_ERR_NO_SPACE; /* try again when a slot is free */
+        return;
     t->tag = TERN_TAG(TERN_TAG_NOTIFY, 0);
     tern_coap_write_option_uint(&w, TERN_COAP_OPT_OBSERVE, next_seq(c));
     int rc = tern_content_write(c, o->server, &o->path, o->format, &w, NULL);
@@ -211,18 +227,16 @@ static int send_notification(tern_client_t *c, tern_observation_t *o, tern_time_
         tern_coap_txn_cancel(&c->coap, t);
         TERN_LOG_W(c->port, "lwm2m: observed path no longer readable (%d), observation ends", rc);
         forget(o); /* RFC 7641 3.2 would send the error; the observation ends either way */
-        return rc;
+        return;
     }
-    if ((rc = tern_coap_txn_send(&c->coap, t, &w, now)) != 0)
-        return rc;
+    if (tern_coap_txn_send(&c->coap, t, &w, now) != 0)
+        return;
     o->last_mid = mid;
-    o->last_sent = now;
-    o->changed = 0;
+    notified(c, o, now);
     if (con) {
-        o->last_con = now;
+        o->last_con = con_units;
         o->in_flight = 1;
     }
-    return 0;
 }
 
 /* Sends what is due at `now` and returns when the next is due: one walk
@@ -232,15 +246,15 @@ static tern_time_t notify_due(tern_client_t *c, tern_time_t now)
     tern_time_t next = INT64_MAX;
     for (tern_observation_t *o = c->observations; o < c->observations + TERN_MAX_OBSERVATIONS;
          o++) {
-        if (!o->used || o->in_flight || c->servers[o->server].reg_state != TERN_REG_REGISTERED)
+        if (o->path.len == 0 || o->in_flight
+            || c->servers[o->server].reg_state != TERN_REG_REGISTERED)
             continue;
-        tern_fixed_t v;
-        tern_time_t due = due_time(c, o, now, &v);
+        tern_time_t due = due_time(c, o, now);
         if (due > now) {
             if (due < next)
                 next = due;
-        } else if (send_notification(c, o, now) == 0) {
-            o->last_value = v;
+        } else {
+            send_notification(c, o, now);
         }
     }
     return next;
@@ -273,7 +287,7 @@ void tern_observe_event(tern_client_t *c, const tern_coap_event_t *ev)
         /* RFC 7641 3.6 and 4.5: an RST or no ACK at all ends the observation */
 #if TERN_WITH_LOG
         char text[TERN_PATH_TEXT_MAX];
-        if (o->used)
+        if (o->path.len != 0)
             TERN_LOG_I(c->port, "lwm2m: observation of %s ended by the server (%s)",
                        tern_path_text(&o->path, text),
                        ev->kind == TERN_COAP_EV_RESET ? "RST" : "no ACK");
@@ -296,6 +310,10 @@ void tern_observe_drop_path(tern_client_t *c, const tern_path_t *path)
          o++) {
         if (tern_path_is_prefix(path, &o->path))
             forget(o);
+    }
+    for (tern_attrs_t *a = c->attrs; a < c->attrs + TERN_MAX_ATTRS; a++) {
+        if (tern_path_is_prefix(path, &a->path))
+            a->set = 0;
     }
 }
 

@@ -113,9 +113,9 @@ typedef struct tern_download {
 
 /* Write-Attributes set by one server on one path. */
 typedef struct tern_attrs {
+    tern_path_t path;
     uint8_t server; /* index into servers[] */
     uint8_t set;    /* TERN_ATTR_* bits; 0: a free slot */
-    tern_path_t path;
     uint32_t pmin_s;
     uint32_t pmax_s;
     tern_float_t gt;
@@ -125,21 +125,20 @@ typedef struct tern_attrs {
 
 /* One observation (RFC 7641) by one server. */
 typedef struct tern_observation {
-    uint8_t used;
-    uint8_t server; /* index into servers[] */
+    tern_path_t path; /* len 0: a free slot (an observed path is never /) */
+    uint8_t server;   /* index into servers[] */
     uint8_t token_len;
     uint8_t changed;   /* a change waits to be evaluated */
     uint8_t in_flight; /* a confirmable notification is outstanding */
     uint16_t format;   /* content format of the notifications */
     uint16_t last_mid; /* of the last notification, to match RST */
     int16_t conn;
-    tern_path_t path;
     uint8_t token[TERN_COAP_MAX_TOKEN];
-    tern_time_t last_sent;
-    tern_time_t last_con; /* last confirmable notification */
-    int64_t last_value;   /* last notified number, fixed point (src/core/fixed.h);
-                           * INT64_MIN when it is not a number */
     tern_addr_t peer;
+    uint32_t last_con; /* last confirmable notification, in 1024 ms units */
+    tern_time_t last_sent;
+    int64_t last_value; /* last notified number, fixed point (src/core/fixed.h);
+                         * INT64_MIN when it is not a number */
 } tern_observation_t;
 
 struct tern_client {
