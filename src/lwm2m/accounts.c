@@ -22,6 +22,53 @@ tern_security_inst_t *tern_security_for_server(tern_client_t *c, int server)
     return NULL;
 }
 
+int tern_conn_open(tern_client_t *c, const char *uri, size_t uri_len,
+                   const tern_security_inst_t *sec, uint16_t local_port, tern_addr_t *peer,
+                   int16_t *conn)
+{
+    tern_uri_t u;
+    if (tern_uri_parse(uri, uri_len, &u) != 0 || u.host.len >= TERN_MAX_URI)
+        return -TERN_COAP_BAD_REQUEST;
+#if TERN_WITH_BLOCK
+    /* a download over coaps:// uses the first account that has DTLS
+     * credentials (the device has no others) */
+    for (int i = 0; i < TERN_MAX_SECURITY && sec == NULL && u.secure; i++) {
+        if (c->security[i].used && c->security[i].mode != TERN_SEC_NOSEC)
+            sec = &c->security[i];
+    }
+    if (sec == NULL && u.secure)
+        return -TERN_COAP_NOT_IMPLEMENTED;
+#endif
+    /* TS E.1: coaps:// goes with PSK, RPK or certificates, coap:// with NoSec */
+    if (sec == NULL ? u.secure : u.secure != (sec->mode != TERN_SEC_NOSEC))
+        return -TERN_COAP_BAD_REQUEST;
+    tern_net_security_t creds;
+    if (u.secure) {
+        tern_net_security_t cr = { sec->mode,          IDENTITY(sec),   sec->identity_len,
+                                   SECRET(sec),        sec->secret_len, SERVER_KEY(sec),
+                                   sec->server_key_len };
+        creds = cr;
+    }
+    char host[TERN_MAX_URI];
+    memcpy(host, u.host.ptr, u.host.len);
+    host[u.host.len] = '\0';
+    tern_net_params_t params = { host, u.port, local_port, u.secure ? &creds : NULL };
+    int rc = c->port->ops->net_open(c->port->ctx, &params, peer);
+    if (rc < 0)
+        return rc;
+    *conn = (int16_t)rc;
+    return 0;
+}
+
+void tern_conn_close(tern_client_t *c, int16_t *conn)
+{
+    if (*conn >= 0) {
+        tern_coap_cancel_conn(&c->coap, *conn);
+        c->port->ops->net_close(c->port->ctx, *conn);
+    }
+    *conn = -1;
+}
+
 /* The LwM2M 1.0 bindings U, UQ, S, SQ, US and UQS, each read as a number
  * with the base-4 digits U=1, Q=2, S=3: bit n of VALID_BINDINGS is set
  * when n is one of them. */
@@ -104,16 +151,12 @@ void tern_server_init(tern_client_t *c, int s, uint16_t iid)
 void tern_server_forget(tern_client_t *c, int s)
 {
     tern_server_inst_t *srv = &c->servers[s];
-    if (srv->conn >= 0) {
-        c->port->ops->net_close(c->port->ctx, srv->conn);
-        tern_coap_cancel_conn(&c->coap, srv->conn);
-    }
+    tern_conn_close(c, &srv->conn);
 #if TERN_WITH_OBSERVE
     tern_observe_drop_server(c, s);
     tern_attrs_drop_server(c, s);
 #endif
     srv->used = 0;
-    srv->conn = -1;
 }
 
 int tern_server_add(tern_client_t *c, const tern_server_config_t *cfg)

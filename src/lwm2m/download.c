@@ -17,60 +17,23 @@
 /* Ends the download, if any (a connection is open exactly while it runs). */
 void tern_download_cancel(tern_client_t *c)
 {
-    tern_download_t *d = &c->download;
-    if (d->conn < 0)
-        return;
-    for (size_t i = 0; i < TERN_COAP_MAX_PENDING; i++) {
-        tern_coap_txn_t *t = &c->coap.txns[i];
-        if (t->state != TERN_COAP_TXN_FREE && TERN_TAG_KIND(t->tag) == TERN_TAG_DOWNLOAD)
-            tern_coap_txn_cancel(&c->coap, t);
-    }
-    c->port->ops->net_close(c->port->ctx, d->conn);
-    d->conn = -1;
-    d->in_flight = 0;
-}
-
-/* The credentials for a coaps:// download: those of the first server
- * account that uses DTLS (the device has no others). */
-static const tern_security_inst_t *download_credentials(tern_client_t *c)
-{
-    for (int i = 0; i < TERN_MAX_SECURITY; i++) {
-        if (c->security[i].used && c->security[i].mode != TERN_SEC_NOSEC)
-            return &c->security[i];
-    }
-    return NULL;
+    tern_conn_close(c, &c->download.conn);
+    c->download.in_flight = 0;
 }
 
 int tern_download_start(tern_client_t *c, const char *uri, size_t uri_len, tern_object_t *obj,
                         tern_download_error_fn on_error)
 {
     tern_download_t *d = &c->download;
-    tern_uri_t u;
     tern_download_cancel(c);
     if (uri_len >= 7 && memcmp(uri, "http", 4) == 0)
         return -TERN_COAP_NOT_IMPLEMENTED;
-    if (tern_uri_parse(uri, uri_len, &u) != 0 || u.host.len >= TERN_MAX_URI)
-        return -TERN_COAP_BAD_REQUEST;
-    tern_net_security_t creds;
-    if (u.secure) {
-        const tern_security_inst_t *sec = download_credentials(c);
-        if (sec == NULL)
-            return -TERN_COAP_NOT_IMPLEMENTED; /* coaps with no credentials to use */
-        tern_net_security_t cr = { sec->mode,          IDENTITY(sec),   sec->identity_len,
-                                   SECRET(sec),        sec->secret_len, SERVER_KEY(sec),
-                                   sec->server_key_len };
-        creds = cr;
+    int rc = tern_conn_open(c, uri, uri_len, NULL, 0, &d->peer, &d->conn);
+    if (rc != 0) {
+        TERN_LOG_W(c->port, "lwm2m: cannot download %.*s (%d)", (int)uri_len, uri, rc);
+        /* a URI we cannot use, or no connection */
+        return rc == -TERN_COAP_BAD_REQUEST || rc == -TERN_COAP_NOT_IMPLEMENTED ? rc : TERN_ERR_IO;
     }
-    char host[TERN_MAX_URI];
-    memcpy(host, u.host.ptr, u.host.len);
-    host[u.host.len] = '\0';
-    tern_net_params_t params = { host, u.port, 0, u.secure ? &creds : NULL };
-    int conn = c->port->ops->net_open(c->port->ctx, &params, &d->peer);
-    if (conn < 0) {
-        TERN_LOG_W(c->port, "lwm2m: cannot reach %s for the download (%d)", host, conn);
-        return TERN_ERR_IO;
-    }
-    d->conn = (int16_t)conn;
     d->offset = 0;
     d->szx = TERN_BLOCK_SZX;
     d->uri = uri;

@@ -50,9 +50,9 @@ static uint32_t update_interval_s(uint32_t lifetime_s)
     return s > 0 ? s : 1;
 }
 
-static uint32_t retry_delay_s(uint8_t attempts)
+uint32_t tern_retry_delay_s(uint8_t attempts)
 {
-    uint32_t s = TERN_REG_RETRY_MIN_S;
+    uint32_t s = attempts > 0 ? TERN_REG_RETRY_MIN_S : 0;
     for (uint8_t i = 1; i < attempts && s < TERN_REG_RETRY_MAX_S; i++)
         s *= 2;
     return s < TERN_REG_RETRY_MAX_S ? s : TERN_REG_RETRY_MAX_S;
@@ -64,14 +64,6 @@ static TERN_NOINLINE void wait_s(const tern_client_t *c, tern_server_inst_t *srv
     srv->next_time = c->now + (tern_time_t)s * 1000;
 }
 
-static void close_connection(tern_client_t *c, tern_server_inst_t *srv)
-{
-    if (srv->conn >= 0) {
-        c->port->ops->net_close(c->port->ctx, srv->conn);
-        srv->conn = -1;
-    }
-}
-
 static int first_server(const tern_client_t *c)
 {
     for (int s = 0; s < TERN_MAX_SERVERS; s++) {
@@ -81,34 +73,20 @@ static int first_server(const tern_client_t *c)
     return -1;
 }
 
+/* Opens the connection to server s; only the first server's is bound to
+ * the client's local port. */
 static int open_connection(tern_client_t *c, int s)
 {
     tern_server_inst_t *srv = &c->servers[s];
-    tern_security_inst_t *sec = tern_security_for_server(c, s);
-    tern_uri_t uri;
-    if (sec == NULL || tern_uri_parse(sec->uri, strlen(sec->uri), &uri) != 0) {
-        TERN_LOG_E(c->port, "lwm2m: server %u has no usable Security instance or URI", srv->ssid);
+    const tern_security_inst_t *sec = tern_security_for_server(c, s);
+    if (sec == NULL)
         return -TERN_COAP_BAD_REQUEST;
-    }
-    if (uri.secure != (sec->mode != TERN_SEC_NOSEC)) {
-        /* TS E.1: coaps:// goes with PSK, RPK or certificates, coap:// with NoSec */
-        TERN_LOG_E(c->port, "lwm2m: %s does not match security mode %u", sec->uri, sec->mode);
-        return -TERN_COAP_BAD_REQUEST;
-    }
-    tern_net_security_t creds = { sec->mode,       IDENTITY(sec),   sec->identity_len,  SECRET(sec),
-                                  sec->secret_len, SERVER_KEY(sec), sec->server_key_len };
-    char host[TERN_MAX_URI];
-    memcpy(host, uri.host.ptr, uri.host.len);
-    host[uri.host.len] = '\0';
-    tern_net_params_t params = { host, uri.port, s == first_server(c) ? c->local_port : 0,
-                                 uri.secure ? &creds : NULL };
-    int conn = c->port->ops->net_open(c->port->ctx, &params, &srv->peer);
-    if (conn < 0) {
-        TERN_LOG_W(c->port, "lwm2m: cannot open a connection to %s (%d)", sec->uri, conn);
-        return conn;
-    }
-    srv->conn = (int16_t)conn;
-    return 0;
+    int rc = tern_conn_open(c, sec->uri, strlen(sec->uri), sec,
+                            s == first_server(c) ? c->local_port : 0, &srv->peer, &srv->conn);
+    if (rc != 0)
+        TERN_LOG_W(c->port, "lwm2m: cannot connect to server %u at %s (%d)", srv->ssid, sec->uri,
+                   rc);
+    return rc;
 }
 
 /* The object list (TS 5.3.1): "</>;rt="oma.lwm2m",</1/0>,</3/0>,...". */
@@ -223,9 +201,9 @@ static void retry_later(tern_client_t *c, tern_server_inst_t *srv)
 {
     srv->reg_state = TERN_REG_REGISTERING;
     srv->attempts = (uint8_t)(srv->attempts < 255 ? srv->attempts + 1 : 255);
-    wait_s(c, srv, retry_delay_s(srv->attempts));
+    wait_s(c, srv, tern_retry_delay_s(srv->attempts));
     TERN_LOG_W(c->port, "lwm2m: server %u: registration attempt %u failed, next in %lu s",
-               srv->ssid, srv->attempts, (unsigned long)retry_delay_s(srv->attempts));
+               srv->ssid, srv->attempts, (unsigned long)tern_retry_delay_s(srv->attempts));
 }
 
 /* Stores the Location-Path of a 2.01 as "rd/abc"; false when there is
@@ -257,8 +235,7 @@ static bool store_location(tern_server_inst_t *srv, const tern_coap_msg_t *m)
 static void start_over(tern_client_t *c, int s, uint8_t op)
 {
     tern_server_inst_t *srv = &c->servers[s];
-    tern_coap_cancel_conn(&c->coap, srv->conn);
-    close_connection(c, srv);
+    tern_conn_close(c, &srv->conn);
 #if TERN_WITH_OBSERVE
     tern_observe_drop_server(c, s); /* the registration they belong to is gone */
 #endif
@@ -277,7 +254,7 @@ static void on_response(tern_client_t *c, int s, uint8_t op, const tern_coap_msg
         srv->reg_state = srv->disable ? TERN_REG_DISABLED : TERN_REG_DEREGISTERED;
         wait_s(c, srv, srv->disable_s);
         srv->disable = 0;
-        close_connection(c, srv);
+        tern_conn_close(c, &srv->conn);
         TERN_LOG_I(c->port, "lwm2m: de-registered from server %u (%u.%02u)", srv->ssid, cls,
                    m->code & 0x1f);
     } else if (m->code == (op == TERN_OP_REGISTER ? TERN_COAP_CREATED : TERN_COAP_CHANGED)) {
@@ -302,7 +279,7 @@ static void on_response(tern_client_t *c, int s, uint8_t op, const tern_coap_msg
         wait_s(c, srv, update_interval_s(srv->lifetime_s));
     } else if (op == TERN_OP_REGISTER && refused) {
         srv->reg_state = TERN_REG_FAILED;
-        close_connection(c, srv);
+        tern_conn_close(c, &srv->conn);
         TERN_LOG_E(c->port, "lwm2m: server %u refused the registration with %u.%02u", srv->ssid,
                    cls, m->code & 0x1f);
     } else if (op == TERN_OP_REGISTER) {
@@ -312,7 +289,7 @@ static void on_response(tern_client_t *c, int s, uint8_t op, const tern_coap_msg
         TERN_LOG_W(c->port, "lwm2m: server %u answered the update with %u.%02u, registering again",
                    srv->ssid, cls, m->code & 0x1f);
         srv->reg_state = TERN_REG_REGISTERING;
-        wait_s(c, srv, refused ? 0 : retry_delay_s(1));
+        wait_s(c, srv, refused ? 0 : TERN_REG_RETRY_MIN_S);
     }
 }
 
@@ -369,7 +346,7 @@ static void step_server(tern_client_t *c, int s)
     }
     if (c->stopping) {
         srv->reg_state = TERN_REG_DEREGISTERED; /* nothing to de-register from */
-        close_connection(c, srv);
+        tern_conn_close(c, &srv->conn);
         return;
     }
     /* idle, retrying, or at the end of a disable timeout: register */
