@@ -309,7 +309,7 @@ static const char *inconsistency(tern_client_t *c)
         if (sec->ssid == 0 || s < 0)
             return "a Security instance has no Server instance with its Short Server ID";
         /* the server's credentials are the first account with its ID */
-        if (tern_security_for_server(c, s) != sec)
+        if (tern_security_for_ssid(c, sec->ssid) != sec)
             return "two Security instances share a Short Server ID";
         accounts++;
     }

@@ -373,8 +373,8 @@ void tern_server_init(tern_client_t *c, int s, uint16_t iid);
 void tern_server_forget(tern_client_t *c, int s);
 /* Whether b is one of the bindings LwM2M 1.0 defines (U, UQ, S, SQ, US, UQS). */
 bool tern_binding_valid(const char *b, size_t len);
-/* Security instance holding the credentials of server index s, or NULL. */
-tern_security_inst_t *tern_security_for_server(tern_client_t *c, int server);
+/* The Security instance of the LwM2M server ssid (the first, if several), or NULL. */
+tern_security_inst_t *tern_security_for_ssid(tern_client_t *c, uint16_t ssid);
 /*
  * Opens *conn to the coap:// or coaps:// uri (uri_len bytes) from
  * local_port (0: any), with sec's credentials; sec's security mode must
