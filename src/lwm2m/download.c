@@ -44,21 +44,16 @@ int tern_download_start(tern_client_t *c, const char *uri, size_t uri_len, tern_
     return 0;
 }
 
-/* Writes the URI's path and query as options, in order. */
-static void write_uri_options(tern_coap_writer_t *w, const tern_uri_t *u)
+/* Writes [p, end) as `opt` options, one per piece between the `sep`s
+ * (RFC 7252 6.4: the path's segments, the query's parameters). */
+static void write_pieces(tern_coap_writer_t *w, uint16_t opt, const char *p, const char *end,
+                         char sep)
 {
-    tern_span_t path = u->path;
-    tern_span_t seg;
-    while (tern_uri_next_segment(&path, &seg))
-        tern_coap_write_option(w, TERN_COAP_OPT_URI_PATH, seg.ptr, seg.len);
-    const char *q = u->query.ptr;
-    const char *end = q + u->query.len;
-    while (q < end) {
-        const char *amp = memchr(q, '&', (size_t)(end - q));
-        if (amp == NULL)
-            amp = end;
-        tern_coap_write_option(w, TERN_COAP_OPT_URI_QUERY, q, (size_t)(amp - q));
-        q = amp + 1;
+    for (const char *q = p; p < end; q++) {
+        if (q == end || *q == sep) {
+            tern_coap_write_option(w, opt, p, (size_t)(q - p));
+            p = q + 1;
+        }
     }
 }
 
@@ -74,7 +69,11 @@ void tern_download_step(tern_client_t *c, tern_time_t now)
     if (t == NULL)
         return; /* a slot frees up later */
     t->tag = TERN_TAG(TERN_TAG_DOWNLOAD, 0);
-    write_uri_options(&w, &u);
+    /* the path after its leading '/' */
+    write_pieces(&w, TERN_COAP_OPT_URI_PATH, u.path.ptr + (u.path.len > 0), u.path.ptr + u.path.len,
+                 '/');
+    if (u.query.len > 0) /* (no query: its pointer is NULL) */
+        write_pieces(&w, TERN_COAP_OPT_URI_QUERY, u.query.ptr, u.query.ptr + u.query.len, '&');
     /* every block but the last is whole, so offset is a multiple of the size */
     tern_coap_block_t block = { (uint32_t)(d->offset >> (d->szx + 4)), 0, d->szx };
     tern_coap_write_block(&w, TERN_COAP_OPT_BLOCK2, &block);
