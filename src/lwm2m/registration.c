@@ -86,12 +86,12 @@ static void write_object_links(tern_client_t *c, tern_coap_writer_t *w)
     if (payload == NULL)
         return;
     tern_sink_t sink;
-    tern_link_writer_t lw;
     tern_sink_init(&sink, payload, room, 0);
+    tern_sink_write(&sink, "</>;rt=\"oma.lwm2m\"", 18);
+    tern_link_writer_t lw;
     tern_link_init(&lw, &sink);
-    tern_path_t p = { { 0 }, 0 };
-    tern_link_path(&lw, &p); /* "</>" */
-    tern_link_attr(&lw, "rt", "\"oma.lwm2m\"");
+    lw.first = false; /* the root link came first */
+    tern_path_t p;
     for (const tern_object_t *o = c->objects; o != NULL; o = o->next) {
         const char *version = o->def->version;
         p.ids[0] = o->def->oid;
