@@ -25,6 +25,10 @@ int tern_conn_open(tern_client_t *c, const char *uri, size_t uri_len,
                    int16_t *conn)
 {
     tern_uri_t u;
+    if (uri == NULL) {
+        uri = sec->uri;
+        uri_len = strlen(uri);
+    }
     if (tern_uri_parse(uri, uri_len, &u) != 0 || u.host.len >= TERN_MAX_URI)
         return -TERN_COAP_BAD_REQUEST;
 #if TERN_WITH_BLOCK

@@ -68,8 +68,7 @@ static bool uri_usable(const tern_security_inst_t *sec, tern_uri_t *uri)
  * local port so a server-initiated bootstrap can find it. */
 static int open_bs(tern_client_t *c, tern_security_inst_t *sec)
 {
-    int rc =
-        tern_conn_open(c, sec->uri, strlen(sec->uri), sec, c->local_port, &c->bs.peer, &c->bs.conn);
+    int rc = tern_conn_open(c, NULL, 0, sec, c->local_port, &c->bs.peer, &c->bs.conn);
     if (rc != 0)
         TERN_LOG_W(c->port, "lwm2m: cannot reach the Bootstrap-Server %s (mode %u): %d", sec->uri,
                    sec->mode, rc);

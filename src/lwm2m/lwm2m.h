@@ -376,13 +376,13 @@ bool tern_binding_valid(const char *b, size_t len);
 /* The Security instance of the LwM2M server ssid (the first, if several), or NULL. */
 tern_security_inst_t *tern_security_for_ssid(tern_client_t *c, uint16_t ssid);
 /*
- * Opens *conn to the coap:// or coaps:// uri (uri_len bytes) from
- * local_port (0: any), with sec's credentials; sec's security mode must
- * match the scheme. sec NULL (a download): coap://, or coaps:// with the
- * first account that has credentials. Returns 0, -TERN_COAP_BAD_REQUEST
- * (a URI that does not parse or does not match the mode),
- * -TERN_COAP_NOT_IMPLEMENTED (coaps:// and no credentials) or net_open's
- * error.
+ * Opens *conn to the coap:// or coaps:// uri (uri_len bytes; NULL: sec's
+ * URI) from local_port (0: any), with sec's credentials; sec's security
+ * mode must match the scheme. sec NULL (a download): coap://, or coaps://
+ * with the first account that has credentials. Returns 0,
+ * -TERN_COAP_BAD_REQUEST (a URI that does not parse or does not match the
+ * mode), -TERN_COAP_NOT_IMPLEMENTED (coaps:// and no credentials) or
+ * net_open's error.
  */
 int tern_conn_open(tern_client_t *c, const char *uri, size_t uri_len,
                    const tern_security_inst_t *sec, uint16_t local_port, tern_addr_t *peer,

@@ -333,7 +333,7 @@ static void step_server(tern_client_t *c, tern_server_inst_t *srv)
     if (srv->conn < 0) {
         const tern_security_inst_t *sec = tern_security_for_ssid(c, srv->ssid);
         rc = sec == NULL ? -TERN_COAP_BAD_REQUEST
-                         : tern_conn_open(c, sec->uri, strlen(sec->uri), sec,
+                         : tern_conn_open(c, NULL, 0, sec,
                                           srv == &c->servers[first_server(c)] ? c->local_port : 0,
                                           &srv->peer, &srv->conn);
         TERN_LOG_W(c->port, "lwm2m: server %u: connection (%d)", srv->ssid, rc);
