@@ -101,7 +101,7 @@ static bool bytes_fit(const uint8_t *p, size_t len, size_t cap)
 void tern_server_init(tern_client_t *c, int s, uint16_t iid)
 {
     tern_server_inst_t *srv = &c->servers[s];
-    memset(srv, 0, sizeof(*srv));
+    memset(srv, 0, sizeof(*srv)); /* TERN_REG_IDLE, nothing in flight */
     srv->used = 1;
     srv->iid = iid;
     srv->lifetime_s = DEFAULT_LIFETIME_S;
@@ -109,7 +109,6 @@ void tern_server_init(tern_client_t *c, int s, uint16_t iid)
     srv->storing = 1;
     srv->binding[0] = 'U';
     srv->conn = -1;
-    srv->reg_state = TERN_REG_IDLE;
     srv->next_time = c->now;
 }
 
