@@ -69,13 +69,15 @@ static TERN_NOINLINE void wait_s(const tern_client_t *c, tern_server_inst_t *srv
     srv->next_time = c->now + (tern_time_t)s * 1000;
 }
 
-static int first_server(const tern_client_t *c)
+/* Whether srv is the first server in use: its connection alone is bound
+ * to the client's local port. */
+static bool first_server(const tern_client_t *c, const tern_server_inst_t *srv)
 {
-    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
-        if (c->servers[s].used)
-            return s;
+    for (const tern_server_inst_t *other = c->servers; other < srv; other++) {
+        if (other->used)
+            return false;
     }
-    return -1;
+    return true;
 }
 
 /* The object list (TS 5.3.1): "</>;rt="oma.lwm2m",</1/0>,</3/0>,...". */
@@ -333,10 +335,10 @@ static void step_server(tern_client_t *c, tern_server_inst_t *srv)
     if (srv->conn < 0) {
         const tern_security_inst_t *sec = tern_security_for_ssid(c, srv->ssid);
         rc = sec == NULL ? -TERN_COAP_BAD_REQUEST
-                         : tern_conn_open(c, NULL, 0, sec,
-                                          srv == &c->servers[first_server(c)] ? c->local_port : 0,
+                         : tern_conn_open(c, NULL, 0, sec, first_server(c, srv) ? c->local_port : 0,
                                           &srv->peer, &srv->conn);
-        TERN_LOG_W(c->port, "lwm2m: server %u: connection (%d)", srv->ssid, rc);
+        if (rc != 0)
+            TERN_LOG_W(c->port, "lwm2m: server %u: no connection (%d)", srv->ssid, rc);
     }
     if (rc == TERN_ERR_ARG || rc == -TERN_COAP_BAD_REQUEST) {
         /* a URI or security the port cannot use: retrying won't help */
