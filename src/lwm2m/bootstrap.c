@@ -40,30 +40,18 @@ bool tern_bs_active(const tern_client_t *c)
 
 static void close_bs(tern_client_t *c)
 {
-    if (c->bs.conn >= 0) {
-        tern_coap_cancel_conn(&c->coap, c->bs.conn);
-        c->port->ops->net_close(c->port->ctx, c->bs.conn);
-    }
-    c->bs.conn = -1;
+    tern_conn_close(c, &c->bs.conn);
     c->bs.in_flight = 0;
 }
 
 /* The wait after `attempts` bootstraps that failed or led to no
  * registration (none after none). */
-static uint32_t backoff_ms(uint8_t attempts)
-{
-    uint32_t s = TERN_REG_RETRY_MIN_S;
-    for (uint8_t i = 1; i < attempts && s < TERN_REG_RETRY_MAX_S; i++)
-        s *= 2;
-    return attempts == 0 ? 0 : (s < TERN_REG_RETRY_MAX_S ? s : TERN_REG_RETRY_MAX_S) * 1000u;
-}
-
 /* Waits at least wait_ms before the Bootstrap-Request, or the back-off
  * when bootstraps keep failing: a refusing server must not make the
  * device spin. */
 static void hold_off(tern_client_t *c, tern_time_t wait_ms)
 {
-    tern_time_t backoff = backoff_ms(c->bs.attempts);
+    tern_time_t backoff = (tern_time_t)tern_retry_delay_s(c->bs.attempts) * 1000;
     c->bs.state = TERN_BS_HOLDOFF;
     c->bs.next_time = c->now + (wait_ms > backoff ? wait_ms : backoff);
 }
@@ -80,25 +68,11 @@ static bool uri_usable(const tern_security_inst_t *sec, tern_uri_t *uri)
  * local port so a server-initiated bootstrap can find it. */
 static int open_bs(tern_client_t *c, tern_security_inst_t *sec)
 {
-    tern_uri_t uri;
-    if (!uri_usable(sec, &uri)) {
-        TERN_LOG_E(c->port, "lwm2m: unusable Bootstrap-Server URI '%s' (mode %u)", sec->uri,
-                   sec->mode);
-        return -TERN_COAP_BAD_REQUEST;
-    }
-    tern_net_security_t creds = { sec->mode,       IDENTITY(sec),   sec->identity_len,  SECRET(sec),
-                                  sec->secret_len, SERVER_KEY(sec), sec->server_key_len };
-    char host[TERN_MAX_URI];
-    memcpy(host, uri.host.ptr, uri.host.len);
-    host[uri.host.len] = '\0';
-    tern_net_params_t params = { host, uri.port, c->local_port, uri.secure ? &creds : NULL };
-    int conn = c->port->ops->net_open(c->port->ctx, &params, &c->bs.peer);
-    if (conn < 0) {
-        TERN_LOG_W(c->port, "lwm2m: cannot reach the Bootstrap-Server %s (%d)", sec->uri, conn);
-        return conn;
-    }
-    c->bs.conn = (int16_t)conn;
-    return 0;
+    int rc = tern_conn_open(c, NULL, 0, sec, c->local_port, &c->bs.peer, &c->bs.conn);
+    if (rc != 0)
+        TERN_LOG_W(c->port, "lwm2m: cannot reach the Bootstrap-Server %s (mode %u): %d", sec->uri,
+                   sec->mode, rc);
+    return rc;
 }
 
 static void count_attempt(tern_client_t *c)
@@ -110,7 +84,7 @@ static void bs_failed(tern_client_t *c, const char *why)
 {
     count_attempt(c);
     TERN_LOG_W(c->port, "lwm2m: bootstrap failed (%s), next attempt in %lu s", why,
-               (unsigned long)(backoff_ms(c->bs.attempts) / 1000));
+               (unsigned long)tern_retry_delay_s(c->bs.attempts));
     close_bs(c);
     hold_off(c, 0);
 }
@@ -123,15 +97,10 @@ void tern_bs_start(tern_client_t *c, const char *why)
     TERN_LOG_I(c->port, "lwm2m: bootstrapping from %s (%s)", sec->uri, why);
     /* stop talking to the management servers: the bootstrap may replace them */
     for (int s = 0; s < TERN_MAX_SERVERS; s++) {
-        if (c->servers[s].used && c->servers[s].conn >= 0) {
-            c->port->ops->net_close(c->port->ctx, c->servers[s].conn);
-            c->servers[s].conn = -1;
-        }
+        tern_conn_close(c, &c->servers[s].conn); /* and what was under way on it */
         c->servers[s].in_flight = 0;
         c->servers[s].reg_state = TERN_REG_IDLE;
     }
-    for (size_t i = 0; i < TERN_COAP_MAX_PENDING; i++)
-        tern_coap_txn_cancel(&c->coap, &c->coap.txns[i]);
     hold_off(c, (tern_time_t)sec->holdoff_s * 1000);
 }
 
@@ -338,7 +307,7 @@ static const char *inconsistency(tern_client_t *c)
         if (sec->ssid == 0 || s < 0)
             return "a Security instance has no Server instance with its Short Server ID";
         /* the server's credentials are the first account with its ID */
-        if (tern_security_for_server(c, s) != sec)
+        if (tern_security_for_ssid(c, sec->ssid) != sec)
             return "two Security instances share a Short Server ID";
         accounts++;
     }

@@ -17,60 +17,23 @@
 /* Ends the download, if any (a connection is open exactly while it runs). */
 void tern_download_cancel(tern_client_t *c)
 {
-    tern_download_t *d = &c->download;
-    if (d->conn < 0)
-        return;
-    for (size_t i = 0; i < TERN_COAP_MAX_PENDING; i++) {
-        tern_coap_txn_t *t = &c->coap.txns[i];
-        if (t->state != TERN_COAP_TXN_FREE && TERN_TAG_KIND(t->tag) == TERN_TAG_DOWNLOAD)
-            tern_coap_txn_cancel(&c->coap, t);
-    }
-    c->port->ops->net_close(c->port->ctx, d->conn);
-    d->conn = -1;
-    d->in_flight = 0;
-}
-
-/* The credentials for a coaps:// download: those of the first server
- * account that uses DTLS (the device has no others). */
-static const tern_security_inst_t *download_credentials(tern_client_t *c)
-{
-    for (int i = 0; i < TERN_MAX_SECURITY; i++) {
-        if (c->security[i].used && c->security[i].mode != TERN_SEC_NOSEC)
-            return &c->security[i];
-    }
-    return NULL;
+    tern_conn_close(c, &c->download.conn);
+    c->download.in_flight = 0;
 }
 
 int tern_download_start(tern_client_t *c, const char *uri, size_t uri_len, tern_object_t *obj,
                         tern_download_error_fn on_error)
 {
     tern_download_t *d = &c->download;
-    tern_uri_t u;
     tern_download_cancel(c);
     if (uri_len >= 7 && memcmp(uri, "http", 4) == 0)
         return -TERN_COAP_NOT_IMPLEMENTED;
-    if (tern_uri_parse(uri, uri_len, &u) != 0 || u.host.len >= TERN_MAX_URI)
-        return -TERN_COAP_BAD_REQUEST;
-    tern_net_security_t creds;
-    if (u.secure) {
-        const tern_security_inst_t *sec = download_credentials(c);
-        if (sec == NULL)
-            return -TERN_COAP_NOT_IMPLEMENTED; /* coaps with no credentials to use */
-        tern_net_security_t cr = { sec->mode,          IDENTITY(sec),   sec->identity_len,
-                                   SECRET(sec),        sec->secret_len, SERVER_KEY(sec),
-                                   sec->server_key_len };
-        creds = cr;
+    int rc = tern_conn_open(c, uri, uri_len, NULL, 0, &d->peer, &d->conn);
+    if (rc != 0) {
+        TERN_LOG_W(c->port, "lwm2m: cannot download %.*s (%d)", (int)uri_len, uri, rc);
+        /* a URI we cannot use, or no connection */
+        return rc == -TERN_COAP_BAD_REQUEST || rc == -TERN_COAP_NOT_IMPLEMENTED ? rc : TERN_ERR_IO;
     }
-    char host[TERN_MAX_URI];
-    memcpy(host, u.host.ptr, u.host.len);
-    host[u.host.len] = '\0';
-    tern_net_params_t params = { host, u.port, 0, u.secure ? &creds : NULL };
-    int conn = c->port->ops->net_open(c->port->ctx, &params, &d->peer);
-    if (conn < 0) {
-        TERN_LOG_W(c->port, "lwm2m: cannot reach %s for the download (%d)", host, conn);
-        return TERN_ERR_IO;
-    }
-    d->conn = (int16_t)conn;
     d->offset = 0;
     d->szx = TERN_BLOCK_SZX;
     d->uri = uri;
@@ -81,21 +44,16 @@ int tern_download_start(tern_client_t *c, const char *uri, size_t uri_len, tern_
     return 0;
 }
 
-/* Writes the URI's path and query as options, in order. */
-static void write_uri_options(tern_coap_writer_t *w, const tern_uri_t *u)
+/* Writes [p, end) as `opt` options, one per piece between the `sep`s
+ * (RFC 7252 6.4: the path's segments, the query's parameters). */
+static void write_pieces(tern_coap_writer_t *w, uint16_t opt, const char *p, const char *end,
+                         char sep)
 {
-    tern_span_t path = u->path;
-    tern_span_t seg;
-    while (tern_uri_next_segment(&path, &seg))
-        tern_coap_write_option(w, TERN_COAP_OPT_URI_PATH, seg.ptr, seg.len);
-    const char *q = u->query.ptr;
-    const char *end = q + u->query.len;
-    while (q < end) {
-        const char *amp = memchr(q, '&', (size_t)(end - q));
-        if (amp == NULL)
-            amp = end;
-        tern_coap_write_option(w, TERN_COAP_OPT_URI_QUERY, q, (size_t)(amp - q));
-        q = amp + 1;
+    for (const char *q = p; p < end; q++) {
+        if (q == end || *q == sep) {
+            tern_coap_write_option(w, opt, p, (size_t)(q - p));
+            p = q + 1;
+        }
     }
 }
 
@@ -111,7 +69,11 @@ void tern_download_step(tern_client_t *c, tern_time_t now)
     if (t == NULL)
         return; /* a slot frees up later */
     t->tag = TERN_TAG(TERN_TAG_DOWNLOAD, 0);
-    write_uri_options(&w, &u);
+    /* the path after its leading '/' */
+    write_pieces(&w, TERN_COAP_OPT_URI_PATH, u.path.ptr + (u.path.len > 0), u.path.ptr + u.path.len,
+                 '/');
+    if (u.query.len > 0) /* (no query: its pointer is NULL) */
+        write_pieces(&w, TERN_COAP_OPT_URI_QUERY, u.query.ptr, u.query.ptr + u.query.len, '&');
     /* every block but the last is whole, so offset is a multiple of the size */
     tern_coap_block_t block = { (uint32_t)(d->offset >> (d->szx + 4)), 0, d->szx };
     tern_coap_write_block(&w, TERN_COAP_OPT_BLOCK2, &block);

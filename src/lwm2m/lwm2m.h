@@ -228,6 +228,10 @@ void tern_reg_changed(tern_client_t *c, uint8_t what);
 void tern_reg_trigger_update(tern_client_t *c, int server);
 /* Disables server index for its disable timeout (Server resource 4). */
 void tern_reg_disable(tern_client_t *c, int server);
+/* The back-off after `attempts` failures in a row (registrations or
+ * bootstraps): none after none, then TERN_REG_RETRY_MIN_S, doubling up to
+ * TERN_REG_RETRY_MAX_S. */
+uint32_t tern_retry_delay_s(uint8_t attempts);
 /* Server index whose connection is conn, or -1. */
 int tern_server_by_conn(const tern_client_t *c, int conn);
 int tern_server_by_ssid(const tern_client_t *c, uint16_t ssid);
@@ -377,7 +381,21 @@ void tern_server_init(tern_client_t *c, int s, uint16_t iid);
 void tern_server_forget(tern_client_t *c, int s);
 /* Whether b is one of the bindings LwM2M 1.0 defines (U, UQ, S, SQ, US, UQS). */
 bool tern_binding_valid(const char *b, size_t len);
-/* Security instance holding the credentials of server index s, or NULL. */
-tern_security_inst_t *tern_security_for_server(tern_client_t *c, int server);
+/* The Security instance of the LwM2M server ssid (the first, if several), or NULL. */
+tern_security_inst_t *tern_security_for_ssid(tern_client_t *c, uint16_t ssid);
+/*
+ * Opens *conn to the coap:// or coaps:// uri (uri_len bytes; NULL: sec's
+ * URI) from local_port (0: any), with sec's credentials; sec's security
+ * mode must match the scheme. sec NULL (a download): coap://, or coaps://
+ * with the first account that has credentials. Returns 0,
+ * -TERN_COAP_BAD_REQUEST (a URI that does not parse or does not match the
+ * mode), -TERN_COAP_NOT_IMPLEMENTED (coaps:// and no credentials) or
+ * net_open's error.
+ */
+int tern_conn_open(tern_client_t *c, const char *uri, size_t uri_len,
+                   const tern_security_inst_t *sec, uint16_t local_port, tern_addr_t *peer,
+                   int16_t *conn);
+/* Cancels the transactions on *conn, closes it (if open) and sets it to -1. */
+void tern_conn_close(tern_client_t *c, int16_t *conn);
 
 #endif /* TERN_LWM2M_H */

@@ -50,11 +50,16 @@ static uint32_t update_interval_s(uint32_t lifetime_s)
     return s > 0 ? s : 1;
 }
 
-static uint32_t retry_delay_s(uint8_t attempts)
+#if TERN_REG_RETRY_MIN_S < 1 || TERN_REG_RETRY_MIN_S > 65535                                       \
+    || TERN_REG_RETRY_MAX_S / TERN_REG_RETRY_MIN_S > 65536
+#error "TERN_REG_RETRY_MIN_S must be 1..65535 and at most 16 doublings below TERN_REG_RETRY_MAX_S"
+#endif
+
+uint32_t tern_retry_delay_s(uint8_t attempts)
 {
-    uint32_t s = TERN_REG_RETRY_MIN_S;
-    for (uint8_t i = 1; i < attempts && s < TERN_REG_RETRY_MAX_S; i++)
-        s *= 2;
+    /* 16 doublings reach the maximum (checked above), and do not overflow */
+    uint32_t s =
+        attempts == 0 ? 0 : (uint32_t)TERN_REG_RETRY_MIN_S << (attempts > 17 ? 16 : attempts - 1);
     return s < TERN_REG_RETRY_MAX_S ? s : TERN_REG_RETRY_MAX_S;
 }
 
@@ -64,51 +69,15 @@ static TERN_NOINLINE void wait_s(const tern_client_t *c, tern_server_inst_t *srv
     srv->next_time = c->now + (tern_time_t)s * 1000;
 }
 
-static void close_connection(tern_client_t *c, tern_server_inst_t *srv)
+/* Whether srv is the first server in use: its connection alone is bound
+ * to the client's local port. */
+static bool first_server(const tern_client_t *c, const tern_server_inst_t *srv)
 {
-    if (srv->conn >= 0) {
-        c->port->ops->net_close(c->port->ctx, srv->conn);
-        srv->conn = -1;
+    for (const tern_server_inst_t *other = c->servers; other < srv; other++) {
+        if (other->used)
+            return false;
     }
-}
-
-static int first_server(const tern_client_t *c)
-{
-    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
-        if (c->servers[s].used)
-            return s;
-    }
-    return -1;
-}
-
-static int open_connection(tern_client_t *c, int s)
-{
-    tern_server_inst_t *srv = &c->servers[s];
-    tern_security_inst_t *sec = tern_security_for_server(c, s);
-    tern_uri_t uri;
-    if (sec == NULL || tern_uri_parse(sec->uri, strlen(sec->uri), &uri) != 0) {
-        TERN_LOG_E(c->port, "lwm2m: server %u has no usable Security instance or URI", srv->ssid);
-        return -TERN_COAP_BAD_REQUEST;
-    }
-    if (uri.secure != (sec->mode != TERN_SEC_NOSEC)) {
-        /* TS E.1: coaps:// goes with PSK, RPK or certificates, coap:// with NoSec */
-        TERN_LOG_E(c->port, "lwm2m: %s does not match security mode %u", sec->uri, sec->mode);
-        return -TERN_COAP_BAD_REQUEST;
-    }
-    tern_net_security_t creds = { sec->mode,       IDENTITY(sec),   sec->identity_len,  SECRET(sec),
-                                  sec->secret_len, SERVER_KEY(sec), sec->server_key_len };
-    char host[TERN_MAX_URI];
-    memcpy(host, uri.host.ptr, uri.host.len);
-    host[uri.host.len] = '\0';
-    tern_net_params_t params = { host, uri.port, s == first_server(c) ? c->local_port : 0,
-                                 uri.secure ? &creds : NULL };
-    int conn = c->port->ops->net_open(c->port->ctx, &params, &srv->peer);
-    if (conn < 0) {
-        TERN_LOG_W(c->port, "lwm2m: cannot open a connection to %s (%d)", sec->uri, conn);
-        return conn;
-    }
-    srv->conn = (int16_t)conn;
-    return 0;
+    return true;
 }
 
 /* The object list (TS 5.3.1): "</>;rt="oma.lwm2m",</1/0>,</3/0>,...". */
@@ -119,12 +88,12 @@ static void write_object_links(tern_client_t *c, tern_coap_writer_t *w)
     if (payload == NULL)
         return;
     tern_sink_t sink;
-    tern_link_writer_t lw;
     tern_sink_init(&sink, payload, room, 0);
+    tern_sink_write(&sink, "</>;rt=\"oma.lwm2m\"", 18);
+    tern_link_writer_t lw;
     tern_link_init(&lw, &sink);
-    tern_path_t p = { { 0 }, 0 };
-    tern_link_path(&lw, &p); /* "</>" */
-    tern_link_attr(&lw, "rt", "\"oma.lwm2m\"");
+    lw.first = false; /* the root link came first */
+    tern_path_t p;
     for (const tern_object_t *o = c->objects; o != NULL; o = o->next) {
         const char *version = o->def->version;
         p.ids[0] = o->def->oid;
@@ -163,13 +132,12 @@ static const uint8_t QUERY_WHEN[] = { QUERY_EP, TERN_UPD_LIFETIME, QUERY_SMS, QU
  * options minus the ones that never change, on the registration's
  * location instead of "rd". Options go out in the order of their numbers.
  */
-static void send_registration(tern_client_t *c, int s, uint8_t op)
+static void send_registration(tern_client_t *c, tern_server_inst_t *srv, uint8_t op)
 {
-    tern_server_inst_t *srv = &c->servers[s];
     uint8_t what = op == TERN_OP_UPDATE ? srv->update_what : 0;
-    const char *path = srv->location;
+    const uint8_t *path = (const uint8_t *)srv->location;
     if (op == TERN_OP_REGISTER) {
-        path = "rd";
+        path = (const uint8_t *)"\2rd";
         what = TERN_UPD_LIFETIME | TERN_UPD_BINDING | TERN_UPD_OBJECTS | QUERY_EP;
         if (c->msisdn != NULL && memchr(srv->binding, 'S', sizeof(srv->binding)) != NULL)
             what |= QUERY_SMS;
@@ -179,16 +147,12 @@ static void send_registration(tern_client_t *c, int s, uint8_t op)
         tern_coap_request_new(&c->coap, srv->conn, &srv->peer, TERN_COAP_CON,
                               op == TERN_OP_DEREGISTER ? TERN_COAP_DELETE : TERN_COAP_POST, &w);
     if (t == NULL)
-        return; /* a slot frees up later */
-    t->tag = TERN_TAG(TERN_TAG_REGISTRATION, s);
-    /* "rd" or the location "rd/abc" as Uri-Path options */
-    do {
-        size_t n = 0;
-        while (path[n] != '\0' && path[n] != '/')
-            n++;
-        tern_coap_write_option(&w, TERN_COAP_OPT_URI_PATH, path, n);
-        path += n;
-    } while (*path++ != '\0');
+        return;                                  /* a slot frees up later */
+    t->tag = TERN_TAG(TERN_TAG_REGISTRATION, 0); /* the server is the connection's */
+    /* "rd", or the location's segments, as Uri-Path options */
+    for (const uint8_t *end = path + sizeof(srv->location); path < end && *path != 0;
+         path += 1 + *path)
+        tern_coap_write_option(&w, TERN_COAP_OPT_URI_PATH, path + 1, *path);
     if (what & TERN_UPD_OBJECTS)
         tern_coap_write_option_uint(&w, TERN_COAP_OPT_CONTENT_FORMAT, TERN_FORMAT_LINK);
     char lifetime[TERN_INT_TEXT_MAX + 1];
@@ -223,13 +187,14 @@ static void retry_later(tern_client_t *c, tern_server_inst_t *srv)
 {
     srv->reg_state = TERN_REG_REGISTERING;
     srv->attempts = (uint8_t)(srv->attempts < 255 ? srv->attempts + 1 : 255);
-    wait_s(c, srv, retry_delay_s(srv->attempts));
+    wait_s(c, srv, tern_retry_delay_s(srv->attempts));
     TERN_LOG_W(c->port, "lwm2m: server %u: registration attempt %u failed, next in %lu s",
-               srv->ssid, srv->attempts, (unsigned long)retry_delay_s(srv->attempts));
+               srv->ssid, srv->attempts, (unsigned long)tern_retry_delay_s(srv->attempts));
 }
 
-/* Stores the Location-Path of a 2.01 as "rd/abc"; false when there is
- * none or it does not fit. */
+/* Stores the Location-Path of a 2.01 as length-prefixed segments
+ * ("\2rd\3abc", a NUL after them unless they fill the buffer); false
+ * when there is none or it does not fit. */
 static bool store_location(tern_server_inst_t *srv, const tern_coap_msg_t *m)
 {
     tern_coap_opt_iter_t it;
@@ -239,48 +204,55 @@ static bool store_location(tern_server_inst_t *srv, const tern_coap_msg_t *m)
     while (tern_coap_opt_next(&it, &opt)) {
         if (opt.number != TERN_COAP_OPT_LOCATION_PATH)
             continue;
-        if (len + opt.len >= sizeof(srv->location) || opt.len == 0
-            || memchr(opt.value, '/', opt.len) != NULL)
+        /* an empty segment would read as the end */
+        if (opt.len == 0 || len + 1 + opt.len > sizeof(srv->location))
             return false;
+        srv->location[len++] = (char)opt.len;
         memcpy(srv->location + len, opt.value, opt.len);
         len += opt.len;
-        srv->location[len++] = '/';
     }
-    if (len == 0)
-        return false;
-    srv->location[len - 1] = '\0'; /* the last '/' */
-    return true;
+    if (len < sizeof(srv->location))
+        srv->location[len] = '\0';
+    return len > 0;
 }
 
-/* No answer, or the connection failed: start over on a fresh connection
- * (a DTLS session the server lost is only replaced by a new handshake). */
-static void start_over(tern_client_t *c, int s, uint8_t op)
+/* Closes server s's connection, with the observations that came on it,
+ * and leaves it in `state`. */
+static void end_connection(tern_client_t *c, tern_server_inst_t *srv, uint8_t state)
 {
-    tern_server_inst_t *srv = &c->servers[s];
-    tern_coap_cancel_conn(&c->coap, srv->conn);
-    close_connection(c, srv);
+    tern_conn_close(c, &srv->conn);
 #if TERN_WITH_OBSERVE
-    tern_observe_drop_server(c, s); /* the registration they belong to is gone */
+    tern_observe_drop_server(c, (int)(srv - c->servers));
 #endif
-    if (op == TERN_OP_DEREGISTER || c->stopping)
-        srv->reg_state = TERN_REG_DEREGISTERED; /* the server will expire us */
-    else if (srv->reg_state != TERN_REG_FAILED && srv->reg_state != TERN_REG_DISABLED)
-        retry_later(c, srv);
+    srv->reg_state = state;
 }
 
-static void on_response(tern_client_t *c, int s, uint8_t op, const tern_coap_msg_t *m)
+/*
+ * The end of server s's registration request: m is the response, NULL
+ * when none came (timeout, RST, or the connection failed, then with
+ * possibly nothing in flight).
+ */
+static void finish(tern_client_t *c, tern_server_inst_t *srv, const tern_coap_msg_t *m)
 {
-    tern_server_inst_t *srv = &c->servers[s];
-    uint8_t cls = TERN_COAP_CODE_CLASS(m->code);
-    uint8_t refused = cls == 4;
+    uint8_t op = srv->in_flight;
+    uint8_t code = m != NULL ? m->code : 0;
+    uint8_t refused = TERN_COAP_CODE_CLASS(code) == 4;
+    srv->in_flight = 0;
     if (op == TERN_OP_DEREGISTER) {
-        srv->reg_state = srv->disable ? TERN_REG_DISABLED : TERN_REG_DEREGISTERED;
+        /* answered or not: the server expires a registration it missed */
+        end_connection(c, srv, srv->disable ? TERN_REG_DISABLED : TERN_REG_DEREGISTERED);
         wait_s(c, srv, srv->disable_s);
         srv->disable = 0;
-        close_connection(c, srv);
-        TERN_LOG_I(c->port, "lwm2m: de-registered from server %u (%u.%02u)", srv->ssid, cls,
-                   m->code & 0x1f);
-    } else if (m->code == (op == TERN_OP_REGISTER ? TERN_COAP_CREATED : TERN_COAP_CHANGED)) {
+        TERN_LOG_I(c->port, "lwm2m: de-registered from server %u (%u.%02u)", srv->ssid, code >> 5,
+                   code & 0x1f);
+    } else if (m == NULL) {
+        /* start over on a fresh connection (a DTLS session the server lost
+         * is only replaced by a new handshake) */
+        TERN_LOG_W(c->port, "lwm2m: server %u did not answer", srv->ssid);
+        end_connection(c, srv, c->stopping ? TERN_REG_DEREGISTERED : srv->reg_state);
+        if (srv->reg_state < TERN_REG_DEREGISTERED) /* not stopped, failed or disabled */
+            retry_later(c, srv);
+    } else if (code == (op == TERN_OP_REGISTER ? TERN_COAP_CREATED : TERN_COAP_CHANGED)) {
         if (op == TERN_OP_REGISTER) {
             if (!store_location(srv, m)) {
                 TERN_LOG_E(c->port, "lwm2m: server %u sent no usable Location-Path", srv->ssid);
@@ -293,55 +265,41 @@ static void on_response(tern_client_t *c, int s, uint8_t op, const tern_coap_msg
             c->bs.attempts = 0; /* the bootstrap led somewhere */
 #endif
 #if TERN_WITH_OBSERVE
-            tern_observe_drop_server(c, s); /* a new registration starts afresh */
+            /* a new registration starts afresh */
+            tern_observe_drop_server(c, (int)(srv - c->servers));
 #endif
-            TERN_LOG_I(c->port, "lwm2m: registered with server %u at /%s", srv->ssid,
-                       srv->location);
+            TERN_LOG_I(c->port, "lwm2m: registered with server %u", srv->ssid);
         }
         srv->update_what &= (uint8_t)~srv->update_sent;
         wait_s(c, srv, update_interval_s(srv->lifetime_s));
-    } else if (op == TERN_OP_REGISTER && refused) {
-        srv->reg_state = TERN_REG_FAILED;
-        close_connection(c, srv);
-        TERN_LOG_E(c->port, "lwm2m: server %u refused the registration with %u.%02u", srv->ssid,
-                   cls, m->code & 0x1f);
-    } else if (op == TERN_OP_REGISTER) {
-        retry_later(c, srv);
-    } else {
+    } else if (op == TERN_OP_UPDATE) {
         /* TS 5.3.2: an Update the server does not accept means register again */
         TERN_LOG_W(c->port, "lwm2m: server %u answered the update with %u.%02u, registering again",
-                   srv->ssid, cls, m->code & 0x1f);
+                   srv->ssid, code >> 5, code & 0x1f);
         srv->reg_state = TERN_REG_REGISTERING;
-        wait_s(c, srv, refused ? 0 : retry_delay_s(1));
+        wait_s(c, srv, refused ? 0 : TERN_REG_RETRY_MIN_S);
+    } else if (refused) {
+        TERN_LOG_E(c->port, "lwm2m: server %u refused the registration with %u.%02u", srv->ssid,
+                   code >> 5, code & 0x1f);
+        end_connection(c, srv, TERN_REG_FAILED);
+    } else {
+        retry_later(c, srv);
     }
 }
 
 void tern_reg_event(tern_client_t *c, const tern_coap_event_t *ev)
 {
-    int s = TERN_TAG_INDEX(ev->txn->tag);
-    if (s >= TERN_MAX_SERVERS)
-        return;
-    uint8_t op = c->servers[s].in_flight;
-    c->servers[s].in_flight = 0;
-    if (op == 0)
-        return;
-    if (ev->kind == TERN_COAP_EV_RESPONSE)
-        on_response(c, s, op, &ev->msg);
-    else {
-        if (op != TERN_OP_DEREGISTER)
-            TERN_LOG_W(c->port, "lwm2m: server %u did not answer (%s)", c->servers[s].ssid,
-                       ev->kind == TERN_COAP_EV_RESET ? "RST" : "timeout");
-        start_over(c, s, op);
-    }
+    /* a connection's transactions end with it: this one's server still has it */
+    int s = tern_server_by_conn(c, ev->txn->conn);
+    if (s >= 0 && c->servers[s].in_flight != 0)
+        finish(c, &c->servers[s], ev->kind == TERN_COAP_EV_RESPONSE ? &ev->msg : NULL);
 }
 
 void tern_reg_connection_lost(tern_client_t *c, int s, int error)
 {
     TERN_LOG_W(c->port, "lwm2m: connection to server %u lost (%d)", c->servers[s].ssid, error);
     (void)error;
-    uint8_t op = c->servers[s].in_flight;
-    c->servers[s].in_flight = 0;
-    start_over(c, s, op);
+    finish(c, &c->servers[s], NULL);
 }
 
 /* When step_server() has something to do for srv: 0 at once, INT64_MAX
@@ -358,22 +316,30 @@ static tern_time_t server_due(const tern_client_t *c, const tern_server_inst_t *
     return srv->next_time;
 }
 
-static void step_server(tern_client_t *c, int s)
+static void step_server(tern_client_t *c, tern_server_inst_t *srv)
 {
-    tern_server_inst_t *srv = &c->servers[s];
     if (c->now < server_due(c, srv))
         return;
     if (srv->reg_state == TERN_REG_REGISTERED) {
-        send_registration(c, s, c->stopping || srv->disable ? TERN_OP_DEREGISTER : TERN_OP_UPDATE);
+        send_registration(c, srv,
+                          c->stopping || srv->disable ? TERN_OP_DEREGISTER : TERN_OP_UPDATE);
         return;
     }
     if (c->stopping) {
-        srv->reg_state = TERN_REG_DEREGISTERED; /* nothing to de-register from */
-        close_connection(c, srv);
+        end_connection(c, srv, TERN_REG_DEREGISTERED); /* nothing to de-register from */
         return;
     }
-    /* idle, retrying, or at the end of a disable timeout: register */
-    int rc = srv->conn < 0 ? open_connection(c, s) : 0;
+    /* idle, retrying, or at the end of a disable timeout: register, on a
+     * connection from the client's local port for the first server only */
+    int rc = 0;
+    if (srv->conn < 0) {
+        const tern_security_inst_t *sec = tern_security_for_ssid(c, srv->ssid);
+        rc = sec == NULL ? -TERN_COAP_BAD_REQUEST
+                         : tern_conn_open(c, NULL, 0, sec, first_server(c, srv) ? c->local_port : 0,
+                                          &srv->peer, &srv->conn);
+        if (rc != 0)
+            TERN_LOG_W(c->port, "lwm2m: server %u: no connection (%d)", srv->ssid, rc);
+    }
     if (rc == TERN_ERR_ARG || rc == -TERN_COAP_BAD_REQUEST) {
         /* a URI or security the port cannot use: retrying won't help */
         srv->reg_state = TERN_REG_FAILED;
@@ -381,19 +347,18 @@ static void step_server(tern_client_t *c, int s)
         retry_later(c, srv);
     } else {
         srv->reg_state = TERN_REG_REGISTERING;
-        send_registration(c, s, TERN_OP_REGISTER);
+        send_registration(c, srv, TERN_OP_REGISTER);
     }
 }
 
 void tern_reg_step(tern_client_t *c)
 {
-    if (c->update_all) {
-        c->update_all = 0;
-        for (int s = 0; s < TERN_MAX_SERVERS; s++)
-            tern_reg_trigger_update(c, s);
+    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
+        if (c->update_all) /* tern_update_registration() */
+            c->servers[s].next_time = c->now;
+        step_server(c, &c->servers[s]);
     }
-    for (int s = 0; s < TERN_MAX_SERVERS; s++)
-        step_server(c, s);
+    c->update_all = 0;
 }
 
 tern_time_t tern_reg_next_time(const tern_client_t *c)

@@ -223,6 +223,87 @@ static void test_disable(void **state)
     assert_true(msg_path_is(&f->msg, TERN_COAP_OPT_URI_PATH, "/rd"));
 }
 
+/* The Location-Path is kept segment by segment: an Update goes to the
+ * same segments, up to TERN_MAX_LOCATION bytes (one per segment for its
+ * separator or the NUL, as "rd/abc" takes 7). */
+static void test_location_segments(void **state)
+{
+    fixture_t *f = *state;
+    char longest[TERN_MAX_LOCATION];
+    memset(longest, 'x', sizeof(longest) - 1);
+    memcpy(longest, "rd/", 3);
+    longest[sizeof(longest) - 1] = '\0';
+    fixture_step(f);
+    expect_sent(f);
+    answer(f, TERN_COAP_CREATED, longest);
+    assert_int_equal(tern_registration_state(&f->client, 0), TERN_REG_REGISTERED);
+    tern_update_registration(&f->client);
+    fixture_step(f);
+    expect_sent(f);
+    char expected[TERN_MAX_LOCATION + 1] = "/";
+    strcat(expected, longest);
+    assert_true(msg_path_is(&f->msg, TERN_COAP_OPT_URI_PATH, expected));
+    answer(f, TERN_COAP_CHANGED, NULL);
+    assert_int_equal(tern_registration_state(&f->client, 0), TERN_REG_REGISTERED);
+}
+
+/* A 2.01 without a usable Location-Path is no registration: retry. */
+static void test_location_missing_or_too_long(void **state)
+{
+    fixture_t *f = *state;
+    char too_long[TERN_MAX_LOCATION + 1];
+    memset(too_long, 'x', sizeof(too_long) - 1);
+    memcpy(too_long, "rd/", 3);
+    too_long[sizeof(too_long) - 1] = '\0';
+    fixture_step(f);
+    expect_sent(f);
+    answer(f, TERN_COAP_CREATED, NULL);
+    assert_int_equal(tern_registration_state(&f->client, 0), TERN_REG_REGISTERING);
+    f->fp.now += TERN_REG_RETRY_MIN_S * 1000;
+    fixture_step(f);
+    expect_sent(f);
+    assert_true(msg_path_is(&f->msg, TERN_COAP_OPT_URI_PATH, "/rd"));
+    answer(f, TERN_COAP_CREATED, too_long);
+    assert_int_equal(tern_registration_state(&f->client, 0), TERN_REG_REGISTERING);
+    f->fp.now += 2 * TERN_REG_RETRY_MIN_S * 1000;
+    fixture_step(f);
+    expect_sent(f);
+    answer(f, TERN_COAP_CREATED, "a/b/c");
+    assert_int_equal(tern_registration_state(&f->client, 0), TERN_REG_REGISTERED);
+    tern_update_registration(&f->client);
+    fixture_step(f);
+    expect_sent(f);
+    assert_true(msg_path_is(&f->msg, TERN_COAP_OPT_URI_PATH, "/a/b/c"));
+}
+
+/* A De-register for Disable that gets no answer still ends in the
+ * disable timeout, and the client registers again after it. */
+static void test_disable_without_answer(void **state)
+{
+    fixture_t *f = *state;
+    fixture_register(f);
+    req_opts_t o = { 0, TERN_FORMAT_TEXT, -1, { NULL }, (const uint8_t *)"300", 3, false };
+    request(f, TERN_COAP_PUT, "/1/0/5", &o);
+    expect_code(f, TERN_COAP_CHANGED);
+    request(f, TERN_COAP_POST, "/1/0/4", NULL);
+    expect_code(f, TERN_COAP_CHANGED);
+    fixture_step(f);
+    expect_sent(f);
+    assert_int_equal(f->msg.code, TERN_COAP_DELETE);
+    for (int i = 0; i < 100 && tern_registration_state(&f->client, 0) != TERN_REG_DISABLED; i++) {
+        f->fp.now += 1000;
+        fixture_step(f);
+    }
+    assert_int_equal(tern_registration_state(&f->client, 0), TERN_REG_DISABLED);
+    fake_port_clear_sent(&f->fp);
+    f->fp.now += 300000;
+    fixture_step(f);
+    fixture_step(f);
+    expect_sent(f);
+    assert_int_equal(f->msg.code, TERN_COAP_POST);
+    assert_true(msg_path_is(&f->msg, TERN_COAP_OPT_URI_PATH, "/rd"));
+}
+
 static void test_bad_configuration(void **state)
 {
     fixture_t *f = *state;
@@ -287,6 +368,9 @@ int main(void)
         cmocka_unit_test_setup(test_deregister_on_shutdown, setup),
         cmocka_unit_test_setup(test_shutdown_gives_up_without_answer, setup),
         cmocka_unit_test_setup(test_disable, setup),
+        cmocka_unit_test_setup(test_location_segments, setup),
+        cmocka_unit_test_setup(test_location_missing_or_too_long, setup),
+        cmocka_unit_test_setup(test_disable_without_answer, setup),
         cmocka_unit_test_setup(test_bad_configuration, setup),
         cmocka_unit_test_setup(test_rpk_credentials_reach_the_port, setup),
     };

@@ -59,7 +59,7 @@ typedef struct tern_server_inst {
     uint8_t disable;       /* de-register and stay away for disable_s */
     tern_time_t next_time; /* when to register, update or retry */
     tern_addr_t peer;
-    char location[TERN_MAX_LOCATION]; /* Location-Path of the registration, '/'-joined */
+    char location[TERN_MAX_LOCATION]; /* Location-Path: length-prefixed segments */
 } tern_server_inst_t;
 
 /* An Access Control object instance (object 2). */
