@@ -18,11 +18,11 @@ static const tern_res_def_t RESOURCES[] = {
     { RES_OWNER, TERN_TYPE_INTEGER, TERN_RES_RW },
 };
 
-tern_acl_inst_t *tern_acl_instance(tern_client_t *c, uint16_t iid)
+tern_acl_inst_t *tern_acl_lookup(tern_client_t *c, uint32_t key, bool by_target)
 {
-    for (int i = 0; i < TERN_MAX_ACL; i++) {
-        if (c->acl[i].used && c->acl[i].iid == iid)
-            return &c->acl[i];
+    for (tern_acl_inst_t *a = c->acl; a < c->acl + TERN_MAX_ACL; a++) {
+        if (a->used && (by_target ? a->oid | (uint32_t)a->oiid << 16 : a->iid) == key)
+            return a;
     }
     return NULL;
 }
@@ -110,39 +110,32 @@ static int acl_next(tern_client_t *c, tern_object_t *obj, const tern_path_t *res
 {
     (void)obj;
     tern_acl_inst_t *a = tern_acl_instance(c, res->ids[1]);
+    /* the smallest Short Server ID from prev + 1 on (prev TERN_ID_NONE: from 0) */
+    uint16_t from = (uint16_t)(prev + 1);
     int best = -1;
-    if (a == NULL || res->ids[2] != RES_ACL)
-        return -1;
-    /* the smallest Short Server ID above prev */
-    for (int k = 0; k < a->n; k++) {
-        uint16_t id = a->ssids[k];
-        if ((prev == TERN_ID_NONE || id > prev) && (best < 0 || id < best))
+    for (int k = a != NULL ? a->n : 0; k > 0; k--) {
+        uint16_t id = a->ssids[k - 1];
+        if (id >= from && (unsigned)id < (unsigned)best)
             best = id;
     }
     return best;
 }
 
-/* A fresh instance iid in a free slot (the object's list is the caller's); NULL when full. */
-static tern_acl_inst_t *new_instance(tern_client_t *c, uint16_t iid)
+/* Instance iid, fresh, in a free slot (the object's list is the caller's). */
+static int acl_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 {
-    for (int i = 0; i < TERN_MAX_ACL; i++) {
-        tern_acl_inst_t *a = &c->acl[i];
+    (void)obj;
+    for (tern_acl_inst_t *a = c->acl; a < c->acl + TERN_MAX_ACL; a++) {
         if (!a->used) {
             memset(a, 0, sizeof(*a));
             a->used = 1;
             a->iid = iid;
             a->owner = TERN_ID_NONE;
             c->config_dirty = 1;
-            return a;
+            return 0;
         }
     }
-    return NULL;
-}
-
-static int acl_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
-{
-    (void)obj;
-    return new_instance(c, iid) != NULL ? 0 : -TERN_COAP_INTERNAL_SERVER_ERROR;
+    return -TERN_COAP_INTERNAL_SERVER_ERROR;
 }
 
 static int acl_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
@@ -181,30 +174,19 @@ void tern_acl_object_init(tern_client_t *c)
     (void)tern_object_register(c, &c->acl_obj);
 }
 
-tern_acl_inst_t *tern_acl_find(tern_client_t *c, uint16_t oid, uint16_t oiid)
-{
-    for (int i = 0; i < TERN_MAX_ACL; i++) {
-        if (c->acl[i].used && c->acl[i].oid == oid && c->acl[i].oiid == oiid)
-            return &c->acl[i];
-    }
-    return NULL;
-}
-
 tern_acl_inst_t *tern_acl_add(tern_client_t *c, uint16_t oid, uint16_t oiid, uint16_t owner)
 {
     tern_acl_inst_t *a = tern_acl_find(c, oid, oiid);
-    if (a != NULL)
-        return a;
-    uint16_t iid = tern_dm_free_iid(&c->acl_obj);
-    a = new_instance(c, iid);
-    if (a == NULL || tern_dm_iid_insert(&c->acl_obj, iid) != 0) {
-        if (a != NULL)
-            a->used = 0;
-        return NULL;
+    if (a == NULL) {
+        uint16_t iid = tern_dm_free_iid(&c->acl_obj);
+        /* acl[] has a free slot whenever the id list has room: both hold TERN_MAX_ACL */
+        if (tern_dm_iid_insert(&c->acl_obj, iid) != 0 || acl_create(c, NULL, iid) != 0)
+            return NULL;
+        a = tern_acl_instance(c, iid);
+        a->oid = oid;
+        a->oiid = oiid;
+        a->owner = owner;
     }
-    a->oid = oid;
-    a->oiid = oiid;
-    a->owner = owner;
     return a;
 }
 
