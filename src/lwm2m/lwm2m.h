@@ -272,8 +272,8 @@ void tern_acl_object_init(tern_client_t *c);
 tern_acl_inst_t *tern_acl_lookup(tern_client_t *c, uint32_t key, bool by_target);
 #define tern_acl_instance(c, iid) tern_acl_lookup(c, iid, false)
 #define tern_acl_find(c, oid, oiid) tern_acl_lookup(c, (oid) | (uint32_t)(oiid) << 16, true)
-/* The index of the ACL entry for ssid in a, or -1. */
-int tern_acl_entry(const tern_acl_inst_t *a, uint16_t ssid);
+/* The rights of the ACL entry for ssid in a, or NULL. */
+uint8_t *tern_acl_rights(tern_acl_inst_t *a, uint16_t ssid);
 /* The Access Control instance of /oid/oiid, created (with owner) if absent; NULL when full. */
 tern_acl_inst_t *tern_acl_add(tern_client_t *c, uint16_t oid, uint16_t oiid, uint16_t owner);
 #else

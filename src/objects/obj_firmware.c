@@ -73,8 +73,13 @@ static void to_idle(tern_client_t *c, tern_firmware_t *fw, uint8_t result)
 }
 
 #if TERN_WITH_LOG
-static void progress(tern_client_t *c, tern_firmware_t *fw)
+/* Logs each tenth of the package (total and reported serve only this). */
+static void progress(tern_client_t *c, tern_firmware_t *fw, size_t offset, size_t total)
 {
+    if (offset == 0)
+        fw->reported = fw->total = 0;
+    if (total > fw->total)
+        fw->total = total;
     size_t tenth = fw->total > 0 ? fw->received * 10 / fw->total : fw->received / 65536;
     if (tenth != fw->reported) {
         fw->reported = tenth;
@@ -86,7 +91,7 @@ static void progress(tern_client_t *c, tern_firmware_t *fw)
     }
 }
 #else
-#define progress(c, fw) ((void)0) /* it only logs */
+#define progress(c, fw, offset, total) ((void)0) /* it only logs */
 #endif
 
 /*
@@ -110,8 +115,6 @@ static int fw_write_block(tern_client_t *c, tern_object_t *obj, const tern_path_
     if (offset == 0) {
         o->fw_abort(c->port->ctx); /* a package of before, if any */
         fw->received = 0;
-        fw->reported = 0;
-        fw->total = total;
         fw->name[0] = fw->version[0] = '\0';
         if ((rc = o->fw_open(c->port->ctx, total)) != 0) {
             to_idle(c, fw, TERN_FW_RESULT_NO_STORAGE);
@@ -121,15 +124,13 @@ static int fw_write_block(tern_client_t *c, tern_object_t *obj, const tern_path_
     } else if (fw->state != TERN_FW_DOWNLOADING || offset != fw->received) {
         return -TERN_COAP_REQUEST_ENTITY_INCOMPLETE;
     }
-    if (total > fw->total)
-        fw->total = total;
     if (len > 0 && (rc = o->fw_write(c->port->ctx, offset, data, len)) != 0) {
         to_idle(c, fw,
                 rc == TERN_ERR_NO_SPACE ? TERN_FW_RESULT_NO_STORAGE : TERN_FW_RESULT_NO_MEMORY);
         return -TERN_COAP_REQUEST_ENTITY_TOO_LARGE;
     }
     fw->received += len;
-    progress(c, fw);
+    progress(c, fw, offset, total);
     if (!last)
         return 0;
     rc = o->fw_finish(c->port->ctx, fw->name, fw->version, sizeof(fw->name));
@@ -318,7 +319,7 @@ static int fw_next(tern_client_t *c, tern_object_t *obj, const tern_path_t *res,
 {
     (void)c;
     (void)obj;
-    uint16_t next = prev == TERN_ID_NONE ? 0 : (uint16_t)(prev + 1);
+    uint16_t next = (uint16_t)(prev + 1); /* TERN_ID_NONE: 0 */
     return res->ids[2] == RES_PROTOCOLS && next < PROTOCOLS ? next : -1;
 }
 
