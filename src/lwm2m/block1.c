@@ -68,12 +68,11 @@ int tern_block1_write(tern_request_t *req, const void *opt)
     }
     size_t len = req->msg->payload_len;
     size_t size = TERN_COAP_BLOCK_BYTES(szx);
-    if (len > size || (block->more && len != TERN_COAP_BLOCK_BYTES(block->szx))) {
-        if (len < size) {
-            abandon(c); /* 2.2: only the last block may be short */
-            return -TERN_COAP_BAD_REQUEST;
-        }
-        len = size;
+    if (len > size) {
+        len = size; /* the rest comes again in blocks of our size */
+    } else if (block->more && len < size) {
+        abandon(c); /* 2.2: only the last block may be short */
+        return -TERN_COAP_BAD_REQUEST;
     }
     bool last = !block->more && len == req->msg->payload_len;
     uint32_t total = 0;
