@@ -67,8 +67,9 @@ static void to_idle(tern_client_t *c, tern_firmware_t *fw, uint8_t result)
 #if TERN_WITH_BLOCK
     tern_download_cancel(c);
 #endif
-    TERN_LOG_W(c->port, "firmware: back to Idle after %lu bytes, result %u",
-               (unsigned long)fw->received, result);
+    if (result != TERN_FW_RESULT_INITIAL) /* not a cancel */
+        TERN_LOG_W(c->port, "firmware: download failed after %lu bytes, result %u",
+                   (unsigned long)fw->received, result);
     set_state(c, fw, TERN_FW_IDLE, result);
 }
 
