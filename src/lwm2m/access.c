@@ -27,20 +27,18 @@ int tern_access_check(tern_client_t *c, int server, uint16_t oid, uint16_t oiid,
     if (server < 0 || servers_in_use(c) <= 1)
         return 0;
     uint16_t ssid = c->servers[server].ssid;
-    const tern_acl_inst_t *a = tern_acl_find(c, oid, oiid);
+    tern_acl_inst_t *a = tern_acl_find(c, oid, oiid);
     uint8_t rights = 0;
-    int k;
     if (a != NULL) {
-        if ((k = tern_acl_entry(a, ssid)) >= 0)
-            rights = a->rights[k];
-        else if (a->owner == ssid)
+        const uint8_t *entry = tern_acl_rights(a, ssid);
+        if (entry == NULL && a->ids[TERN_ACL_OWNER] == ssid)
             rights = TERN_ACL_ALL & (uint8_t)~TERN_ACL_CREATE;
-        else if ((k = tern_acl_entry(a, 0)) >= 0)
-            rights = a->rights[k];
+        else if (entry != NULL || (entry = tern_acl_rights(a, 0)) != NULL)
+            rights = *entry;
     } else if (oid == 2) {
         /* an Access Control instance is managed by its owner only */
         const tern_acl_inst_t *self = tern_acl_instance(c, oiid);
-        rights = self == NULL || self->owner == ssid ? TERN_ACL_ALL : TERN_ACL_READ;
+        rights = self == NULL || self->ids[TERN_ACL_OWNER] == ssid ? TERN_ACL_ALL : TERN_ACL_READ;
     }
     if ((rights & right) == right)
         return 0;
@@ -61,7 +59,7 @@ void tern_access_deleted(tern_client_t *c, uint16_t oid, uint16_t oiid)
 {
     tern_acl_inst_t *a = oid != 2 ? tern_acl_find(c, oid, oiid) : NULL;
     if (a != NULL) {
-        (void)tern_dm_iid_delete(&c->acl_obj, a->iid);
+        (void)tern_dm_iid_delete(&c->acl_obj, a->ids[TERN_ACL_IID]);
         a->used = 0;
         c->config_dirty = 1;
     }

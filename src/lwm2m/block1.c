@@ -68,12 +68,11 @@ int tern_block1_write(tern_request_t *req, const void *opt)
     }
     size_t len = req->msg->payload_len;
     size_t size = TERN_COAP_BLOCK_BYTES(szx);
-    if (len > size || (block->more && len != TERN_COAP_BLOCK_BYTES(block->szx))) {
-        if (len < size) {
-            abandon(c); /* 2.2: only the last block may be short */
-            return -TERN_COAP_BAD_REQUEST;
-        }
-        len = size;
+    if (len > size) {
+        len = size; /* the rest comes again in blocks of our size */
+    } else if (block->more && len < size) {
+        abandon(c); /* 2.2: only the last block may be short */
+        return -TERN_COAP_BAD_REQUEST;
     }
     bool last = !block->more && len == req->msg->payload_len;
     uint32_t total = 0;
@@ -85,7 +84,7 @@ int tern_block1_write(tern_request_t *req, const void *opt)
         return rc;
     }
     t->offset = offset + len;
-    t->last = c->now;
+    t->last = (uint32_t)c->now;
     t->active = !last;
 
     tern_coap_block_t reply = { (uint32_t)(offset >> (szx + 4)), !last, szx };
@@ -99,7 +98,7 @@ int tern_block1_write(tern_request_t *req, const void *opt)
 void tern_block1_step(tern_client_t *c, tern_time_t now)
 {
     tern_block1_t *t = &c->block1;
-    if (t->active && now - t->last >= (tern_time_t)tern_coap_exchange_lifetime_ms(&c->coap)) {
+    if (t->active && (uint32_t)now - t->last >= tern_coap_exchange_lifetime_ms(&c->coap)) {
         TERN_LOG_W(c->port, "lwm2m: block-wise write stalled at %lu bytes, abandoned",
                    (unsigned long)t->offset);
         abandon(c);

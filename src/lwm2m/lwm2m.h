@@ -280,10 +280,12 @@ int tern_access_check(tern_client_t *c, int server, uint16_t oid, uint16_t oiid,
 void tern_access_created(tern_client_t *c, int server, uint16_t oid, uint16_t oiid);
 void tern_access_deleted(tern_client_t *c, uint16_t oid, uint16_t oiid);
 void tern_acl_object_init(tern_client_t *c);
-tern_acl_inst_t *tern_acl_find(tern_client_t *c, uint16_t oid, uint16_t oiid);
-/* Access Control instance iid, or NULL; index of the ACL entry for ssid in a, or -1. */
-tern_acl_inst_t *tern_acl_instance(tern_client_t *c, uint16_t iid);
-int tern_acl_entry(const tern_acl_inst_t *a, uint16_t ssid);
+/* The Access Control instance whose iid, or (by_target) oid | oiid << 16, is key; or NULL. */
+tern_acl_inst_t *tern_acl_lookup(tern_client_t *c, uint32_t key, bool by_target);
+#define tern_acl_instance(c, iid) tern_acl_lookup(c, iid, false)
+#define tern_acl_find(c, oid, oiid) tern_acl_lookup(c, (oid) | (uint32_t)(oiid) << 16, true)
+/* The rights of the ACL entry for ssid in a, or NULL. */
+uint8_t *tern_acl_rights(tern_acl_inst_t *a, uint16_t ssid);
 /* The Access Control instance of /oid/oiid, created (with owner) if absent; NULL when full. */
 tern_acl_inst_t *tern_acl_add(tern_client_t *c, uint16_t oid, uint16_t oiid, uint16_t owner);
 #else

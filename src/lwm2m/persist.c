@@ -49,7 +49,7 @@ static size_t encode_object(tern_client_t *c, uint16_t oid, uint8_t *buf, size_t
                             size_t *stored)
 {
     tern_out_t out;
-    tern_path_t p = tern_path(1, oid, 0, 0, 0);
+    tern_path_t p = { { oid, 0, 0, 0 }, 1 };
     *stored = 0;
     /* an object this build does not have encodes to nothing (4.04) */
     if (tern_out_init(&out, TERN_FORMAT_LWM2M_TLV, &p, buf, cap, skip) != 0
@@ -167,7 +167,7 @@ int tern_config_restore(tern_client_t *c)
             uint16_t oid = (uint16_t)get_le(p, 2);
             uint32_t rlen = get_le(p + 2, 4);
             tern_object_t *obj = tern_dm_object(c, oid);
-            tern_path_t base = tern_path(1, oid, 0, 0, 0);
+            tern_path_t base = { { oid, 0, 0, 0 }, 1 };
             tern_in_t in;
             if ((size_t)(end - p) < RECORD_HEADER || rlen > (size_t)(end - p) - RECORD_HEADER)
                 rc = TERN_ERR_CORRUPT;

@@ -18,28 +18,25 @@ static const tern_res_def_t RESOURCES[] = {
     { RES_OWNER, TERN_TYPE_INTEGER, TERN_RES_RW },
 };
 
-tern_acl_inst_t *tern_acl_instance(tern_client_t *c, uint16_t iid)
+tern_acl_inst_t *tern_acl_lookup(tern_client_t *c, uint32_t key, bool by_target)
 {
-    for (int i = 0; i < TERN_MAX_ACL; i++) {
-        if (c->acl[i].used && c->acl[i].iid == iid)
-            return &c->acl[i];
+    for (tern_acl_inst_t *a = c->acl; a < c->acl + TERN_MAX_ACL; a++) {
+        if (a->used
+            && (by_target ? a->ids[TERN_ACL_OID] | (uint32_t)a->ids[TERN_ACL_OIID] << 16
+                          : a->ids[TERN_ACL_IID])
+                   == key)
+            return a;
     }
     return NULL;
 }
 
-int tern_acl_entry(const tern_acl_inst_t *a, uint16_t ssid)
+uint8_t *tern_acl_rights(tern_acl_inst_t *a, uint16_t ssid)
 {
     for (int k = 0; k < a->n; k++) {
         if (a->ssids[k] == ssid)
-            return k;
+            return &a->rights[k];
     }
-    return -1;
-}
-
-/* Resource 0, 1 or 3: a 16-bit field of the instance. */
-static uint16_t *id_field(tern_acl_inst_t *a, uint16_t res)
-{
-    return res == RES_OID ? &a->oid : res == RES_OIID ? &a->oiid : &a->owner;
+    return NULL;
 }
 
 static int acl_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path, tern_value_t *v)
@@ -49,13 +46,13 @@ static int acl_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *pat
     if (a == NULL)
         return -TERN_COAP_NOT_FOUND;
     if (path->ids[2] != RES_ACL) {
-        v->v.i = *id_field(a, path->ids[2]);
+        v->v.i = a->ids[path->ids[2]];
         return 0;
     }
-    int k = tern_acl_entry(a, path->ids[3]);
-    if (k < 0)
+    const uint8_t *rights = tern_acl_rights(a, path->ids[3]);
+    if (rights == NULL)
         return -TERN_COAP_NOT_FOUND;
-    v->v.i = a->rights[k];
+    v->v.i = *rights;
     return 0;
 }
 
@@ -83,17 +80,17 @@ static int acl_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *pa
         return rc;
     c->config_dirty = 1;
     if (path->ids[2] != RES_ACL) {
-        *id_field(a, path->ids[2]) = (uint16_t)v->v.i;
+        a->ids[path->ids[2]] = (uint16_t)v->v.i;
         return 0;
     }
-    int k = tern_acl_entry(a, path->ids[3]);
-    if (k < 0) {
+    uint8_t *rights = tern_acl_rights(a, path->ids[3]);
+    if (rights == NULL) {
         if (a->n >= TERN_MAX_ACL_ENTRIES)
             return -TERN_COAP_INTERNAL_SERVER_ERROR;
-        k = a->n++;
-        a->ssids[k] = path->ids[3];
+        a->ssids[a->n] = path->ids[3];
+        rights = &a->rights[a->n++];
     }
-    a->rights[k] = (uint8_t)(v->v.i & TERN_ACL_ALL);
+    *rights = (uint8_t)(v->v.i & TERN_ACL_ALL);
     return 0;
 }
 
@@ -110,39 +107,32 @@ static int acl_next(tern_client_t *c, tern_object_t *obj, const tern_path_t *res
 {
     (void)obj;
     tern_acl_inst_t *a = tern_acl_instance(c, res->ids[1]);
+    /* the smallest Short Server ID from prev + 1 on (prev TERN_ID_NONE: from 0) */
+    uint16_t from = (uint16_t)(prev + 1);
     int best = -1;
-    if (a == NULL || res->ids[2] != RES_ACL)
-        return -1;
-    /* the smallest Short Server ID above prev */
-    for (int k = 0; k < a->n; k++) {
-        uint16_t id = a->ssids[k];
-        if ((prev == TERN_ID_NONE || id > prev) && (best < 0 || id < best))
+    for (int k = a != NULL ? a->n : 0; k > 0; k--) {
+        uint16_t id = a->ssids[k - 1];
+        if (id >= from && (unsigned)id < (unsigned)best)
             best = id;
     }
     return best;
 }
 
-/* A fresh instance iid in a free slot (the object's list is the caller's); NULL when full. */
-static tern_acl_inst_t *new_instance(tern_client_t *c, uint16_t iid)
-{
-    for (int i = 0; i < TERN_MAX_ACL; i++) {
-        tern_acl_inst_t *a = &c->acl[i];
-        if (!a->used) {
-            memset(a, 0, sizeof(*a));
-            a->used = 1;
-            a->iid = iid;
-            a->owner = TERN_ID_NONE;
-            c->config_dirty = 1;
-            return a;
-        }
-    }
-    return NULL;
-}
-
+/* Instance iid, fresh, in a free slot (the object's list is the caller's). */
 static int acl_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 {
     (void)obj;
-    return new_instance(c, iid) != NULL ? 0 : -TERN_COAP_INTERNAL_SERVER_ERROR;
+    for (tern_acl_inst_t *a = c->acl; a < c->acl + TERN_MAX_ACL; a++) {
+        if (!a->used) {
+            memset(a, 0, sizeof(*a));
+            a->used = 1;
+            a->ids[TERN_ACL_IID] = iid;
+            a->ids[TERN_ACL_OWNER] = TERN_ID_NONE;
+            c->config_dirty = 1;
+            return 0;
+        }
+    }
+    return -TERN_COAP_INTERNAL_SERVER_ERROR;
 }
 
 static int acl_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
@@ -181,30 +171,19 @@ void tern_acl_object_init(tern_client_t *c)
     (void)tern_object_register(c, &c->acl_obj);
 }
 
-tern_acl_inst_t *tern_acl_find(tern_client_t *c, uint16_t oid, uint16_t oiid)
-{
-    for (int i = 0; i < TERN_MAX_ACL; i++) {
-        if (c->acl[i].used && c->acl[i].oid == oid && c->acl[i].oiid == oiid)
-            return &c->acl[i];
-    }
-    return NULL;
-}
-
 tern_acl_inst_t *tern_acl_add(tern_client_t *c, uint16_t oid, uint16_t oiid, uint16_t owner)
 {
     tern_acl_inst_t *a = tern_acl_find(c, oid, oiid);
-    if (a != NULL)
-        return a;
-    uint16_t iid = tern_dm_free_iid(&c->acl_obj);
-    a = new_instance(c, iid);
-    if (a == NULL || tern_dm_iid_insert(&c->acl_obj, iid) != 0) {
-        if (a != NULL)
-            a->used = 0;
-        return NULL;
+    if (a == NULL) {
+        uint16_t iid = tern_dm_free_iid(&c->acl_obj);
+        /* acl[] has a free slot whenever the id list has room: both hold TERN_MAX_ACL */
+        if (tern_dm_iid_insert(&c->acl_obj, iid) != 0 || acl_create(c, NULL, iid) != 0)
+            return NULL;
+        a = tern_acl_instance(c, iid);
+        a->ids[TERN_ACL_OID] = oid;
+        a->ids[TERN_ACL_OIID] = oiid;
+        a->ids[TERN_ACL_OWNER] = owner;
     }
-    a->oid = oid;
-    a->oiid = oiid;
-    a->owner = owner;
     return a;
 }
 
@@ -213,7 +192,7 @@ int tern_acl_set(tern_client_t *c, uint16_t oid, uint16_t oiid, uint16_t ssid, u
     tern_acl_inst_t *a = tern_acl_add(c, oid, oiid, TERN_ID_NONE);
     if (a == NULL)
         return TERN_ERR_NO_SPACE;
-    tern_path_t p = tern_path(4, 2, a->iid, RES_ACL, ssid);
+    tern_path_t p = tern_path(4, 2, a->ids[TERN_ACL_IID], RES_ACL, ssid);
     tern_value_t v;
     v.type = TERN_TYPE_INTEGER;
     v.v.i = rights;
@@ -225,7 +204,7 @@ int tern_acl_owner(tern_client_t *c, uint16_t oid, uint16_t oiid, uint16_t owner
     tern_acl_inst_t *a = tern_acl_add(c, oid, oiid, owner);
     if (a == NULL)
         return TERN_ERR_NO_SPACE;
-    a->owner = owner;
+    a->ids[TERN_ACL_OWNER] = owner;
     return 0;
 }
 

@@ -60,21 +60,27 @@ static bool hooks(const tern_client_t *c)
            && o->fw_apply != NULL;
 }
 
-/* Back to Idle with `result`, dropping a partial image. */
-static void fail(tern_client_t *c, tern_firmware_t *fw, uint8_t result)
+/* Back to Idle with `result`, dropping any image and stopping any pull. */
+static void to_idle(tern_client_t *c, tern_firmware_t *fw, uint8_t result)
 {
     c->port->ops->fw_abort(c->port->ctx);
 #if TERN_WITH_BLOCK
     tern_download_cancel(c);
 #endif
-    TERN_LOG_W(c->port, "firmware: download failed after %lu bytes, result %u",
-               (unsigned long)fw->received, result);
+    if (result != TERN_FW_RESULT_INITIAL) /* not a cancel */
+        TERN_LOG_W(c->port, "firmware: download failed after %lu bytes, result %u",
+                   (unsigned long)fw->received, result);
     set_state(c, fw, TERN_FW_IDLE, result);
 }
 
 #if TERN_WITH_LOG
-static void progress(tern_client_t *c, tern_firmware_t *fw)
+/* Logs each tenth of the package (total and reported serve only this). */
+static void progress(tern_client_t *c, tern_firmware_t *fw, size_t offset, size_t total)
 {
+    if (offset == 0)
+        fw->reported = fw->total = 0;
+    if (total > fw->total)
+        fw->total = total;
     size_t tenth = fw->total > 0 ? fw->received * 10 / fw->total : fw->received / 65536;
     if (tenth != fw->reported) {
         fw->reported = tenth;
@@ -86,7 +92,7 @@ static void progress(tern_client_t *c, tern_firmware_t *fw)
     }
 }
 #else
-#define progress(c, fw) ((void)0) /* it only logs */
+#define progress(c, fw, offset, total) ((void)0) /* it only logs */
 #endif
 
 /*
@@ -104,39 +110,36 @@ static int fw_write_block(tern_client_t *c, tern_object_t *obj, const tern_path_
     if (!hooks(c))
         return -TERN_COAP_METHOD_NOT_ALLOWED;
     if (data == NULL && !last) {
-        fail(c, fw, TERN_FW_RESULT_CONNECTION_LOST);
+        to_idle(c, fw, TERN_FW_RESULT_CONNECTION_LOST);
         return 0;
     }
     if (offset == 0) {
-        if (fw->state == TERN_FW_DOWNLOADING || fw->state == TERN_FW_DOWNLOADED)
-            o->fw_abort(c->port->ctx);
+        o->fw_abort(c->port->ctx); /* a package of before, if any */
         fw->received = 0;
-        fw->reported = 0;
-        fw->total = total;
         fw->name[0] = fw->version[0] = '\0';
         if ((rc = o->fw_open(c->port->ctx, total)) != 0) {
-            fail(c, fw, TERN_FW_RESULT_NO_STORAGE);
+            to_idle(c, fw, TERN_FW_RESULT_NO_STORAGE);
             return -TERN_COAP_REQUEST_ENTITY_TOO_LARGE;
         }
         set_state(c, fw, TERN_FW_DOWNLOADING, TERN_FW_RESULT_INITIAL);
     } else if (fw->state != TERN_FW_DOWNLOADING || offset != fw->received) {
         return -TERN_COAP_REQUEST_ENTITY_INCOMPLETE;
     }
-    if (total > fw->total)
-        fw->total = total;
     if (len > 0 && (rc = o->fw_write(c->port->ctx, offset, data, len)) != 0) {
-        fail(c, fw, rc == TERN_ERR_NO_SPACE ? TERN_FW_RESULT_NO_STORAGE : TERN_FW_RESULT_NO_MEMORY);
+        to_idle(c, fw,
+                rc == TERN_ERR_NO_SPACE ? TERN_FW_RESULT_NO_STORAGE : TERN_FW_RESULT_NO_MEMORY);
         return -TERN_COAP_REQUEST_ENTITY_TOO_LARGE;
     }
     fw->received += len;
-    progress(c, fw);
+    progress(c, fw, offset, total);
     if (!last)
         return 0;
     rc = o->fw_finish(c->port->ctx, fw->name, fw->version, sizeof(fw->name));
     if (rc != 0) {
         /* the transfer itself succeeded: the outcome is in Update Result */
-        fail(c, fw,
-             rc == TERN_ERR_CORRUPT ? TERN_FW_RESULT_INTEGRITY : TERN_FW_RESULT_UNSUPPORTED_TYPE);
+        to_idle(c, fw,
+                rc == TERN_ERR_CORRUPT ? TERN_FW_RESULT_INTEGRITY
+                                       : TERN_FW_RESULT_UNSUPPORTED_TYPE);
         return 0;
     }
     TERN_LOG_I(c->port, "firmware: package of %lu bytes downloaded and checked (%s %s)",
@@ -158,37 +161,21 @@ static uint8_t lost_result(int error)
 #if TERN_WITH_BLOCK
 static void pull_failed(tern_client_t *c, tern_object_t *obj, int error)
 {
-    fail(c, fw_of(obj), lost_result(error));
+    to_idle(c, fw_of(obj), lost_result(error));
 }
 #endif
 
-/* Writing an empty package or URI: cancel, back to Idle (TS E.6). */
-static void cancel(tern_client_t *c, tern_firmware_t *fw)
-{
-    if (fw->state == TERN_FW_DOWNLOADING || fw->state == TERN_FW_DOWNLOADED)
-        c->port->ops->fw_abort(c->port->ctx);
-#if TERN_WITH_BLOCK
-    tern_download_cancel(c);
-#endif
-    fw->uri[0] = '\0';
-    set_state(c, fw, TERN_FW_IDLE, TERN_FW_RESULT_INITIAL);
-}
-
+/* Package URI: starts a pull; empty, it cancels, back to Idle (TS E.6). */
 static int write_uri(tern_client_t *c, tern_firmware_t *fw, const tern_value_t *v)
 {
     size_t len = v->v.bytes.len;
-    if (len == 0) {
-        cancel(c, fw);
-        return 0;
-    }
     if (len >= sizeof(fw->uri))
         return -TERN_COAP_BAD_REQUEST;
-    if (fw->state == TERN_FW_DOWNLOADING)
-        cancel(c, fw);
-    memcpy(fw->uri, v->v.bytes.ptr, len);
-    fw->uri[len] = '\0';
+    if (len == 0 || fw->state == TERN_FW_DOWNLOADING)
+        to_idle(c, fw, TERN_FW_RESULT_INITIAL);
+    (void)tern_string_store(fw->uri, sizeof(fw->uri), v);
     /* a restored URI is a record of the last pull, not a request for one */
-    if (c->restoring)
+    if (len == 0 || c->restoring)
         return 0;
 #if TERN_WITH_BLOCK
     int rc = tern_download_start(c, fw->uri, len, &fw->base, pull_failed);
@@ -253,13 +240,10 @@ static int fw_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *pat
         restored(c, fw, v->v.i);
         return 0;
     case RES_NAME:
-    case RES_VERSION: {
-        char *dst = path->ids[2] == RES_NAME ? fw->name : fw->version;
-        size_t n = v->v.bytes.len < sizeof(fw->name) ? v->v.bytes.len : sizeof(fw->name) - 1;
-        memcpy(dst, v->v.bytes.ptr, n);
-        dst[n] = '\0';
-        return 0;
-    }
+    case RES_VERSION:
+        /* as stored, so of the size read: an image that says otherwise is corrupt */
+        return tern_string_store(path->ids[2] == RES_NAME ? fw->name : fw->version,
+                                 sizeof(fw->name), v);
     default:
         return 0;
     }
@@ -336,7 +320,7 @@ static int fw_next(tern_client_t *c, tern_object_t *obj, const tern_path_t *res,
 {
     (void)c;
     (void)obj;
-    uint16_t next = prev == TERN_ID_NONE ? 0 : (uint16_t)(prev + 1);
+    uint16_t next = (uint16_t)(prev + 1); /* TERN_ID_NONE: 0 */
     return res->ids[2] == RES_PROTOCOLS && next < PROTOCOLS ? next : -1;
 }
 

@@ -482,7 +482,7 @@ static void test_two_servers_and_acl(void **state)
     /* the new instance got an Access Control instance owned by server 1 */
     tern_acl_inst_t *a = tern_acl_find(&f->client, TEST_OID, 1);
     assert_non_null(a);
-    assert_int_equal(a->owner, 1);
+    assert_int_equal(a->ids[TERN_ACL_OWNER], 1);
     fake_port_clear_sent(&f->fp); /* the Updates */
     f->conn = conn2;              /* ...so server 2 may not touch it, and an object read hides it */
     request(f, TERN_COAP_GET, "/9000/1/1", &text);
@@ -504,6 +504,38 @@ static void test_two_servers_and_acl(void **state)
     request(f, TERN_COAP_DELETE, "/9000/1", NULL);
     expect_code(f, TERN_COAP_DELETED);
     assert_null(tern_acl_find(&f->client, TEST_OID, 1));
+
+    /* /9000/5: only a default entry (Short Server ID 0), for every server without its own */
+    int s2 = tern_server_by_ssid(&f->client, 2);
+    assert_int_equal(tern_acl_set(&f->client, TEST_OID, 5, 7, TERN_ACL_WRITE), 0);
+    assert_int_equal(tern_acl_set(&f->client, TEST_OID, 5, 0, TERN_ACL_READ), 0);
+    assert_int_equal(tern_acl_set(&f->client, TEST_OID, 5, 3, TERN_ACL_EXECUTE), 0);
+    assert_int_equal(tern_access_check(&f->client, s2, TEST_OID, 5, TERN_ACL_READ), 0);
+    assert_int_equal(tern_access_check(&f->client, s2, TEST_OID, 5, TERN_ACL_WRITE),
+                     -TERN_COAP_UNAUTHORIZED);
+    /* its ACL lists the entries by Short Server ID; a non-owner may read it */
+    tern_acl_inst_t *d = tern_acl_find(&f->client, TEST_OID, 5);
+    assert_non_null(d);
+    char acl_path[24];
+    snprintf(acl_path, sizeof(acl_path), "/2/%u/2", d->ids[TERN_ACL_IID]);
+    f->conn = conn2;
+    request(f, TERN_COAP_GET, acl_path, &tlv);
+    expect_code(f, TERN_COAP_CONTENT);
+    tern_path_t acl_res = tern_path(3, 2, d->ids[TERN_ACL_IID], 2, 0);
+    assert_int_equal(
+        tern_in_init(&in, TERN_FORMAT_LWM2M_TLV, &acl_res, f->msg.payload, f->msg.payload_len), 0);
+    const uint16_t order[] = { 0, 3, 7 };
+    int k = 0;
+    while (tern_in_next(&in, &p) == 1) {
+        if (p.len != 4)
+            continue;
+        assert_true(k < 3);
+        assert_int_equal(p.ids[3], order[k++]);
+    }
+    assert_int_equal(k, 3);
+    /* ...but not write it: only its owner may */
+    request(f, TERN_COAP_PUT, acl_path, &put);
+    expect_code(f, TERN_COAP_UNAUTHORIZED);
 }
 
 int main(void)

@@ -56,12 +56,10 @@ static int64_t read_int(fixture_t *f, const char *path)
     return (int64_t)atoll(text);
 }
 
-/* Sends block num of data (size per szx) to /5/0/0; the reply is in f->msg. */
-static void push_block(fixture_t *f, const uint8_t *data, size_t len, uint32_t num, uint8_t szx)
+/* Sends n bytes as block num (Size1 len on block 0) to /5/0/0; the reply is in f->msg. */
+static void push_piece(fixture_t *f, const uint8_t *piece, size_t n, size_t len, uint32_t num,
+                       bool more, uint8_t szx)
 {
-    size_t size = TERN_COAP_BLOCK_BYTES(szx);
-    size_t off = (size_t)num * size;
-    size_t n = len - off < size ? len - off : size;
     uint8_t buf[1400];
     tern_coap_writer_t w;
     f->last_token[0] = (uint8_t)(f->next_mid >> 8);
@@ -72,16 +70,25 @@ static void push_block(fixture_t *f, const uint8_t *data, size_t len, uint32_t n
     tern_coap_write_option_str(&w, TERN_COAP_OPT_URI_PATH, "0");
     tern_coap_write_option_str(&w, TERN_COAP_OPT_URI_PATH, "0");
     tern_coap_write_option_uint(&w, TERN_COAP_OPT_CONTENT_FORMAT, TERN_FORMAT_OPAQUE);
-    tern_coap_block_t b = { num, off + n < len, szx };
+    tern_coap_block_t b = { num, more, szx };
     tern_coap_write_block(&w, TERN_COAP_OPT_BLOCK1, &b);
     if (num == 0)
         tern_coap_write_option_uint(&w, TERN_COAP_OPT_SIZE1, (uint32_t)len);
-    tern_coap_write_payload(&w, data + off, n);
+    tern_coap_write_payload(&w, piece, n);
     int total = tern_coap_writer_finish(&w);
     assert_true(total > 0);
     fake_port_push(&f->fp, f->conn, &f->server, buf, (size_t)total);
     fixture_step(f);
     expect_sent(f);
+}
+
+/* Sends block num of data (size per szx) to /5/0/0; the reply is in f->msg. */
+static void push_block(fixture_t *f, const uint8_t *data, size_t len, uint32_t num, uint8_t szx)
+{
+    size_t size = TERN_COAP_BLOCK_BYTES(szx);
+    size_t off = (size_t)num * size;
+    size_t n = len - off < size ? len - off : size;
+    push_piece(f, data + off, n, len, num, off + n < len, szx);
 }
 
 static void push_all(fixture_t *f, const uint8_t *data, size_t len, uint8_t szx)
@@ -169,6 +176,16 @@ static void test_push_errors(void **state)
     fake_port_clear_sent(&f->fp);
     assert_int_equal(read_int(f, "/5/0/5"), TERN_FW_RESULT_CONNECTION_LOST);
     assert_int_equal(read_int(f, "/5/0/3"), TERN_FW_IDLE);
+    /* a short block that is not the last (RFC 7959 2.2): 4.00, the push is abandoned */
+    push_block(f, pkg, n, 0, 4);
+    expect_code(f, TERN_COAP_CONTINUE);
+    assert_int_equal(read_int(f, "/5/0/3"), TERN_FW_DOWNLOADING);
+    push_piece(f, pkg + 256, 100, n, 1, true, 4);
+    expect_code(f, TERN_COAP_BAD_REQUEST);
+    assert_int_equal(read_int(f, "/5/0/3"), TERN_FW_IDLE);
+    assert_int_equal(read_int(f, "/5/0/5"), TERN_FW_RESULT_CONNECTION_LOST);
+    push_piece(f, pkg + 512, 256, n, 2, true, 4);
+    expect_code(f, TERN_COAP_REQUEST_ENTITY_INCOMPLETE);
 }
 
 static void test_cancel_and_update(void **state)

@@ -62,12 +62,14 @@ typedef struct tern_server_inst {
     char location[TERN_MAX_LOCATION]; /* Location-Path: length-prefixed segments */
 } tern_server_inst_t;
 
-/* An Access Control object instance (object 2). */
+/* An Access Control object instance (object 2). Its single resources are
+ * ids[] by resource id; ids[2], where the ACL list would be, holds the
+ * instance id. */
+enum { TERN_ACL_OID = 0, TERN_ACL_OIID = 1, TERN_ACL_IID = 2, TERN_ACL_OWNER = 3 };
 typedef struct tern_acl_inst {
-    uint16_t iid;
-    uint16_t oid;   /* resource 0: the object instance it governs */
-    uint16_t oiid;  /* resource 1 (65535: Create rights on the object) */
-    uint16_t owner; /* resource 3: Short Server ID of the Access Control Owner */
+    /* object instance it governs (oiid 65535: Create rights on the object),
+     * iid, and the Short Server ID of the Access Control Owner */
+    uint16_t ids[4];
     uint8_t used;
     uint8_t n;                            /* ACL resource instances in use */
     uint16_t ssids[TERN_MAX_ACL_ENTRIES]; /* resource 2 instance ids (0: default) */
@@ -89,8 +91,8 @@ typedef struct tern_block1 {
     uint8_t active;
     int16_t conn;
     tern_path_t path;
-    size_t offset;    /* the next byte expected */
-    tern_time_t last; /* when the last block came */
+    size_t offset; /* the next byte expected */
+    uint32_t last; /* when the last block came (ms, modulo 2^32: a stall is minutes) */
     tern_addr_t peer;
 } tern_block1_t;
 
