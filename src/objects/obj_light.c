@@ -90,9 +90,11 @@ static void count(tern_client_t *c, tern_lamp_t *lamp, uint32_t rated_w)
 
 uint32_t tern_light_on_time(tern_client_t *c, const tern_lamp_t *lamp)
 {
-    tern_lamp_t now = *lamp;
-    count(c, &now, 0);
-    return (uint32_t)tern_udiv64(now.on_ms, 1000, NULL);
+    tern_time_t now = tern_client_now(c);
+    uint64_t ms = lamp->on_ms;
+    if (lamp->on && now > lamp->counted_at)
+        ms += (uint64_t)(now - lamp->counted_at);
+    return (uint32_t)tern_udiv64(ms, 1000, NULL);
 }
 
 static int light_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
@@ -133,21 +135,37 @@ static int light_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *
     return tern_field_check(&FIELDS[res_index(obj, path)], v);
 }
 
+/*
+ * Sets resource i (a place in RESOURCES) of lamp iid to v, after counting
+ * up to now: 1 when that changed the field, 0 when not, or an error.
+ */
+static int lamp_set(tern_client_t *c, tern_light_t *light, uint16_t iid, unsigned i,
+                    const tern_value_t *v)
+{
+    tern_lamp_t *lamp = tern_light_lamp(light, iid);
+    const tern_field_t *f = &FIELDS[i];
+    uint8_t *first = (uint8_t *)lamp + f->offset;
+    int rc;
+    if (lamp == NULL)
+        return -TERN_COAP_NOT_FOUND;
+    if ((rc = tern_field_check(f, v)) != 0)
+        return rc;
+    count(c, lamp, light->rated_power_w);
+    uint8_t before = *first;
+    if (i == ON_TIME)
+        lamp->on_ms = 0;
+    else if ((rc = tern_field_write(lamp, f, v)) != 0)
+        return rc;
+    return *first != before;
+}
+
+/* A server's write: the application hears of it. */
 static int light_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                        const tern_value_t *v)
 {
     tern_light_t *light = light_of(obj);
-    tern_lamp_t *lamp = tern_light_lamp(light, path->ids[1]);
-    unsigned i = res_index(obj, path);
-    int rc;
-    if (lamp == NULL)
-        return -TERN_COAP_NOT_FOUND;
-    if ((rc = tern_field_check(&FIELDS[i], v)) != 0)
-        return rc;
-    count(c, lamp, light->rated_power_w);
-    if (i == ON_TIME)
-        lamp->on_ms = 0;
-    else if ((rc = tern_field_write(lamp, &FIELDS[i], v)) != 0)
+    int rc = lamp_set(c, light, path->ids[1], res_index(obj, path), v);
+    if (rc < 0)
         return rc;
     if (light->on_change != NULL)
         light->on_change(light, path->ids[1], light->user);
@@ -208,30 +226,27 @@ void tern_light_init(tern_light_t *light, uint16_t count, uint16_t rated_power_w
     }
 }
 
-/* The local switch and dimmer: count, set, notify when it changed. */
-static int set_local(tern_client_t *c, tern_light_t *light, uint16_t iid, uint16_t rid,
-                     uint8_t value)
+/* The local switch and dimmer: the checks of a server's write; the
+ * observers hear of a change. */
+static int set_local(tern_client_t *c, tern_light_t *light, uint16_t iid, unsigned i,
+                     const tern_value_t *v)
 {
-    tern_lamp_t *lamp = tern_light_lamp(light, iid);
-    if (lamp == NULL)
-        return -TERN_COAP_NOT_FOUND;
-    if (value > 100)
-        return -TERN_COAP_BAD_REQUEST;
-    count(c, lamp, light->rated_power_w);
-    uint8_t *field = rid == RES_DIMMER ? &lamp->dimmer : (uint8_t *)&lamp->on;
-    if (*field != value) {
-        *field = value;
-        tern_changed_resource(c, 3311, iid, rid);
-    }
-    return 0;
+    int rc = lamp_set(c, light, iid, i, v);
+    if (rc > 0)
+        tern_changed_resource(c, 3311, iid, RESOURCES[i].id);
+    return rc < 0 ? rc : 0;
 }
 
 int tern_light_switch(tern_client_t *c, tern_light_t *light, uint16_t iid, bool on)
 {
-    return set_local(c, light, iid, RES_ON_OFF, on);
+    tern_value_t v;
+    v.v.b = on;
+    return set_local(c, light, iid, ON_OFF, &v);
 }
 
 int tern_light_dim(tern_client_t *c, tern_light_t *light, uint16_t iid, uint8_t percent)
 {
-    return set_local(c, light, iid, RES_DIMMER, percent);
+    tern_value_t v;
+    v.v.i = percent;
+    return set_local(c, light, iid, DIMMER, &v);
 }
