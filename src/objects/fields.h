@@ -34,10 +34,9 @@ typedef struct tern_field {
 
 /* 0, or -TERN_COAP_NOT_FOUND for TERN_FIELD_NONE. */
 int tern_field_read(const void *inst, const tern_field_t *f, tern_value_t *v);
-/* 0, or -TERN_COAP_BAD_REQUEST when v is out of the field's range. */
-int tern_field_check(const tern_field_t *f, const tern_value_t *v);
-/* Stores v, which tern_field_check() accepted; -TERN_COAP_METHOD_NOT_ALLOWED
- * for TERN_FIELD_NONE. */
+/* Checks v against the field's range, -TERN_COAP_BAD_REQUEST when out of
+ * it, then stores it unless inst is NULL (a check only);
+ * -TERN_COAP_METHOD_NOT_ALLOWED for TERN_FIELD_NONE. */
 int tern_field_write(void *inst, const tern_field_t *f, const tern_value_t *v);
 
 /*

@@ -132,7 +132,7 @@ static int light_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *
                        const tern_value_t *v)
 {
     (void)c;
-    return tern_field_check(&FIELDS[res_index(obj, path)], v);
+    return tern_field_write(NULL, &FIELDS[res_index(obj, path)], v);
 }
 
 /*
@@ -144,18 +144,18 @@ static int lamp_set(tern_client_t *c, tern_light_t *light, uint16_t iid, unsigne
 {
     tern_lamp_t *lamp = tern_light_lamp(light, iid);
     const tern_field_t *f = &FIELDS[i];
-    uint8_t *first = (uint8_t *)lamp + f->offset;
-    int rc;
     if (lamp == NULL)
         return -TERN_COAP_NOT_FOUND;
-    if ((rc = tern_field_check(f, v)) != 0)
-        return rc;
+    /* counting first is harmless when v is refused */
     count(c, lamp, light->rated_power_w);
+    uint8_t *first = (uint8_t *)lamp + f->offset;
     uint8_t before = *first;
+    /* the on time's field only checks that v is 0 */
+    int rc = tern_field_write(i == ON_TIME ? NULL : lamp, f, v);
+    if (rc != 0)
+        return rc;
     if (i == ON_TIME)
         lamp->on_ms = 0;
-    else if ((rc = tern_field_write(lamp, f, v)) != 0)
-        return rc;
     return *first != before;
 }
 
@@ -221,7 +221,7 @@ void tern_light_init(tern_light_t *light, uint16_t count, uint16_t rated_power_w
     light->base.n_iids = count;
     light->rated_power_w = rated_power_w;
     for (uint16_t i = 0; i < count; i++) {
-        lamp_reset(&light->lamps[i], i);
+        (void)light_create(NULL, &light->base, i); /* takes lamps[i] */
         light->iids[i] = i;
     }
 }

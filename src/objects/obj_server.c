@@ -79,57 +79,54 @@ int tern_field_read(const void *inst, const tern_field_t *f, tern_value_t *v)
     return 0;
 }
 
-int tern_field_check(const tern_field_t *f, const tern_value_t *v)
-{
-    uint32_t max;
-    switch (f->kind) {
-    case TERN_FIELD_U8:
-        max = f->limit;
-        break;
-    case TERN_FIELD_U16:
-        max = TERN_ID_NONE - 1;
-        break;
-    case TERN_FIELD_U32:
-        if (v->v.i < f->limit)
-            return -TERN_COAP_BAD_REQUEST;
-        max = UINT32_MAX;
-        break;
-    case TERN_FIELD_STRING:
-        return v->v.bytes.len >= f->limit ? -TERN_COAP_BAD_REQUEST : 0;
-    case TERN_FIELD_KEY:
-        return tern_security_key(NULL, f->limit, NULL, v);
-    default:
-        return 0;
-    }
-    return (uint64_t)v->v.i > max ? -TERN_COAP_BAD_REQUEST : 0;
-}
-
 int tern_field_write(void *inst, const tern_field_t *f, const tern_value_t *v)
 {
     uint8_t *p = (uint8_t *)inst + f->offset;
-    uint32_t x = (uint32_t)v->v.i;
+    int64_t x = v->v.i;
+    int64_t min = 0;
+    int64_t max = f->limit;
     switch (f->kind) {
     case TERN_FIELD_NONE:
         return -TERN_COAP_METHOD_NOT_ALLOWED;
     case TERN_FIELD_KEY:
         return tern_security_key(inst, f->limit, NULL, v);
+    case TERN_FIELD_STRING:
+        if (v->v.bytes.len >= f->limit)
+            return -TERN_COAP_BAD_REQUEST;
+        x = 0;
+        break;
     case TERN_FIELD_BOOL:
         x = v->v.b;
+        max = 1;
         break;
-    case TERN_FIELD_STRING:
-        memcpy(p, v->v.bytes.ptr, v->v.bytes.len);
-        p[v->v.bytes.len] = '\0';
-        return 0;
     case TERN_FIELD_U16:
-        *(uint16_t *)(void *)p = (uint16_t)x;
-        return 0;
+        max = TERN_ID_NONE - 1;
+        break;
     case TERN_FIELD_U32:
-        *(uint32_t *)(void *)p = x;
-        return 0;
+        min = f->limit;
+        max = UINT32_MAX;
+        break;
     default: /* TERN_FIELD_U8 */
         break;
     }
-    *p = (uint8_t)x;
+    if (x < min || x > max)
+        return -TERN_COAP_BAD_REQUEST;
+    if (inst == NULL)
+        return 0;
+    switch (f->kind) {
+    case TERN_FIELD_STRING:
+        memcpy(p, v->v.bytes.ptr, v->v.bytes.len);
+        p[v->v.bytes.len] = '\0';
+        break;
+    case TERN_FIELD_U16:
+        *(uint16_t *)(void *)p = (uint16_t)x;
+        break;
+    case TERN_FIELD_U32:
+        *(uint32_t *)(void *)p = (uint32_t)x;
+        break;
+    default: /* TERN_FIELD_BOOL, TERN_FIELD_U8 */
+        *p = (uint8_t)x;
+    }
     return 0;
 }
 
@@ -175,28 +172,19 @@ static int config_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *
     return inst != NULL ? tern_field_read(inst, config_field(obj, path), v) : -TERN_COAP_NOT_FOUND;
 }
 
-/* What a write refuses, without touching anything. */
-static int config_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                        const tern_value_t *v)
+/* Checks v for resource path of inst and stores it there; inst NULL:
+ * only the check, which changes nothing. */
+static int config_store(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                        const tern_value_t *v, void *inst)
 {
-    (void)c;
+    uint16_t rid = path->ids[2];
     const tern_field_t *f = config_field(obj, path);
     if (f == &FIELDS[RES_BINDING]
         && !tern_binding_valid((const char *)v->v.bytes.ptr, v->v.bytes.len))
         return -TERN_COAP_BAD_REQUEST;
-    return tern_field_check(f, v);
-}
-
-static int config_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                        const tern_value_t *v)
-{
-    uint16_t rid = path->ids[2];
-    void *inst = tern_config_slot(c, is_server(obj), path->ids[1]);
-    int rc = config_check(c, obj, path, v);
-    if (rc != 0)
+    int rc = tern_field_write(inst, f, v);
+    if (rc != 0 || inst == NULL)
         return rc;
-    if (inst == NULL)
-        return -TERN_COAP_NOT_FOUND;
     c->config_dirty = 1;
     if (is_server(obj)) {
         /* what the next Update carries */
@@ -204,7 +192,20 @@ static int config_write(tern_client_t *c, tern_object_t *obj, const tern_path_t 
                                                      : rid == RES_BINDING ? TERN_UPD_BINDING
                                                                           : 0;
     }
-    return tern_field_write(inst, config_field(obj, path), v);
+    return 0;
+}
+
+static int config_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                        const tern_value_t *v)
+{
+    return config_store(c, obj, path, v, NULL);
+}
+
+static int config_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                        const tern_value_t *v)
+{
+    void *inst = tern_config_slot(c, is_server(obj), path->ids[1]);
+    return inst != NULL ? config_store(c, obj, path, v, inst) : -TERN_COAP_NOT_FOUND;
 }
 
 /* Only the Server object has executable resources. */
