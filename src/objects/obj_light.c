@@ -31,10 +31,12 @@ static const tern_res_def_t RESOURCES[] = {
 /* The resources by their place in RESOURCES: a dense range to switch on. */
 enum { UNITS, COLOUR, APP_TYPE, ENERGY, POWER_FACTOR, ON_OFF, DIMMER, ON_TIME, NONE };
 
-static unsigned res_index(const tern_object_t *obj, const tern_path_t *path)
+static unsigned res_index(const tern_path_t *path)
 {
-    const tern_res_def_t *res = tern_dm_resource(obj->def, path->ids[2]);
-    return res != NULL ? (unsigned)(res - RESOURCES) : NONE;
+    unsigned i = 0;
+    while (i < NONE && RESOURCES[i].id != path->ids[2])
+        i++;
+    return i;
 }
 
 #define LAMP_FIELD(member, kind, limit) TERN_FIELD(tern_lamp_t, member, kind, limit)
@@ -102,7 +104,7 @@ static int light_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *p
 {
     tern_light_t *light = light_of(obj);
     tern_lamp_t *lamp = tern_light_lamp(light, path->ids[1]);
-    unsigned i = res_index(obj, path);
+    unsigned i = res_index(path);
     uint64_t fixed = 1u << 16; /* a Float value times 2^16 */
     if (lamp == NULL)
         return -TERN_COAP_NOT_FOUND;
@@ -125,14 +127,6 @@ static int light_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *p
     default:
         return tern_field_read(lamp, &FIELDS[i], v);
     }
-}
-
-/* What write() refuses, without touching anything. */
-static int light_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                       const tern_value_t *v)
-{
-    (void)c;
-    return tern_field_write(NULL, &FIELDS[res_index(obj, path)], v);
 }
 
 /*
@@ -159,17 +153,28 @@ static int lamp_set(tern_client_t *c, tern_light_t *light, uint16_t iid, unsigne
     return *first != before;
 }
 
-/* A server's write: the application hears of it. */
+/* A server's write: the application hears of it. obj NULL: only the
+ * check, which changes nothing. */
 static int light_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                        const tern_value_t *v)
 {
     tern_light_t *light = light_of(obj);
-    int rc = lamp_set(c, light, path->ids[1], res_index(obj, path), v);
+    unsigned i = res_index(path);
+    if (obj == NULL)
+        return tern_field_write(NULL, &FIELDS[i], v);
+    int rc = lamp_set(c, light, path->ids[1], i, v);
     if (rc < 0)
         return rc;
     if (light->on_change != NULL)
         light->on_change(light, path->ids[1], light->user);
     return 0;
+}
+
+static int light_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                       const tern_value_t *v)
+{
+    (void)obj;
+    return light_write(c, NULL, path, v);
 }
 
 static int light_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
@@ -221,8 +226,10 @@ void tern_light_init(tern_light_t *light, uint16_t count, uint16_t rated_power_w
     light->base.n_iids = count;
     light->rated_power_w = rated_power_w;
     for (uint16_t i = 0; i < count; i++) {
-        (void)light_create(NULL, &light->base, i); /* takes lamps[i] */
-        light->iids[i] = i;
+        tern_lamp_t *lamp = &light->lamps[i];
+        lamp->iid = light->iids[i] = i;
+        lamp->used = true;
+        lamp->dimmer = 100; /* off, full brightness (zeroed above) */
     }
 }
 
