@@ -46,12 +46,13 @@ int tern_field_write(void *inst, const tern_field_t *f, const tern_value_t *v);
  */
 extern const tern_object_ops_t TERN_CONFIG_OPS;
 extern const tern_field_t TERN_SECURITY_FIELDS[];
-/* The used slot of instance iid of the Server (server) or Security
- * object, or with iid TERN_ID_NONE a free one; NULL when there is none. */
-void *tern_config_slot(tern_client_t *c, bool server, uint16_t iid);
+/* The used slot of instance iid of the Server or Security object obj
+ * (c->server_obj or c->security_obj), or with iid TERN_ID_NONE a free
+ * one; NULL when there is none. */
+void *tern_config_slot(tern_client_t *c, const tern_object_t *obj, uint16_t iid);
 static inline tern_security_inst_t *tern_security_instance(tern_client_t *c, uint16_t iid)
 {
-    return (tern_security_inst_t *)tern_config_slot(c, false, iid);
+    return (tern_security_inst_t *)tern_config_slot(c, &c->security_obj, iid);
 }
 /* Key rid (3, 4 or 5): checks in (sec NULL: only that), stores it, or
  * reads it into out. */

@@ -132,13 +132,16 @@ int tern_field_write(void *inst, const tern_field_t *f, const tern_value_t *v)
 
 /* ---- Security and Server: slots in the client ---- */
 
+static const tern_object_def_t SERVER_DEF;
+
 /* Both instance structs start with the instance id and keep `used` at
  * the same place, so one loop finds a slot in either array. */
 typedef char config_used_in_the_same_place
     [offsetof(tern_server_inst_t, used) == offsetof(tern_security_inst_t, used) ? 1 : -1];
 
-void *tern_config_slot(tern_client_t *c, bool server, uint16_t iid)
+void *tern_config_slot(tern_client_t *c, const tern_object_t *obj, uint16_t iid)
 {
+    bool server = obj == &c->server_obj;
     uint8_t *p = server ? (uint8_t *)c->servers : (uint8_t *)c->security;
     size_t size = server ? sizeof(tern_server_inst_t) : sizeof(tern_security_inst_t);
     for (int n = server ? TERN_MAX_SERVERS : TERN_MAX_SECURITY; n > 0; n--, p += size) {
@@ -157,7 +160,7 @@ static int server_at(const tern_client_t *c, const void *slot)
 
 static bool is_server(const tern_object_t *obj)
 {
-    return obj->def->oid == 1;
+    return obj->def == &SERVER_DEF;
 }
 
 static const tern_field_t *config_field(const tern_object_t *obj, const tern_path_t *path)
@@ -168,7 +171,7 @@ static const tern_field_t *config_field(const tern_object_t *obj, const tern_pat
 static int config_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                        tern_value_t *v)
 {
-    void *inst = tern_config_slot(c, is_server(obj), path->ids[1]);
+    void *inst = tern_config_slot(c, obj, path->ids[1]);
     return inst != NULL ? tern_field_read(inst, config_field(obj, path), v) : -TERN_COAP_NOT_FOUND;
 }
 
@@ -204,7 +207,7 @@ static int config_check(tern_client_t *c, tern_object_t *obj, const tern_path_t 
 static int config_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                         const tern_value_t *v)
 {
-    void *inst = tern_config_slot(c, is_server(obj), path->ids[1]);
+    void *inst = tern_config_slot(c, obj, path->ids[1]);
     return inst != NULL ? config_store(c, obj, path, v, inst) : -TERN_COAP_NOT_FOUND;
 }
 
@@ -215,7 +218,7 @@ static int config_execute(tern_client_t *c, tern_object_t *obj, const tern_path_
     (void)obj;
     (void)args;
     (void)args_len;
-    void *srv = tern_config_slot(c, true, path->ids[1]);
+    void *srv = tern_config_slot(c, obj, path->ids[1]);
     if (srv == NULL)
         return -TERN_COAP_NOT_FOUND;
     if (path->ids[2] == RES_DISABLE)
@@ -228,7 +231,7 @@ static int config_execute(tern_client_t *c, tern_object_t *obj, const tern_path_
 static int config_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 {
     bool server = is_server(obj);
-    void *slot = tern_config_slot(c, server, TERN_ID_NONE);
+    void *slot = tern_config_slot(c, obj, TERN_ID_NONE);
     if (slot == NULL)
         return -TERN_COAP_INTERNAL_SERVER_ERROR;
     c->config_dirty = 1;
@@ -247,7 +250,7 @@ static int config_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 static int config_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 {
     bool server = is_server(obj);
-    void *slot = tern_config_slot(c, server, iid);
+    void *slot = tern_config_slot(c, obj, iid);
     c->config_dirty = 1;
     if (slot != NULL) {
         if (server)
