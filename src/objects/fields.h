@@ -17,7 +17,8 @@ enum {
     TERN_FIELD_U8,       /* a uint8_t of 0..limit */
     TERN_FIELD_U16,      /* a uint16_t of 0..65534 */
     TERN_FIELD_U32,      /* a uint32_t of limit..UINT32_MAX */
-    TERN_FIELD_STRING    /* a NUL-terminated char[limit] */
+    TERN_FIELD_STRING,   /* a NUL-terminated char[limit] */
+    TERN_FIELD_KEY       /* a Security key: tern_security_key() */
 };
 
 typedef struct tern_field {
@@ -33,26 +34,26 @@ typedef struct tern_field {
 
 /* 0, or -TERN_COAP_NOT_FOUND for TERN_FIELD_NONE. */
 int tern_field_read(const void *inst, const tern_field_t *f, tern_value_t *v);
-/* 0, or -TERN_COAP_BAD_REQUEST when v is out of the field's range. */
-int tern_field_check(const tern_field_t *f, const tern_value_t *v);
-/* Stores v, which tern_field_check() accepted; -TERN_COAP_METHOD_NOT_ALLOWED
- * for TERN_FIELD_NONE. */
+/* Checks v against the field's range, -TERN_COAP_BAD_REQUEST when out of
+ * it, then stores it unless inst is NULL (a check only);
+ * -TERN_COAP_METHOD_NOT_ALLOWED for TERN_FIELD_NONE. */
 int tern_field_write(void *inst, const tern_field_t *f, const tern_value_t *v);
 
 /*
  * The Security (0) and Server (1) objects keep their instances in the
- * client and share these callbacks (obj_server.c); what is Security's
- * own comes from obj_security.c.
+ * client and share their callbacks (obj_server.c); the Security fields
+ * and keys are obj_security.c's.
  */
-int tern_config_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                     tern_value_t *v);
-int tern_config_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                      const tern_value_t *v);
-int tern_config_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                      const tern_value_t *v);
-tern_security_inst_t *tern_security_instance(tern_client_t *c, uint16_t iid);
-/* The field of a Security resource, NULL for an opaque key. */
-const tern_field_t *tern_security_field(uint16_t rid);
+extern const tern_object_ops_t TERN_CONFIG_OPS;
+extern const tern_field_t TERN_SECURITY_FIELDS[];
+/* The used slot of instance iid of the Server or Security object obj
+ * (c->server_obj or c->security_obj), or with iid TERN_ID_NONE a free
+ * one; NULL when there is none. */
+void *tern_config_slot(tern_client_t *c, const tern_object_t *obj, uint16_t iid);
+static inline tern_security_inst_t *tern_security_instance(tern_client_t *c, uint16_t iid)
+{
+    return (tern_security_inst_t *)tern_config_slot(c, &c->security_obj, iid);
+}
 /* Key rid (3, 4 or 5): checks in (sec NULL: only that), stores it, or
  * reads it into out. */
 int tern_security_key(tern_security_inst_t *sec, uint16_t rid, tern_value_t *out,

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "core/arith.h"
-#include "lwm2m/lwm2m.h"
+#include "objects/fields.h"
 #include "tern/objects/device.h"
 
 enum {
@@ -49,26 +49,23 @@ static tern_device_t *device_of(tern_object_t *obj)
     return (tern_device_t *)obj; /* base is the first member */
 }
 
-/* Where the identity strings are in tern_device_info_t, by resource id
- * (plus one; 0: not one of them). */
-#define INFO_AT(member) (uint8_t)(offsetof(tern_device_info_t, member) + 1)
-static const uint8_t INFO_STRING[] = {
-    INFO_AT(manufacturer),
-    INFO_AT(model),
-    INFO_AT(serial),
-    INFO_AT(firmware_version),
-    [RES_BINDINGS] = INFO_AT(supported_bindings),
-    INFO_AT(device_type),
-    INFO_AT(hardware_version),
-    INFO_AT(software_version),
-};
+/* The identity strings of resources 0..3 and 17..19 are the first seven
+ * pointers of tern_device_info_t, in that order. */
+typedef char info_strings_in_order
+    [offsetof(tern_device_info_t, software_version) == 6 * sizeof(const char *) ? 1 : -1];
 
-/* The writable text resource rid (14 or 15) of dev and its size; NULL
- * for any other resource. */
-static char *text_of(tern_device_t *dev, uint16_t rid, size_t *cap)
+#define DEVICE_TEXT(member)                                                                        \
+    TERN_FIELD(tern_device_t, member, TERN_FIELD_STRING, sizeof(((tern_device_t *)0)->member))
+
+/* The writable text resources 14 and 15; no other resource is writable
+ * as a field. */
+static const tern_field_t TEXT[] = { DEVICE_TEXT(utc_offset),
+                                     DEVICE_TEXT(timezone),
+                                     { 0, TERN_FIELD_NONE, 0 } };
+
+static const tern_field_t *text_field(uint16_t rid)
 {
-    *cap = rid == RES_UTC_OFFSET ? sizeof(dev->utc_offset) : sizeof(dev->timezone);
-    return rid == RES_UTC_OFFSET ? dev->utc_offset : rid == RES_TIMEZONE ? dev->timezone : NULL;
+    return &TEXT[rid == RES_UTC_OFFSET ? 0 : rid == RES_TIMEZONE ? 1 : 2];
 }
 
 static int64_t uptime_s(tern_client_t *c)
@@ -81,8 +78,7 @@ static int device_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *
 {
     tern_device_t *dev = device_of(obj);
     uint16_t rid = path->ids[2];
-    const char *s = NULL;
-    size_t cap;
+    const char *s;
     switch (rid) {
     case RES_BATTERY:
         if (dev->battery_level < 0)
@@ -98,13 +94,21 @@ static int device_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *
     case RES_TIME:
         v->v.i = dev->time_offset_s + uptime_s(c);
         return 0;
+    case RES_UTC_OFFSET:
+        s = dev->utc_offset;
+        break;
+    case RES_TIMEZONE:
+        s = dev->timezone;
+        break;
+    case RES_BINDINGS:
+        s = dev->info->supported_bindings != NULL ? dev->info->supported_bindings : "U";
+        break;
     default:
-        s = text_of(dev, rid, &cap);
-        if (s == NULL && rid < sizeof(INFO_STRING) && INFO_STRING[rid] != 0)
-            s = *(const char *const *)(const void *)((const uint8_t *)dev->info + INFO_STRING[rid]
-                                                     - 1);
-        if (rid == RES_BINDINGS && s == NULL)
-            s = "U";
+        if (rid > RES_FIRMWARE && rid < RES_DEVICE_TYPE)
+            return -TERN_COAP_NOT_FOUND; /* executable: no value */
+        s = *(const char *const *)(const void *)((const uint8_t *)dev->info
+                                                 + (rid < RES_DEVICE_TYPE ? rid : rid - 13u)
+                                                       * sizeof(const char *));
     }
     if (s == NULL || s[0] == '\0')
         return -TERN_COAP_NOT_FOUND; /* optional resource the device lacks */
@@ -113,71 +117,61 @@ static int device_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *
     return 0;
 }
 
-static int device_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                        const tern_value_t *v)
-{
-    (void)c;
-    size_t cap;
-    if (text_of(device_of(obj), path->ids[2], &cap) == NULL)
-        return 0;
-    return v->v.bytes.len >= cap ? -TERN_COAP_BAD_REQUEST : 0;
-}
-
+/* obj NULL: only the check, which changes nothing. */
 static int device_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                         const tern_value_t *v)
 {
     tern_device_t *dev = device_of(obj);
-    size_t cap;
-    if (path->ids[2] == RES_TIME) {
+    if (path->ids[2] != RES_TIME)
+        return tern_field_write(dev, text_field(path->ids[2]), v);
+    if (dev != NULL)
         dev->time_offset_s = v->v.i - uptime_s(c);
-        return 0;
-    }
-    char *text = text_of(dev, path->ids[2], &cap);
-    return text != NULL ? tern_string_store(text, cap, v) : -TERN_COAP_METHOD_NOT_ALLOWED;
+    return 0;
 }
 
-static void reboot_now(tern_client_t *c, void *arg)
+static int device_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                        const tern_value_t *v)
 {
-    (void)arg;
-    c->port->ops->reboot(c->port->ctx);
+    (void)obj;
+    return device_write(c, NULL, path, v);
 }
 
-static void factory_reset_now(tern_client_t *c, void *arg)
+/* Reboot (arg NULL) or Factory Reset, once the 2.04 is on its way. */
+static void port_action(tern_client_t *c, void *factory_reset)
 {
-    (void)arg;
-    c->port->ops->factory_reset(c->port->ctx);
+    const tern_port_ops_t *ops = c->port->ops;
+    (factory_reset != NULL ? ops->factory_reset : ops->reboot)(c->port->ctx);
 }
 
 static int device_execute(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                           const uint8_t *args, size_t args_len)
 {
     tern_device_t *dev = device_of(obj);
+    uint16_t rid = path->ids[2];
     (void)args;
     (void)args_len;
-    switch (path->ids[2]) {
-    case RES_REBOOT:
-    case RES_FACTORY_RESET:
-        /* the port does it once the 2.04 is on its way */
-        if (c->port->ops->reboot == NULL || c->port->ops->factory_reset == NULL)
-            return -TERN_COAP_METHOD_NOT_ALLOWED;
-        c->after_response = path->ids[2] == RES_REBOOT ? reboot_now : factory_reset_now;
-        return 0;
-    case RES_RESET_ERROR:
+    if (rid == RES_RESET_ERROR) {
         dev->n_errors = 0;
         tern_changed_resource(c, 3, dev->iid, RES_ERROR_CODE);
         return 0;
-    default:
-        return -TERN_COAP_METHOD_NOT_ALLOWED;
     }
+    /* Reboot or Factory Reset: the port does it */
+    if (c->port->ops->reboot == NULL || c->port->ops->factory_reset == NULL)
+        return -TERN_COAP_METHOD_NOT_ALLOWED;
+    c->after_response = port_action;
+    c->after_arg = rid == RES_FACTORY_RESET ? dev : NULL;
+    return 0;
 }
 
+/* The Error Code list (11) is the only multiple resource. */
 static int device_next_res_instance(tern_client_t *c, tern_object_t *obj, const tern_path_t *res,
                                     uint16_t prev)
 {
     (void)c;
+    (void)res;
     tern_device_t *dev = device_of(obj);
-    uint16_t count = res->ids[2] == RES_ERROR_CODE ? (dev->n_errors > 0 ? dev->n_errors : 1) : 0;
-    uint16_t next = prev == TERN_ID_NONE ? 0 : (uint16_t)(prev + 1);
+    uint16_t count = dev->n_errors > 0 ? dev->n_errors : 1;
+    uint16_t next = (uint16_t)(prev + 1); /* TERN_ID_NONE + 1 is 0 */
     return next < count ? next : -1;
 }
 

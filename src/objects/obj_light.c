@@ -31,10 +31,12 @@ static const tern_res_def_t RESOURCES[] = {
 /* The resources by their place in RESOURCES: a dense range to switch on. */
 enum { UNITS, COLOUR, APP_TYPE, ENERGY, POWER_FACTOR, ON_OFF, DIMMER, ON_TIME, NONE };
 
-static unsigned res_index(const tern_object_t *obj, const tern_path_t *path)
+static unsigned res_index(const tern_path_t *path)
 {
-    const tern_res_def_t *res = tern_dm_resource(obj->def, path->ids[2]);
-    return res != NULL ? (unsigned)(res - RESOURCES) : NONE;
+    unsigned i = 0;
+    while (i < NONE && RESOURCES[i].id != path->ids[2])
+        i++;
+    return i;
 }
 
 #define LAMP_FIELD(member, kind, limit) TERN_FIELD(tern_lamp_t, member, kind, limit)
@@ -90,9 +92,11 @@ static void count(tern_client_t *c, tern_lamp_t *lamp, uint32_t rated_w)
 
 uint32_t tern_light_on_time(tern_client_t *c, const tern_lamp_t *lamp)
 {
-    tern_lamp_t now = *lamp;
-    count(c, &now, 0);
-    return (uint32_t)tern_udiv64(now.on_ms, 1000, NULL);
+    tern_time_t now = tern_client_now(c);
+    uint64_t ms = lamp->on_ms;
+    if (lamp->on && now > lamp->counted_at)
+        ms += (uint64_t)(now - lamp->counted_at);
+    return (uint32_t)tern_udiv64(ms, 1000, NULL);
 }
 
 static int light_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
@@ -100,7 +104,7 @@ static int light_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *p
 {
     tern_light_t *light = light_of(obj);
     tern_lamp_t *lamp = tern_light_lamp(light, path->ids[1]);
-    unsigned i = res_index(obj, path);
+    unsigned i = res_index(path);
     uint64_t fixed = 1u << 16; /* a Float value times 2^16 */
     if (lamp == NULL)
         return -TERN_COAP_NOT_FOUND;
@@ -125,33 +129,52 @@ static int light_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *p
     }
 }
 
-/* What write() refuses, without touching anything. */
-static int light_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                       const tern_value_t *v)
+/*
+ * Sets resource i (a place in RESOURCES) of lamp iid to v, after counting
+ * up to now: 1 when that changed the field, 0 when not, or an error.
+ */
+static int lamp_set(tern_client_t *c, tern_light_t *light, uint16_t iid, unsigned i,
+                    const tern_value_t *v)
 {
-    (void)c;
-    return tern_field_check(&FIELDS[res_index(obj, path)], v);
+    tern_lamp_t *lamp = tern_light_lamp(light, iid);
+    const tern_field_t *f = &FIELDS[i];
+    if (lamp == NULL)
+        return -TERN_COAP_NOT_FOUND;
+    /* counting first is harmless when v is refused */
+    count(c, lamp, light->rated_power_w);
+    uint8_t *first = (uint8_t *)lamp + f->offset;
+    uint8_t before = *first;
+    /* the on time's field only checks that v is 0 */
+    int rc = tern_field_write(i == ON_TIME ? NULL : lamp, f, v);
+    if (rc != 0)
+        return rc;
+    if (i == ON_TIME)
+        lamp->on_ms = 0;
+    return *first != before;
 }
 
+/* A server's write: the application hears of it. obj NULL: only the
+ * check, which changes nothing. */
 static int light_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                        const tern_value_t *v)
 {
     tern_light_t *light = light_of(obj);
-    tern_lamp_t *lamp = tern_light_lamp(light, path->ids[1]);
-    unsigned i = res_index(obj, path);
-    int rc;
-    if (lamp == NULL)
-        return -TERN_COAP_NOT_FOUND;
-    if ((rc = tern_field_check(&FIELDS[i], v)) != 0)
-        return rc;
-    count(c, lamp, light->rated_power_w);
-    if (i == ON_TIME)
-        lamp->on_ms = 0;
-    else if ((rc = tern_field_write(lamp, &FIELDS[i], v)) != 0)
+    unsigned i = res_index(path);
+    if (obj == NULL)
+        return tern_field_write(NULL, &FIELDS[i], v);
+    int rc = lamp_set(c, light, path->ids[1], i, v);
+    if (rc < 0)
         return rc;
     if (light->on_change != NULL)
         light->on_change(light, path->ids[1], light->user);
     return 0;
+}
+
+static int light_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                       const tern_value_t *v)
+{
+    (void)obj;
+    return light_write(c, NULL, path, v);
 }
 
 static int light_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
@@ -203,35 +226,34 @@ void tern_light_init(tern_light_t *light, uint16_t count, uint16_t rated_power_w
     light->base.n_iids = count;
     light->rated_power_w = rated_power_w;
     for (uint16_t i = 0; i < count; i++) {
-        lamp_reset(&light->lamps[i], i);
-        light->iids[i] = i;
+        tern_lamp_t *lamp = &light->lamps[i];
+        lamp->iid = light->iids[i] = i;
+        lamp->used = true;
+        lamp->dimmer = 100; /* off, full brightness (zeroed above) */
     }
 }
 
-/* The local switch and dimmer: count, set, notify when it changed. */
-static int set_local(tern_client_t *c, tern_light_t *light, uint16_t iid, uint16_t rid,
-                     uint8_t value)
+/* The local switch and dimmer: the checks of a server's write; the
+ * observers hear of a change. */
+static int set_local(tern_client_t *c, tern_light_t *light, uint16_t iid, unsigned i,
+                     const tern_value_t *v)
 {
-    tern_lamp_t *lamp = tern_light_lamp(light, iid);
-    if (lamp == NULL)
-        return -TERN_COAP_NOT_FOUND;
-    if (value > 100)
-        return -TERN_COAP_BAD_REQUEST;
-    count(c, lamp, light->rated_power_w);
-    uint8_t *field = rid == RES_DIMMER ? &lamp->dimmer : (uint8_t *)&lamp->on;
-    if (*field != value) {
-        *field = value;
-        tern_changed_resource(c, 3311, iid, rid);
-    }
-    return 0;
+    int rc = lamp_set(c, light, iid, i, v);
+    if (rc > 0)
+        tern_changed_resource(c, 3311, iid, RESOURCES[i].id);
+    return rc < 0 ? rc : 0;
 }
 
 int tern_light_switch(tern_client_t *c, tern_light_t *light, uint16_t iid, bool on)
 {
-    return set_local(c, light, iid, RES_ON_OFF, on);
+    tern_value_t v;
+    v.v.b = on;
+    return set_local(c, light, iid, ON_OFF, &v);
 }
 
 int tern_light_dim(tern_client_t *c, tern_light_t *light, uint16_t iid, uint8_t percent)
 {
-    return set_local(c, light, iid, RES_DIMMER, percent);
+    tern_value_t v;
+    v.v.i = percent;
+    return set_local(c, light, iid, DIMMER, &v);
 }

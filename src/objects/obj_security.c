@@ -32,39 +32,35 @@ static const tern_res_def_t RESOURCES[] = {
 
 #define SECURITY_FIELD(member, kind, limit) TERN_FIELD(tern_security_inst_t, member, kind, limit)
 
-/* By resource id, 10..12 moved down to 6..8; the opaque keys are not
- * plain fields (their sizes are set per build, up to kilobytes): they
- * go to tern_security_key(). */
-static const tern_field_t FIELDS[] = {
+/* By resource id (6..9 do not exist); the opaque keys are not plain
+ * fields (their sizes are set per build, up to kilobytes): they go to
+ * tern_security_key(). */
+const tern_field_t TERN_SECURITY_FIELDS[] = {
     SECURITY_FIELD(uri, TERN_FIELD_STRING, TERN_MAX_URI), /* at most 255: config_check.h */
     SECURITY_FIELD(bootstrap, TERN_FIELD_BOOL, 0),
     SECURITY_FIELD(mode, TERN_FIELD_U8, TERN_SEC_NOSEC),
-    { 0, TERN_FIELD_NONE, 0 },
-    { 0, TERN_FIELD_NONE, 0 },
-    { 0, TERN_FIELD_NONE, 0 },
-    SECURITY_FIELD(ssid, TERN_FIELD_U16, 0),
+    { 0, TERN_FIELD_KEY, RES_IDENTITY },
+    { 0, TERN_FIELD_KEY, RES_SERVER_KEY },
+    { 0, TERN_FIELD_KEY, RES_SECRET },
+    [RES_SSID] = SECURITY_FIELD(ssid, TERN_FIELD_U16, 0),
     SECURITY_FIELD(holdoff_s, TERN_FIELD_U32, 0),
     SECURITY_FIELD(bs_timeout_s, TERN_FIELD_U32, 0),
 };
 
-const tern_field_t *tern_security_field(uint16_t rid)
-{
-    const tern_field_t *f = &FIELDS[rid < RES_SSID ? rid : rid - (RES_SSID - 6)];
-    return f->kind != TERN_FIELD_NONE ? f : NULL;
-}
-
-tern_security_inst_t *tern_security_instance(tern_client_t *c, uint16_t iid)
-{
-    for (int i = 0; i < TERN_MAX_SECURITY; i++) {
-        if (c->security[i].used && c->security[i].iid == iid)
-            return &c->security[i];
-    }
-    return NULL;
-}
-
 int tern_security_key(tern_security_inst_t *sec, uint16_t rid, tern_value_t *out,
                       const tern_value_t *in)
 {
+#if TERN_MAX_IDENTITY + TERN_MAX_SECRET + TERN_MAX_SERVER_KEY == 0
+    /* a build without key storage: every key is empty */
+    (void)sec;
+    (void)rid;
+    if (out != NULL) {
+        out->v.bytes.ptr = (const uint8_t *)"";
+        out->v.bytes.len = 0;
+        return 0;
+    }
+    return in->v.bytes.len > 0 ? -TERN_COAP_BAD_REQUEST : 0;
+#else
     size_t cap = rid == RES_IDENTITY ? TERN_MAX_IDENTITY
                  : rid == RES_SECRET ? TERN_MAX_SECRET
                                      : TERN_MAX_SERVER_KEY;
@@ -90,49 +86,14 @@ int tern_security_key(tern_security_inst_t *sec, uint16_t rid, tern_value_t *out
         memcpy(data, in->v.bytes.ptr, in->v.bytes.len);
     *len = (uint16_t)in->v.bytes.len;
     return 0;
+#endif
 }
-
-static int security_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
-{
-    (void)obj;
-    for (int i = 0; i < TERN_MAX_SECURITY; i++) {
-        tern_security_inst_t *sec = &c->security[i];
-        if (!sec->used) {
-            memset(sec, 0, sizeof(*sec));
-            sec->used = 1;
-            sec->iid = iid;
-            sec->mode = TERN_SEC_NOSEC;
-            c->config_dirty = 1;
-            return 0;
-        }
-    }
-    return -TERN_COAP_INTERNAL_SERVER_ERROR;
-}
-
-static int security_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
-{
-    (void)obj;
-    tern_security_inst_t *sec = tern_security_instance(c, iid);
-    if (sec != NULL)
-        sec->used = 0;
-    c->config_dirty = 1;
-    return 0;
-}
-
-/* Create and Delete reach this object only from the Bootstrap-Server. */
-static const tern_object_ops_t SECURITY_OPS = {
-    .read = tern_config_read,
-    .write = tern_config_write,
-    .check = tern_config_check,
-    .create = security_create,
-    .remove = security_remove,
-};
 
 static const tern_object_def_t SECURITY_DEF = {
     .oid = 0,
     .n_resources = sizeof(RESOURCES) / sizeof(RESOURCES[0]),
     .resources = RESOURCES,
-    .ops = &SECURITY_OPS,
+    .ops = &TERN_CONFIG_OPS,
     .multiple = true,
 };
 

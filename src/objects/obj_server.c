@@ -57,6 +57,8 @@ int tern_field_read(const void *inst, const tern_field_t *f, tern_value_t *v)
     switch (f->kind) {
     case TERN_FIELD_NONE:
         return -TERN_COAP_NOT_FOUND;
+    case TERN_FIELD_KEY:
+        return tern_security_key((tern_security_inst_t *)(uintptr_t)inst, f->limit, v, NULL);
     case TERN_FIELD_BOOL:
         v->v.b = x != 0;
         return 0;
@@ -77,189 +79,205 @@ int tern_field_read(const void *inst, const tern_field_t *f, tern_value_t *v)
     return 0;
 }
 
-int tern_field_check(const tern_field_t *f, const tern_value_t *v)
+int tern_field_write(void *inst, const tern_field_t *f, const tern_value_t *v)
 {
-    uint32_t max;
+    uint8_t *p = (uint8_t *)inst + f->offset;
+    int64_t x = v->v.i;
+    int64_t min = 0;
+    int64_t max = f->limit;
     switch (f->kind) {
-    case TERN_FIELD_U8:
-        max = f->limit;
+    case TERN_FIELD_NONE:
+        return -TERN_COAP_METHOD_NOT_ALLOWED;
+    case TERN_FIELD_KEY:
+        return tern_security_key(inst, f->limit, NULL, v);
+    case TERN_FIELD_STRING:
+        if (v->v.bytes.len >= f->limit)
+            return -TERN_COAP_BAD_REQUEST;
+        x = 0;
+        break;
+    case TERN_FIELD_BOOL:
+        x = v->v.b;
+        max = 1;
         break;
     case TERN_FIELD_U16:
         max = TERN_ID_NONE - 1;
         break;
     case TERN_FIELD_U32:
-        if (v->v.i < f->limit)
-            return -TERN_COAP_BAD_REQUEST;
+        min = f->limit;
         max = UINT32_MAX;
         break;
-    case TERN_FIELD_STRING:
-        return v->v.bytes.len >= f->limit ? -TERN_COAP_BAD_REQUEST : 0;
-    default:
-        return 0;
-    }
-    return (uint64_t)v->v.i > max ? -TERN_COAP_BAD_REQUEST : 0;
-}
-
-int tern_field_write(void *inst, const tern_field_t *f, const tern_value_t *v)
-{
-    uint8_t *p = (uint8_t *)inst + f->offset;
-    uint32_t x = (uint32_t)v->v.i;
-    switch (f->kind) {
-    case TERN_FIELD_NONE:
-        return -TERN_COAP_METHOD_NOT_ALLOWED;
-    case TERN_FIELD_BOOL:
-        x = v->v.b;
-        break;
-    case TERN_FIELD_STRING:
-        memcpy(p, v->v.bytes.ptr, v->v.bytes.len);
-        p[v->v.bytes.len] = '\0';
-        return 0;
-    case TERN_FIELD_U16:
-        *(uint16_t *)(void *)p = (uint16_t)x;
-        return 0;
-    case TERN_FIELD_U32:
-        *(uint32_t *)(void *)p = x;
-        return 0;
     default: /* TERN_FIELD_U8 */
         break;
     }
-    *p = (uint8_t)x;
+    if (x < min || x > max)
+        return -TERN_COAP_BAD_REQUEST;
+    if (inst == NULL)
+        return 0;
+    switch (f->kind) {
+    case TERN_FIELD_STRING:
+        memcpy(p, v->v.bytes.ptr, v->v.bytes.len);
+        p[v->v.bytes.len] = '\0';
+        break;
+    case TERN_FIELD_U16:
+        *(uint16_t *)(void *)p = (uint16_t)x;
+        break;
+    case TERN_FIELD_U32:
+        *(uint32_t *)(void *)p = (uint32_t)x;
+        break;
+    default: /* TERN_FIELD_BOOL, TERN_FIELD_U8 */
+        *p = (uint8_t)x;
+    }
     return 0;
 }
 
-/* ---- the Server object ---- */
+/* ---- Security and Server: slots in the client ---- */
 
-static int server_index(const tern_client_t *c, uint16_t iid)
+static const tern_object_def_t SERVER_DEF;
+
+/* Both instance structs start with the instance id and keep `used` at
+ * the same place, so one loop finds a slot in either array. */
+typedef char config_used_in_the_same_place
+    [offsetof(tern_server_inst_t, used) == offsetof(tern_security_inst_t, used) ? 1 : -1];
+
+void *tern_config_slot(tern_client_t *c, const tern_object_t *obj, uint16_t iid)
 {
-    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
-        if (c->servers[s].used && c->servers[s].iid == iid)
-            return s;
+    bool server = obj == &c->server_obj;
+    uint8_t *p = server ? (uint8_t *)c->servers : (uint8_t *)c->security;
+    size_t size = server ? sizeof(tern_server_inst_t) : sizeof(tern_security_inst_t);
+    for (int n = server ? TERN_MAX_SERVERS : TERN_MAX_SECURITY; n > 0; n--, p += size) {
+        uint16_t at;
+        memcpy(&at, p, sizeof(at));
+        if (p[offsetof(tern_server_inst_t, used)] ? at == iid : iid == TERN_ID_NONE)
+            return p;
     }
-    return -1;
+    return NULL;
 }
 
-static void *config_instance(tern_client_t *c, const tern_object_t *obj, uint16_t iid)
+static int server_at(const tern_client_t *c, const void *slot)
 {
-    if (obj->def->oid == 0)
-        return tern_security_instance(c, iid);
-    int s = server_index(c, iid);
-    return s >= 0 ? &c->servers[s] : NULL;
+    return (int)((const tern_server_inst_t *)slot - c->servers);
 }
 
-enum { CONFIG_READ, CONFIG_CHECK, CONFIG_WRITE };
+static bool is_server(const tern_object_t *obj)
+{
+    return obj->def == &SERVER_DEF;
+}
 
-/* Read, check or write one Security or Server resource: one body, since
- * they all find the same instance and field first. CONFIG_READ fills v;
- * the others leave it alone. */
-static int config_access(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                         tern_value_t *v, int op)
+static const tern_field_t *config_field(const tern_object_t *obj, const tern_path_t *path)
+{
+    return (is_server(obj) ? FIELDS : TERN_SECURITY_FIELDS) + path->ids[2];
+}
+
+static int config_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                       tern_value_t *v)
+{
+    void *inst = tern_config_slot(c, obj, path->ids[1]);
+    return inst != NULL ? tern_field_read(inst, config_field(obj, path), v) : -TERN_COAP_NOT_FOUND;
+}
+
+/* Checks v for resource path of inst and stores it there; inst NULL:
+ * only the check, which changes nothing. */
+static int config_store(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                        const tern_value_t *v, void *inst)
 {
     uint16_t rid = path->ids[2];
-    bool server = obj->def->oid == 1;
-    const tern_field_t *f = server ? &FIELDS[rid] : tern_security_field(rid);
-    void *inst = NULL;
-    int rc;
-    if (op != CONFIG_CHECK) {
-        inst = config_instance(c, obj, path->ids[1]);
-        if (inst == NULL)
-            return -TERN_COAP_NOT_FOUND;
-        if (op == CONFIG_READ)
-            return f != NULL ? tern_field_read(inst, f, v) : tern_security_key(inst, rid, v, NULL);
-    }
-    /* what a write refuses, without touching anything */
-    if (f == NULL)
-        rc = tern_security_key(NULL, rid, NULL, v);
-    else if (server && rid == RES_BINDING
-             && !tern_binding_valid((const char *)v->v.bytes.ptr, v->v.bytes.len))
-        rc = -TERN_COAP_BAD_REQUEST;
-    else
-        rc = tern_field_check(f, v);
-    if (rc != 0 || op == CONFIG_CHECK)
+    const tern_field_t *f = config_field(obj, path);
+    if (f == &FIELDS[RES_BINDING]
+        && !tern_binding_valid((const char *)v->v.bytes.ptr, v->v.bytes.len))
+        return -TERN_COAP_BAD_REQUEST;
+    int rc = tern_field_write(inst, f, v);
+    if (rc != 0 || inst == NULL)
         return rc;
     c->config_dirty = 1;
-    if (f == NULL)
-        return tern_security_key(inst, rid, NULL, v);
-    if (server) {
+    if (is_server(obj)) {
         /* what the next Update carries */
         ((tern_server_inst_t *)inst)->update_what |= rid == RES_LIFETIME  ? TERN_UPD_LIFETIME
                                                      : rid == RES_BINDING ? TERN_UPD_BINDING
                                                                           : 0;
     }
-    return tern_field_write(inst, f, v);
+    return 0;
 }
 
-int tern_config_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path, tern_value_t *v)
+static int config_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                        const tern_value_t *v)
 {
-    return config_access(c, obj, path, v, CONFIG_READ);
+    return config_store(c, obj, path, v, NULL);
 }
 
-/* The value is only read: the cast drops const for the shared body. */
-int tern_config_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                      const tern_value_t *v)
+static int config_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                        const tern_value_t *v)
 {
-    return config_access(c, obj, path, (tern_value_t *)(uintptr_t)v, CONFIG_CHECK);
+    void *inst = tern_config_slot(c, obj, path->ids[1]);
+    return inst != NULL ? config_store(c, obj, path, v, inst) : -TERN_COAP_NOT_FOUND;
 }
 
-int tern_config_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                      const tern_value_t *v)
-{
-    return config_access(c, obj, path, (tern_value_t *)(uintptr_t)v, CONFIG_WRITE);
-}
-
-static int server_execute(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+/* Only the Server object has executable resources. */
+static int config_execute(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                           const uint8_t *args, size_t args_len)
 {
     (void)obj;
     (void)args;
     (void)args_len;
-    int s = server_index(c, path->ids[1]);
-    if (s < 0)
+    void *srv = tern_config_slot(c, obj, path->ids[1]);
+    if (srv == NULL)
         return -TERN_COAP_NOT_FOUND;
     if (path->ids[2] == RES_DISABLE)
-        tern_reg_disable(c, s);
+        tern_reg_disable(c, server_at(c, srv));
     else
-        tern_reg_trigger_update(c, s);
+        tern_reg_trigger_update(c, server_at(c, srv));
     return 0;
 }
 
-static int server_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
+static int config_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 {
-    (void)obj;
-    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
-        if (!c->servers[s].used) {
-            tern_server_init(c, s, iid);
-            c->config_dirty = 1;
-            return 0;
-        }
-    }
-    return -TERN_COAP_INTERNAL_SERVER_ERROR;
-}
-
-static int server_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
-{
-    (void)obj;
-    int s = server_index(c, iid);
-    if (s >= 0)
-        tern_server_forget(c, s);
+    bool server = is_server(obj);
+    void *slot = tern_config_slot(c, obj, TERN_ID_NONE);
+    if (slot == NULL)
+        return -TERN_COAP_INTERNAL_SERVER_ERROR;
     c->config_dirty = 1;
+    if (server) {
+        tern_server_init(c, server_at(c, slot), iid);
+    } else {
+        tern_security_inst_t *sec = slot;
+        memset(sec, 0, sizeof(*sec));
+        sec->used = 1;
+        sec->iid = iid;
+        sec->mode = TERN_SEC_NOSEC;
+    }
     return 0;
 }
 
-/* Create and Delete reach this object only from the Bootstrap-Server. */
-static const tern_object_ops_t SERVER_OPS = {
-    .read = tern_config_read,
-    .write = tern_config_write,
-    .check = tern_config_check,
-    .execute = server_execute,
-    .create = server_create,
-    .remove = server_remove,
+static int config_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
+{
+    bool server = is_server(obj);
+    void *slot = tern_config_slot(c, obj, iid);
+    c->config_dirty = 1;
+    if (slot != NULL) {
+        if (server)
+            tern_server_forget(c, server_at(c, slot));
+        else
+            ((tern_security_inst_t *)slot)->used = 0;
+    }
+    return 0;
+}
+
+/* Create and Delete reach these objects only from the Bootstrap-Server. */
+const tern_object_ops_t TERN_CONFIG_OPS = {
+    .read = config_read,
+    .write = config_write,
+    .check = config_check,
+    .execute = config_execute,
+    .create = config_create,
+    .remove = config_remove,
 };
+
+/* ---- the Server object ---- */
 
 static const tern_object_def_t SERVER_DEF = {
     .oid = 1,
     .n_resources = sizeof(RESOURCES) / sizeof(RESOURCES[0]),
     .resources = RESOURCES,
-    .ops = &SERVER_OPS,
+    .ops = &TERN_CONFIG_OPS,
     .multiple = true,
 };
 

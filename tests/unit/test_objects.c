@@ -263,6 +263,135 @@ static void test_device_local_api(void **state)
     assert_int_equal(v.v.i, 1700000005);
 }
 
+/* Reads Device resource rid as a string: 0, or the error. */
+static int device_text(light_fixture_t *x, uint16_t rid, const char *want)
+{
+    tern_device_t *dev = &x->f.device;
+    tern_value_t v;
+    tern_path_t p = tern_path(3, 3, 0, rid, 0);
+    int rc =
+        tern_dm_read_value(&x->f.client, &dev->base, tern_dm_resource(dev->base.def, rid), &p, &v);
+    if (rc == 0) {
+        assert_int_equal(v.v.bytes.len, strlen(want));
+        assert_memory_equal(v.v.bytes.ptr, want, strlen(want));
+    }
+    return rc;
+}
+
+/* Device: check() and write() of rid with text, which must agree. */
+static int device_write_text(light_fixture_t *x, uint16_t rid, const char *text)
+{
+    tern_device_t *dev = &x->f.device;
+    const tern_object_ops_t *ops = dev->base.def->ops;
+    tern_path_t p = tern_path(3, 3, 0, rid, 0);
+    tern_value_t v = text_value(text);
+    int rc = ops->check(&x->f.client, &dev->base, &p, &v);
+    int wrc = ops->write(&x->f.client, &dev->base, &p, &v);
+    assert_int_equal(rc, wrc);
+    return wrc;
+}
+
+static void test_device_resources(void **state)
+{
+    light_fixture_t *x = *state;
+    tern_device_t *dev = &x->f.device;
+    /* the fixture's identity: four strings, the rest left out */
+    assert_int_equal(device_text(x, 0, "Tern"), 0);
+    assert_int_equal(device_text(x, 1, "test"), 0);
+    assert_int_equal(device_text(x, 2, "T-1"), 0);
+    assert_int_equal(device_text(x, 3, "1.0"), 0);
+    assert_int_equal(device_text(x, 16, "U"), 0); /* the default binding */
+    for (uint16_t rid = 17; rid <= 19; rid++)
+        assert_int_equal(device_text(x, rid, ""), -TERN_COAP_NOT_FOUND);
+    /* executable resources have no value */
+    assert_int_equal(device_text(x, 4, ""), -TERN_COAP_NOT_FOUND);
+    assert_int_equal(device_text(x, 5, ""), -TERN_COAP_NOT_FOUND);
+    assert_int_equal(device_text(x, 12, ""), -TERN_COAP_NOT_FOUND);
+    /* every string given */
+    static const tern_device_info_t FULL = { "M", "Mo", "S", "F", "DT", "HW", "SW", "UQ" };
+    const tern_device_info_t *saved = dev->info;
+    dev->info = &FULL;
+    assert_int_equal(device_text(x, 0, "M"), 0);
+    assert_int_equal(device_text(x, 3, "F"), 0);
+    assert_int_equal(device_text(x, 16, "UQ"), 0);
+    assert_int_equal(device_text(x, 17, "DT"), 0);
+    assert_int_equal(device_text(x, 18, "HW"), 0);
+    assert_int_equal(device_text(x, 19, "SW"), 0);
+    dev->info = saved;
+    /* the writable texts: absent until written, within their sizes */
+    assert_int_equal(device_text(x, 14, ""), -TERN_COAP_NOT_FOUND);
+    assert_int_equal(device_write_text(x, 14, "+01:00"), 0);
+    assert_int_equal(device_text(x, 14, "+01:00"), 0);
+    assert_int_equal(device_write_text(x, 14, "+01:00:0"), -TERN_COAP_BAD_REQUEST);
+    assert_int_equal(device_text(x, 14, "+01:00"), 0);
+    assert_int_equal(device_write_text(x, 15, "Europe/Berlin"), 0);
+    assert_int_equal(device_text(x, 15, "Europe/Berlin"), 0);
+    assert_int_equal(device_write_text(x, 15, "0123456789abcdef0123456789abcde"), 0);
+    assert_int_equal(device_write_text(x, 15, "0123456789abcdef0123456789abcdef"),
+                     -TERN_COAP_BAD_REQUEST);
+    assert_int_equal(device_text(x, 15, "0123456789abcdef0123456789abcde"), 0);
+    /* a read-only resource (reached only by a Bootstrap-Write) */
+    assert_int_equal(device_write_text(x, 0, "X"), -TERN_COAP_METHOD_NOT_ALLOWED);
+    assert_int_equal(device_text(x, 0, "Tern"), 0);
+    /* the clock: a check changes nothing */
+    tern_path_t p = tern_path(3, 3, 0, 13, 0);
+    tern_value_t t = int_value(1800000000);
+    assert_int_equal(dev->base.def->ops->check(&x->f.client, &dev->base, &p, &t), 0);
+    assert_true(dev->time_offset_s == 0);
+    assert_int_equal(dev->base.def->ops->write(&x->f.client, &dev->base, &p, &t), 0);
+    assert_true(dev->time_offset_s == 1800000000 - x->f.fp.now / 1000);
+}
+
+static int reboots, factory_resets;
+static void count_reboot(void *ctx)
+{
+    (void)ctx;
+    reboots++;
+}
+static void count_factory_reset(void *ctx)
+{
+    (void)ctx;
+    factory_resets++;
+}
+
+/* Reboot (4) and Factory Reset (5) run the port's hook once the response
+ * is on its way; Reset Error Code (12) empties the list. */
+static void test_device_execute(void **state)
+{
+    light_fixture_t *x = *state;
+    tern_device_t *dev = &x->f.device;
+    tern_client_t *c = &x->f.client;
+    const tern_object_ops_t *ops = dev->base.def->ops;
+    static tern_port_ops_t hooks;
+    hooks = *x->f.port.ops;
+    hooks.reboot = count_reboot;
+    hooks.factory_reset = count_factory_reset;
+    x->f.port.ops = &hooks;
+    reboots = factory_resets = 0;
+    tern_path_t p = tern_path(3, 3, 0, 4, 0);
+    assert_int_equal(ops->execute(c, &dev->base, &p, NULL, 0), 0);
+    assert_int_equal(reboots + factory_resets, 0); /* not yet */
+    c->after_response(c, c->after_arg);
+    assert_int_equal(reboots, 1);
+    assert_int_equal(factory_resets, 0);
+    p.ids[2] = 5;
+    assert_int_equal(ops->execute(c, &dev->base, &p, NULL, 0), 0);
+    c->after_response(c, c->after_arg);
+    assert_int_equal(reboots, 1);
+    assert_int_equal(factory_resets, 1);
+    assert_int_equal(tern_device_add_error(c, dev, TERN_DEVICE_LOW_BATTERY), 0);
+    p.ids[2] = 12;
+    c->after_response = NULL;
+    assert_int_equal(ops->execute(c, &dev->base, &p, NULL, 0), 0);
+    assert_int_equal(dev->n_errors, 0);
+    assert_null(c->after_response);
+    /* without the hooks neither is allowed */
+    hooks.factory_reset = NULL;
+    p.ids[2] = 4;
+    assert_int_equal(ops->execute(c, &dev->base, &p, NULL, 0), -TERN_COAP_METHOD_NOT_ALLOWED);
+    assert_null(c->after_response);
+}
+
 /* Binding (Server resource 7): exactly the six modes of LwM2M 1.0. */
 static void test_binding_modes(void **state)
 {
@@ -285,6 +414,8 @@ int main(void)
         cmocka_unit_test_setup(test_light_writes, setup),
         cmocka_unit_test_setup(test_light_create_delete, setup),
         cmocka_unit_test_setup(test_device_local_api, setup),
+        cmocka_unit_test_setup(test_device_resources, setup),
+        cmocka_unit_test_setup(test_device_execute, setup),
         cmocka_unit_test(test_binding_modes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
