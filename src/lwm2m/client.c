@@ -270,20 +270,6 @@ static TERN_NOINLINE int take_datagram(tern_client_t *c, int conn, tern_coap_eve
     return n;
 }
 
-/* Takes the datagrams waiting on conn (if open) and routes them; returns
- * 0, or net_recv's error when the connection failed. */
-static int receive(tern_client_t *c, int conn)
-{
-    for (int i = 0; conn >= 0 && i < MAX_DATAGRAMS_PER_STEP; i++) {
-        tern_coap_event_t ev;
-        int n = take_datagram(c, conn, &ev);
-        if (n < 0)
-            return n == TERN_ERR_WOULD_BLOCK ? 0 : n;
-        route(c, &ev);
-    }
-    return 0;
-}
-
 /* The connections the client may have open: one per server slot (-1 when
  * none), then the Bootstrap-Server's and the download's. */
 #define N_CONNS (TERN_MAX_SERVERS + TERN_WITH_BOOTSTRAP + TERN_WITH_BLOCK)
@@ -309,6 +295,21 @@ CONN_AT_LINKAGE int conn_at(const tern_client_t *c, int i)
     return c->servers[i].conn;
 }
 
+/* Takes the datagrams waiting on connection slot `slot` (while it is
+ * open: handling one may close it, e.g. a De-register's answer) and
+ * routes them; returns 0, or net_recv's error when the connection failed. */
+static int receive(tern_client_t *c, int slot)
+{
+    for (int i = 0; conn_at(c, slot) >= 0 && i < MAX_DATAGRAMS_PER_STEP; i++) {
+        tern_coap_event_t ev;
+        int n = take_datagram(c, conn_at(c, slot), &ev);
+        if (n < 0)
+            return n == TERN_ERR_WOULD_BLOCK ? 0 : n;
+        route(c, &ev);
+    }
+    return 0;
+}
+
 static tern_time_t earliest(tern_time_t a, tern_time_t b)
 {
     return a < b ? a : b;
@@ -326,7 +327,7 @@ uint32_t tern_step(tern_client_t *c, tern_time_t now)
 {
     c->now = now;
     for (int i = 0; i < N_CONNS; i++) {
-        int rc = receive(c, conn_at(c, i));
+        int rc = receive(c, i);
         if (rc >= 0)
             continue;
         if (i < TERN_MAX_SERVERS)

@@ -248,7 +248,6 @@ static void finish(tern_client_t *c, tern_server_inst_t *srv, const tern_coap_ms
     } else if (m == NULL) {
         /* start over on a fresh connection (a DTLS session the server lost
          * is only replaced by a new handshake) */
-        TERN_LOG_W(c->port, "lwm2m: server %u did not answer", srv->ssid);
         end_connection(c, srv, c->stopping ? TERN_REG_DEREGISTERED : srv->reg_state);
         if (srv->reg_state < TERN_REG_DEREGISTERED) /* not stopped, failed or disabled */
             retry_later(c, srv);
@@ -291,8 +290,12 @@ void tern_reg_event(tern_client_t *c, const tern_coap_event_t *ev)
 {
     /* a connection's transactions end with it: this one's server still has it */
     int s = tern_server_by_conn(c, ev->txn->conn);
-    if (s >= 0 && c->servers[s].in_flight != 0)
-        finish(c, &c->servers[s], ev->kind == TERN_COAP_EV_RESPONSE ? &ev->msg : NULL);
+    if (s < 0 || c->servers[s].in_flight == 0)
+        return;
+    if (ev->kind != TERN_COAP_EV_RESPONSE && c->servers[s].in_flight != TERN_OP_DEREGISTER)
+        TERN_LOG_W(c->port, "lwm2m: server %u did not answer (%s)", c->servers[s].ssid,
+                   ev->kind == TERN_COAP_EV_RESET ? "RST" : "timeout");
+    finish(c, &c->servers[s], ev->kind == TERN_COAP_EV_RESPONSE ? &ev->msg : NULL);
 }
 
 void tern_reg_connection_lost(tern_client_t *c, int s, int error)

@@ -81,6 +81,8 @@ static int fake_send(void *ctx, int conn, const tern_addr_t *to, const uint8_t *
 static int fake_recv(void *ctx, int conn, tern_addr_t *from, uint8_t *buf, size_t cap)
 {
     fake_port_t *fp = ctx;
+    if (conn >= 0 && conn < 32 && (fp->closed_conns >> conn & 1u))
+        fp->recv_on_closed++;
     for (size_t i = fp->inbox_pos; i < fp->n_inbox; i++) {
         fake_dgram_t *d = &fp->inbox[i];
         if (d->conn != conn)
@@ -112,8 +114,10 @@ static int fake_recv_inplace(void *ctx, int conn, tern_addr_t *from, const uint8
 
 static void fake_close(void *ctx, int conn)
 {
-    (void)conn;
-    ((fake_port_t *)ctx)->closed++;
+    fake_port_t *fp = ctx;
+    fp->closed++;
+    if (conn >= 0 && conn < 32)
+        fp->closed_conns |= 1u << conn;
 }
 
 static int fake_config_write(void *ctx, size_t offset, const uint8_t *data, size_t len, bool last)

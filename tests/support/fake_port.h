@@ -26,6 +26,8 @@ typedef struct fake_port {
     int open_result;             /* returned by net_open when < 0 */
     int opened;                  /* net_open calls so far */
     int closed;                  /* net_close calls so far */
+    uint32_t closed_conns;       /* bit n: connection n was closed (n < 32) */
+    int recv_on_closed;          /* net_recv calls on a closed connection */
     tern_net_params_t last_open; /* its security points to last_security or is NULL */
     char last_host[64];
     /* a copy of the credentials of the last net_open that had some */

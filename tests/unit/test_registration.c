@@ -185,6 +185,9 @@ static void test_deregister_on_shutdown(void **state)
     answer(f, TERN_COAP_DELETED, NULL);
     assert_true(tern_stopped(&f->client));
     assert_int_equal(tern_registration_state(&f->client, 0), TERN_REG_DEREGISTERED);
+    /* the answer closed the connection: nothing more is read from it */
+    assert_int_equal(f->fp.closed, 1);
+    assert_int_equal(f->fp.recv_on_closed, 0);
 }
 
 static void test_shutdown_gives_up_without_answer(void **state)
