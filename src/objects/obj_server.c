@@ -181,7 +181,6 @@ static int config_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *
 static int config_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                         const tern_value_t *v)
 {
-    uint16_t rid = path->ids[2];
     const tern_field_t *f = config_field(path);
     void *inst = NULL;
     if (obj != NULL && (inst = tern_config_slot(c, obj, path->ids[1])) == NULL)
@@ -193,12 +192,12 @@ static int config_write(tern_client_t *c, tern_object_t *obj, const tern_path_t 
     if (rc != 0 || inst == NULL)
         return rc;
     c->config_dirty = 1;
-    if (is_server(obj)) {
-        /* what the next Update carries */
-        ((tern_server_inst_t *)inst)->update_what |= rid == RES_LIFETIME  ? TERN_UPD_LIFETIME
-                                                     : rid == RES_BINDING ? TERN_UPD_BINDING
-                                                                          : 0;
-    }
+    /* a Server's lifetime or binding: what the next Update carries */
+    uint8_t what = f == &FIELDS[RES_LIFETIME]  ? TERN_UPD_LIFETIME
+                   : f == &FIELDS[RES_BINDING] ? TERN_UPD_BINDING
+                                               : 0;
+    if (what != 0)
+        ((tern_server_inst_t *)inst)->update_what |= what;
     return 0;
 }
 
