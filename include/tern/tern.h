@@ -72,17 +72,12 @@ typedef struct tern_object_ops {
      * Sets a single resource (len 3) or a resource instance (len 4, which
      * is created when new). value is already of the resource's type;
      * strings and opaque point into the request and must be copied.
-     * NULL: no resource of this object is writable.
+     * With obj NULL it only says whether it would accept value, changing
+     * nothing (return 0 to accept everything the type allows): a Write
+     * is all or nothing, so every entry is checked before the first is
+     * written. NULL: no resource of this object is writable.
      */
     int (*write)(tern_client_t *client, tern_object_t *obj, const tern_path_t *path,
-                 const tern_value_t *value);
-    /*
-     * Says whether write() would accept value, changing nothing: a Write
-     * is all or nothing, so every entry is checked before the first is
-     * written. Same arguments and errors as write(). NULL: everything the
-     * type allows is accepted.
-     */
-    int (*check)(tern_client_t *client, tern_object_t *obj, const tern_path_t *path,
                  const tern_value_t *value);
     /* Runs an executable resource (len 3) with the raw argument text. */
     int (*execute)(tern_client_t *client, tern_object_t *obj, const tern_path_t *path,

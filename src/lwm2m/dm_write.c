@@ -74,8 +74,8 @@ static int write_pass(tern_client_t *c, tern_object_t *obj, tern_in_t *in, int i
             return rc;
         if (!apply) {
             /* instances a Bootstrap-Write creates have nothing to check against */
-            if (ops->check != NULL && (!named || tern_dm_instance_index(obj, p.ids[1]) >= 0)
-                && (rc = ops->check(c, obj, &p, &v)) != 0)
+            if (ops->write != NULL && (!named || tern_dm_instance_index(obj, p.ids[1]) >= 0)
+                && (rc = ops->write(c, NULL, &p, &v)) != 0)
                 return rc;
         } else {
             if (ops->write == NULL)

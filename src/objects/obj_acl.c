@@ -56,24 +56,18 @@ static int acl_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *pat
     return 0;
 }
 
-/* Object IDs stop at 65534; the rest are 16-bit (the ACL's type: only
- * its five rights bits mean anything). */
-static int acl_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                     const tern_value_t *v)
-{
-    (void)c;
-    (void)obj;
-    uint64_t max = path->ids[2] == RES_OID ? TERN_ID_NONE - 1 : 0xffff;
-    return (uint64_t)v->v.i > max ? -TERN_COAP_BAD_REQUEST : 0;
-}
-
 /* The engine has resolved the resource; a Bootstrap-Write to an instance
- * it creates is not checked first, so the value is checked here too. */
+ * it creates is not checked first, so the value is checked on every
+ * write. Object IDs stop at 65534; the rest are 16-bit (the ACL's type:
+ * only its five rights bits mean anything). obj NULL: only the check. */
 static int acl_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                      const tern_value_t *v)
 {
+    uint64_t max = path->ids[2] == RES_OID ? TERN_ID_NONE - 1 : 0xffff;
+    int rc = (uint64_t)v->v.i > max ? -TERN_COAP_BAD_REQUEST : 0;
+    if (obj == NULL)
+        return rc;
     tern_acl_inst_t *a = tern_acl_instance(c, path->ids[1]);
-    int rc = acl_check(c, obj, path, v);
     if (a == NULL)
         return -TERN_COAP_NOT_FOUND;
     if (rc != 0)
@@ -148,7 +142,6 @@ static int acl_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 static const tern_object_ops_t ACL_OPS = {
     .read = acl_read,
     .write = acl_write,
-    .check = acl_check,
     .create = acl_create,
     .remove = acl_remove,
     .clear = acl_clear,

@@ -129,13 +129,6 @@ static int device_write(tern_client_t *c, tern_object_t *obj, const tern_path_t 
     return 0;
 }
 
-static int device_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                        const tern_value_t *v)
-{
-    (void)obj;
-    return device_write(c, NULL, path, v);
-}
-
 /* Reboot (arg NULL) or Factory Reset, once the 2.04 is on its way. */
 static void port_action(tern_client_t *c, void *factory_reset)
 {
@@ -178,7 +171,6 @@ static int device_next_res_instance(tern_client_t *c, tern_object_t *obj, const 
 static const tern_object_ops_t DEVICE_OPS = {
     .read = device_read,
     .write = device_write,
-    .check = device_check,
     .execute = device_execute,
     .next_res_instance = device_next_res_instance,
 };

@@ -170,13 +170,6 @@ static int light_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *
     return 0;
 }
 
-static int light_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                       const tern_value_t *v)
-{
-    (void)obj;
-    return light_write(c, NULL, path, v);
-}
-
 static int light_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 {
     (void)c;
@@ -202,7 +195,6 @@ static int light_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 static const tern_object_ops_t LIGHT_OPS = {
     .read = light_read,
     .write = light_write,
-    .check = light_check,
     .create = light_create,
     .remove = light_remove,
 };

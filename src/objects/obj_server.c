@@ -163,25 +163,28 @@ static bool is_server(const tern_object_t *obj)
     return obj->def == &SERVER_DEF;
 }
 
-static const tern_field_t *config_field(const tern_object_t *obj, const tern_path_t *path)
+/* The path says which object: the check has no obj. */
+static const tern_field_t *config_field(const tern_path_t *path)
 {
-    return (is_server(obj) ? FIELDS : TERN_SECURITY_FIELDS) + path->ids[2];
+    return (path->ids[0] == 1 ? FIELDS : TERN_SECURITY_FIELDS) + path->ids[2];
 }
 
 static int config_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                        tern_value_t *v)
 {
     void *inst = tern_config_slot(c, obj, path->ids[1]);
-    return inst != NULL ? tern_field_read(inst, config_field(obj, path), v) : -TERN_COAP_NOT_FOUND;
+    return inst != NULL ? tern_field_read(inst, config_field(path), v) : -TERN_COAP_NOT_FOUND;
 }
 
-/* Checks v for resource path of inst and stores it there; inst NULL:
+/* Checks v for resource path and stores it in its instance; obj NULL:
  * only the check, which changes nothing. */
-static int config_store(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                        const tern_value_t *v, void *inst)
+static int config_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
+                        const tern_value_t *v)
 {
-    uint16_t rid = path->ids[2];
-    const tern_field_t *f = config_field(obj, path);
+    const tern_field_t *f = config_field(path);
+    void *inst = NULL;
+    if (obj != NULL && (inst = tern_config_slot(c, obj, path->ids[1])) == NULL)
+        return -TERN_COAP_NOT_FOUND;
     if (f == &FIELDS[RES_BINDING]
         && !tern_binding_valid((const char *)v->v.bytes.ptr, v->v.bytes.len))
         return -TERN_COAP_BAD_REQUEST;
@@ -189,26 +192,13 @@ static int config_store(tern_client_t *c, tern_object_t *obj, const tern_path_t 
     if (rc != 0 || inst == NULL)
         return rc;
     c->config_dirty = 1;
-    if (is_server(obj)) {
-        /* what the next Update carries */
-        ((tern_server_inst_t *)inst)->update_what |= rid == RES_LIFETIME  ? TERN_UPD_LIFETIME
-                                                     : rid == RES_BINDING ? TERN_UPD_BINDING
-                                                                          : 0;
-    }
+    /* a Server's lifetime or binding: what the next Update carries */
+    uint8_t what = f == &FIELDS[RES_LIFETIME]  ? TERN_UPD_LIFETIME
+                   : f == &FIELDS[RES_BINDING] ? TERN_UPD_BINDING
+                                               : 0;
+    if (what != 0)
+        ((tern_server_inst_t *)inst)->update_what |= what;
     return 0;
-}
-
-static int config_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                        const tern_value_t *v)
-{
-    return config_store(c, obj, path, v, NULL);
-}
-
-static int config_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
-                        const tern_value_t *v)
-{
-    void *inst = tern_config_slot(c, obj, path->ids[1]);
-    return inst != NULL ? config_store(c, obj, path, v, inst) : -TERN_COAP_NOT_FOUND;
 }
 
 /* Only the Server object has executable resources. */
@@ -265,7 +255,6 @@ static int config_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 const tern_object_ops_t TERN_CONFIG_OPS = {
     .read = config_read,
     .write = config_write,
-    .check = config_check,
     .execute = config_execute,
     .create = config_create,
     .remove = config_remove,

@@ -81,6 +81,10 @@ static int t_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *p,
                    const tern_value_t *v)
 {
     (void)c;
+    if (obj == NULL) /* the check */
+        return p->ids[2] == TR_STRING && v->v.bytes.len >= sizeof(((test_inst_t *)0)->string)
+                   ? -TERN_COAP_BAD_REQUEST
+                   : 0;
     test_inst_t *t = inst_of(obj, p->ids[1]);
     switch (p->ids[2]) {
     case TR_STRING:
@@ -122,16 +126,6 @@ static int t_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *p,
     default:
         return -TERN_COAP_METHOD_NOT_ALLOWED;
     }
-}
-
-static int t_check(tern_client_t *c, tern_object_t *obj, const tern_path_t *p,
-                   const tern_value_t *v)
-{
-    (void)c;
-    test_inst_t *t = inst_of(obj, p->ids[1]);
-    if (p->ids[2] == TR_STRING && v->v.bytes.len >= sizeof(t->string))
-        return -TERN_COAP_BAD_REQUEST;
-    return 0;
 }
 
 static int t_execute(tern_client_t *c, tern_object_t *obj, const tern_path_t *p,
@@ -186,7 +180,6 @@ static int t_next(tern_client_t *c, tern_object_t *obj, const tern_path_t *res, 
 static const tern_object_ops_t TEST_OPS = {
     .read = t_read,
     .write = t_write,
-    .check = t_check,
     .execute = t_execute,
     .create = t_create,
     .remove = t_remove,

@@ -77,9 +77,9 @@ static int light_write(light_fixture_t *x, uint16_t iid, uint16_t rid, const ter
 {
     tern_path_t p = tern_path(3, 3311, iid, rid, 0);
     const tern_object_ops_t *ops = x->light.base.def->ops;
-    int rc = ops->check(&x->f.client, &x->light.base, &p, v);
+    int rc = ops->write(&x->f.client, NULL, &p, v);
     int wrc = ops->write(&x->f.client, &x->light.base, &p, v);
-    assert_int_equal(rc, wrc); /* check() says what write() does */
+    assert_int_equal(rc, wrc); /* the check says what the write does */
     return wrc;
 }
 
@@ -278,14 +278,14 @@ static int device_text(light_fixture_t *x, uint16_t rid, const char *want)
     return rc;
 }
 
-/* Device: check() and write() of rid with text, which must agree. */
+/* Device: the check and the write of rid with text, which must agree. */
 static int device_write_text(light_fixture_t *x, uint16_t rid, const char *text)
 {
     tern_device_t *dev = &x->f.device;
     const tern_object_ops_t *ops = dev->base.def->ops;
     tern_path_t p = tern_path(3, 3, 0, rid, 0);
     tern_value_t v = text_value(text);
-    int rc = ops->check(&x->f.client, &dev->base, &p, &v);
+    int rc = ops->write(&x->f.client, NULL, &p, &v);
     int wrc = ops->write(&x->f.client, &dev->base, &p, &v);
     assert_int_equal(rc, wrc);
     return wrc;
@@ -336,7 +336,7 @@ static void test_device_resources(void **state)
     /* the clock: a check changes nothing */
     tern_path_t p = tern_path(3, 3, 0, 13, 0);
     tern_value_t t = int_value(1800000000);
-    assert_int_equal(dev->base.def->ops->check(&x->f.client, &dev->base, &p, &t), 0);
+    assert_int_equal(dev->base.def->ops->write(&x->f.client, NULL, &p, &t), 0);
     assert_true(dev->time_offset_s == 0);
     assert_int_equal(dev->base.def->ops->write(&x->f.client, &dev->base, &p, &t), 0);
     assert_true(dev->time_offset_s == 1800000000 - x->f.fp.now / 1000);
