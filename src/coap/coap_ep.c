@@ -30,17 +30,13 @@ void tern_coap_ep_init(tern_coap_ep_t *ep, const tern_port_t *port,
         ep->params = *params;
     else
         tern_coap_params_default(&ep->params);
-    /* 4.4: start MIDs at a random value; a failing source leaves 0. */
-    (void)get_random(ep, (uint8_t *)&ep->next_mid, sizeof(ep->next_mid));
-}
-
-uint32_t tern_coap_exchange_lifetime_ms(const tern_coap_ep_t *ep)
-{
     /* 4.8.2: MAX_TRANSMIT_SPAN + 2 * MAX_LATENCY + PROCESSING_DELAY, in
-     * 32-bit arithmetic (no 64-bit division on small cores). */
+     * 32-bit arithmetic (no 64-bit division on small cores), once. */
     uint32_t span = ep->params.ack_timeout_ms / 10u * ep->params.ack_random_factor_permille / 100u
                     * ((1u << ep->params.max_retransmit) - 1u);
-    return span + 2u * TERN_COAP_MAX_LATENCY_MS + ep->params.ack_timeout_ms;
+    ep->lifetime_ms = span + 2u * TERN_COAP_MAX_LATENCY_MS + ep->params.ack_timeout_ms;
+    /* 4.4: start MIDs at a random value; a failing source leaves 0. */
+    (void)get_random(ep, (uint8_t *)&ep->next_mid, sizeof(ep->next_mid));
 }
 
 static bool same_peer(int conn_a, const tern_addr_t *a, int conn_b, const tern_addr_t *b)

@@ -60,7 +60,10 @@ void tern_coap_ep_init(tern_coap_ep_t *ep, const tern_port_t *port,
                        const tern_coap_params_t *params);
 
 /* EXCHANGE_LIFETIME (RFC 7252 4.8.2) for ep's parameters, in ms. */
-uint32_t tern_coap_exchange_lifetime_ms(const tern_coap_ep_t *ep);
+static inline uint32_t tern_coap_exchange_lifetime_ms(const tern_coap_ep_t *ep)
+{
+    return ep->lifetime_ms; /* computed by ep_init() */
+}
 
 /*
  * Allocates a transaction for a message to peer on conn, with a fresh
