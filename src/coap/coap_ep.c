@@ -30,9 +30,13 @@ void tern_coap_ep_init(tern_coap_ep_t *ep, const tern_port_t *port,
         ep->params = *params;
     else
         tern_coap_params_default(&ep->params);
-    /* 4.8.2: MAX_TRANSMIT_SPAN + 2 * MAX_LATENCY + PROCESSING_DELAY, in
-     * 32-bit arithmetic (no 64-bit division on small cores), once. */
-    uint32_t span = ep->params.ack_timeout_ms / 10u * ep->params.ack_random_factor_permille / 100u
+    /* In 32-bit arithmetic (no 64-bit division on small cores), once:
+     * the spread of the first timeout, ACK_TIMEOUT * (ACK_RANDOM_FACTOR -
+     * 1) (4.2), and EXCHANGE_LIFETIME, MAX_TRANSMIT_SPAN + 2 * MAX_LATENCY
+     * + PROCESSING_DELAY (4.8.2). */
+    uint32_t tenth = ep->params.ack_timeout_ms / 10u;
+    ep->spread_ms = tenth * (ep->params.ack_random_factor_permille - 1000u) / 100u;
+    uint32_t span = tenth * ep->params.ack_random_factor_permille / 100u
                     * ((1u << ep->params.max_retransmit) - 1u);
     ep->lifetime_ms = span + 2u * TERN_COAP_MAX_LATENCY_MS + ep->params.ack_timeout_ms;
     /* 4.4: start MIDs at a random value; a failing source leaves 0. */
@@ -104,9 +108,7 @@ static uint32_t initial_timeout_ms(tern_coap_ep_t *ep)
 {
     uint8_t r = 0;
     (void)get_random(ep, &r, 1);
-    uint32_t spread =
-        ep->params.ack_timeout_ms / 10u * (ep->params.ack_random_factor_permille - 1000u) / 100u;
-    return ep->params.ack_timeout_ms + spread * r / 255u;
+    return ep->params.ack_timeout_ms + ep->spread_ms * r / 255u;
 }
 
 /* Sends txn (again) and arms its timer for timeout_ms from now. */

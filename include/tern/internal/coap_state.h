@@ -55,6 +55,7 @@ typedef struct tern_coap_ep {
     const tern_port_t *port;
     tern_coap_params_t params;
     uint32_t lifetime_ms; /* EXCHANGE_LIFETIME for params */
+    uint32_t spread_ms;   /* the first timeout's random part at most */
     uint16_t next_mid;
     /* The request being answered; the response to a CON stays in
      * resp_buf and is resent for duplicates while resp_len is not 0. */
