@@ -130,8 +130,9 @@ void tern_coap_write_option_str(tern_coap_writer_t *w, uint16_t number, const ch
 /*
  * Reserves room for the payload and returns where to write it, with the
  * room available in *room (NULL on a pending error). Commit what was
- * written with tern_coap_payload_commit(); the marker is written only for
- * a non-empty payload, as RFC 7252 3 requires.
+ * written with tern_coap_payload_commit(), once, after payload_begin();
+ * the marker is written only for a non-empty payload, as RFC 7252 3
+ * requires.
  */
 uint8_t *tern_coap_payload_begin(tern_coap_writer_t *w, size_t *room);
 void tern_coap_payload_commit(tern_coap_writer_t *w, size_t n);

@@ -132,8 +132,7 @@ void tern_coap_payload_commit(tern_coap_writer_t *w, size_t n)
 {
     if (n == 0)
         return;
-    if (w->last_option == AFTER_PAYLOAD)
-        fail(w, TERN_ERR_ARG);
+    /* payload_begin() refused a second payload; this checks the room */
     uint8_t *p = reserve(w, n + 1);
     if (p != NULL) {
         *p = TERN_COAP_PAYLOAD_MARKER;
@@ -146,9 +145,9 @@ void tern_coap_write_payload(tern_coap_writer_t *w, const void *data, size_t len
 {
     if (len == 0)
         return;
-    uint8_t *p = reserve(w, len + 1);
-    if (p != NULL) {
-        memcpy(p + 1, data, len);
-        tern_coap_payload_commit(w, len);
-    }
+    size_t room;
+    uint8_t *p = tern_coap_payload_begin(w, &room);
+    if (p != NULL && len <= room)
+        memcpy(p, data, len);
+    tern_coap_payload_commit(w, len); /* NO_SPACE when it did not fit */
 }

@@ -256,6 +256,20 @@ static void test_writer_errors(void **state)
     tern_coap_write_option_uint(&w, TERN_COAP_OPT_SIZE1, 1);
     assert_int_equal(tern_coap_writer_finish(&w), TERN_ERR_ARG);
 
+    /* a second payload, in one go or begun, is refused: one marker only */
+    tern_coap_writer_init(&w, buf, sizeof(buf));
+    tern_coap_write_header(&w, TERN_COAP_CON, TERN_COAP_GET, 1, NULL, 0);
+    tern_coap_write_payload(&w, "x", 1);
+    tern_coap_write_payload(&w, "y", 1);
+    assert_int_equal(tern_coap_writer_finish(&w), TERN_ERR_ARG);
+    tern_coap_writer_init(&w, buf, sizeof(buf));
+    tern_coap_write_header(&w, TERN_COAP_CON, TERN_COAP_GET, 1, NULL, 0);
+    tern_coap_write_payload(&w, "x", 1);
+    size_t room;
+    assert_null(tern_coap_payload_begin(&w, &room));
+    tern_coap_payload_commit(&w, 1);
+    assert_int_equal(tern_coap_writer_finish(&w), TERN_ERR_ARG);
+
     /* token too long */
     const uint8_t token[9] = { 0 };
     tern_coap_writer_init(&w, buf, sizeof(buf));
