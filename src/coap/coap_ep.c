@@ -45,7 +45,8 @@ void tern_coap_ep_init(tern_coap_ep_t *ep, const tern_port_t *port,
 
 static bool same_peer(int conn_a, const tern_addr_t *a, int conn_b, const tern_addr_t *b)
 {
-    return conn_a == conn_b && a->len == b->len && memcmp(a->bytes, b->bytes, a->len) == 0;
+    /* len comes first: one comparison covers it and the bytes */
+    return conn_a == conn_b && memcmp(a, b, 1u + a->len) == 0;
 }
 
 /* Sends a datagram; returns 0, or the port's error other than WOULD_BLOCK
