@@ -76,8 +76,6 @@ tern_coap_txn_t *tern_coap_message_new(tern_coap_ep_t *ep, int conn, const tern_
                                        uint8_t type, uint8_t code, const uint8_t *token,
                                        size_t token_len, tern_coap_writer_t *w)
 {
-    if (token_len > TERN_COAP_MAX_TOKEN)
-        return NULL;
     for (size_t i = 0; i < TERN_COAP_MAX_PENDING; i++) {
         tern_coap_txn_t *t = &ep->txns[i];
         if (t->state != TERN_COAP_TXN_FREE)
@@ -85,7 +83,8 @@ tern_coap_txn_t *tern_coap_message_new(tern_coap_ep_t *ep, int conn, const tern_
         memset(t, 0, offsetof(tern_coap_txn_t, buf));
         uint8_t *t_token = t->buf + TERN_COAP_HEADER_SIZE; /* where the header leaves it */
         if (token == NULL) {
-            if (get_random(ep, t_token, token_len) != 0) {
+            token_len = TERN_COAP_TOKEN_SIZE; /* 1..8, checked by config_check.h */
+            if (get_random(ep, t_token, TERN_COAP_TOKEN_SIZE) != 0) {
                 TERN_LOG_E(ep->port, "coap: random source failed, no token");
                 return NULL; /* the slot stays free */
             }

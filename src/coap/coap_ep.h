@@ -68,12 +68,13 @@ static inline uint32_t tern_coap_exchange_lifetime_ms(const tern_coap_ep_t *ep)
 /*
  * Allocates a transaction for a message to peer on conn, with a fresh
  * MID, and starts *w on its buffer with the header written. With a NULL
- * token, a request (code 0.01..0.31): a random token of token_len bytes
- * and a response expected; see request_new(). Otherwise a message that
- * expects no response, with the given token: a notification or a
- * separate response; a CON one ends in ACKED, RESET or TIMEOUT, a NON one
- * is freed once sent. Returns NULL when every slot is busy (or the random
- * source fails).
+ * token, a request (code 0.01..0.31): a random token of
+ * TERN_COAP_TOKEN_SIZE bytes (token_len is ignored) and a response
+ * expected; see request_new(). Otherwise a message that expects no
+ * response, with the given token: a notification or a separate response;
+ * a CON one ends in ACKED, RESET or TIMEOUT, a NON one is freed once
+ * sent. A token longer than 8 bytes is the writer's TERN_ERR_ARG. Returns
+ * NULL when every slot is busy (or the random source fails).
  */
 tern_coap_txn_t *tern_coap_message_new(tern_coap_ep_t *ep, int conn, const tern_addr_t *peer,
                                        uint8_t type, uint8_t code, const uint8_t *token,
@@ -84,7 +85,7 @@ static inline tern_coap_txn_t *tern_coap_request_new(tern_coap_ep_t *ep, int con
                                                      const tern_addr_t *peer, uint8_t type,
                                                      uint8_t code, tern_coap_writer_t *w)
 {
-    return tern_coap_message_new(ep, conn, peer, type, code, NULL, TERN_COAP_TOKEN_SIZE, w);
+    return tern_coap_message_new(ep, conn, peer, type, code, NULL, 0, w);
 }
 
 /* The token of a transaction's message, kept in its header. */

@@ -376,6 +376,21 @@ static void test_send_overflow_frees_slot(void **state)
     assert_int_equal(f->fp.n_sent, 0);
 }
 
+/* A token longer than 8 bytes (5.3.1) is the writer's error: nothing is
+ * sent and the slot is freed. */
+static void test_long_token_refused(void **state)
+{
+    fixture_t *f = *state;
+    const uint8_t token[TERN_COAP_MAX_TOKEN + 1] = { 0 };
+    tern_coap_writer_t w;
+    tern_coap_txn_t *t = tern_coap_message_new(&f->ep, 0, &f->peer, TERN_COAP_CON,
+                                               TERN_COAP_CONTENT, token, sizeof(token), &w);
+    assert_non_null(t);
+    assert_int_equal(tern_coap_txn_send(&f->ep, t, &w, f->fp.now), TERN_ERR_ARG);
+    assert_int_equal(tern_coap_ep_free_slots(&f->ep), TERN_COAP_MAX_PENDING);
+    assert_int_equal(f->fp.n_sent, 0);
+}
+
 /* Incoming request, piggybacked response, then its duplicate. */
 static void test_request_and_duplicate(void **state)
 {
@@ -632,6 +647,7 @@ int main(void)
         cmocka_unit_test_setup(test_notification_acked, setup),
         cmocka_unit_test_setup(test_slots_exhausted, setup),
         cmocka_unit_test_setup(test_send_overflow_frees_slot, setup),
+        cmocka_unit_test_setup(test_long_token_refused, setup),
         cmocka_unit_test_setup(test_request_and_duplicate, setup),
         cmocka_unit_test_setup(test_duplicate_without_cached_response_dropped, setup),
         cmocka_unit_test_setup(test_dedup_expires, setup),
