@@ -32,8 +32,7 @@ static int write_block(tern_client_t *c, tern_coap_writer_t *w, tern_coap_block_
         block->szx = szx;
     } else if (block->szx > szx) {
         /* RFC 7959 2.4: answer a smaller block, at the same offset */
-        block->num =
-            (uint32_t)(TERN_COAP_BLOCK_BYTES(block->szx) / TERN_COAP_BLOCK_BYTES(szx) * block->num);
+        block->num <<= block->szx - szx;
         block->szx = szx;
     }
     size_t size = TERN_COAP_BLOCK_BYTES(block->szx);
@@ -60,6 +59,8 @@ int tern_payload_write(tern_client_t *c, tern_coap_writer_t *w, uint16_t format,
                        const tern_coap_msg_t *req, tern_payload_gen_t gen, void *arg)
 {
     int asked = 0;
+    /* first, as option order wants; on an error w is discarded anyway */
+    tern_coap_write_option_uint(w, TERN_COAP_OPT_CONTENT_FORMAT, format);
 #if TERN_WITH_BLOCK
     tern_coap_block_t block = { 0, 0, 0 };
     if (req != NULL && (asked = tern_coap_get_block(req, TERN_COAP_OPT_BLOCK2, &block)) < 0)
@@ -67,7 +68,6 @@ int tern_payload_write(tern_client_t *c, tern_coap_writer_t *w, uint16_t format,
 #else
     (void)req;
 #endif
-    tern_coap_write_option_uint(w, TERN_COAP_OPT_CONTENT_FORMAT, format);
     if (!asked) {
         size_t room;
         size_t total;
