@@ -25,7 +25,9 @@ static int write_block(tern_client_t *c, tern_coap_writer_t *w, tern_coap_block_
     size_t room;
     size_t total;
     size_t stored;
-    if (w->error != 0 || w->cap < head + OPTION_RESERVE + 16)
+    /* the staging area holds at least a 16-byte block (a pending write
+     * error shows at payload_begin below) */
+    if (w->cap < head + OPTION_RESERVE + 16)
         return -TERN_COAP_INTERNAL_SERVER_ERROR;
     uint8_t szx = tern_coap_block_szx(w->cap - head - OPTION_RESERVE);
     if (!asked) {

@@ -129,6 +129,29 @@ static void test_block_past_the_end(void **state)
     assert_int_equal(respond(100, sizeof(msg), 2, 2, &m, msg), -TERN_COAP_BAD_OPTION);
 }
 
+/* A writer with a pending error, or without room for a 16-byte block,
+ * gets 5.00 for an asked block, and nothing is written past its end. */
+static void test_no_room_for_a_block(void **state)
+{
+    (void)state;
+    static tern_client_t client;
+    uint8_t req_buf[64];
+    uint8_t msg[64];
+    tern_coap_msg_t req;
+    tern_coap_writer_t w;
+    size_t size = 300;
+    get_request(&req, req_buf, 1, 2);
+    tern_coap_writer_init(&w, msg, sizeof(msg)); /* no header yet: an error */
+    assert_int_equal(tern_payload_write(&client, &w, TERN_FORMAT_OPAQUE, &req, counting_gen, &size),
+                     -TERN_COAP_INTERNAL_SERVER_ERROR);
+    memset(msg, 0xee, sizeof(msg));
+    tern_coap_writer_start(&w, msg, 20, TERN_COAP_ACK, TERN_COAP_CONTENT, 1, NULL, 0);
+    assert_int_equal(tern_payload_write(&client, &w, TERN_FORMAT_OPAQUE, &req, counting_gen, &size),
+                     -TERN_COAP_INTERNAL_SERVER_ERROR);
+    for (size_t i = 20; i < sizeof(msg); i++)
+        assert_int_equal(msg[i], 0xee);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -137,6 +160,7 @@ int main(void)
         cmocka_unit_test(test_asked_block),
         cmocka_unit_test(test_smaller_block_same_offset),
         cmocka_unit_test(test_block_past_the_end),
+        cmocka_unit_test(test_no_room_for_a_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
