@@ -16,24 +16,23 @@
 #define OPTION_RESERVE 10
 
 #if TERN_WITH_BLOCK
-/* One block of the payload: the asked one (block->num in block->szx), or
- * the first when asked is 0, in the largest size that fits. */
-static int write_block(tern_client_t *c, tern_coap_writer_t *w, tern_coap_block_t *block, int asked,
+/* One block of the payload: block->num in block->szx, or in the largest
+ * size that fits when that is smaller (not asked, block is 0 in szx 6). */
+static int write_block(tern_client_t *c, tern_coap_writer_t *w, tern_coap_block_t *block,
                        tern_payload_gen_t gen, void *arg)
 {
     size_t head = w->len;
     size_t room;
     size_t total;
     size_t stored;
-    if (w->error != 0 || w->cap < head + OPTION_RESERVE + 16)
+    /* the staging area holds at least a 16-byte block (a pending write
+     * error shows at payload_begin below) */
+    if (w->cap < head + OPTION_RESERVE + 16)
         return -TERN_COAP_INTERNAL_SERVER_ERROR;
     uint8_t szx = tern_coap_block_szx(w->cap - head - OPTION_RESERVE);
-    if (!asked) {
-        block->szx = szx;
-    } else if (block->szx > szx) {
+    if (block->szx > szx) {
         /* RFC 7959 2.4: answer a smaller block, at the same offset */
-        block->num =
-            (uint32_t)(TERN_COAP_BLOCK_BYTES(block->szx) / TERN_COAP_BLOCK_BYTES(szx) * block->num);
+        block->num <<= block->szx - szx;
         block->szx = szx;
     }
     size_t size = TERN_COAP_BLOCK_BYTES(block->szx);
@@ -60,14 +59,15 @@ int tern_payload_write(tern_client_t *c, tern_coap_writer_t *w, uint16_t format,
                        const tern_coap_msg_t *req, tern_payload_gen_t gen, void *arg)
 {
     int asked = 0;
+    /* first, as option order wants; on an error w is discarded anyway */
+    tern_coap_write_option_uint(w, TERN_COAP_OPT_CONTENT_FORMAT, format);
 #if TERN_WITH_BLOCK
-    tern_coap_block_t block = { 0, 0, 0 };
+    tern_coap_block_t block = { 0, 0, 6 }; /* unasked: the first, as large as fits */
     if (req != NULL && (asked = tern_coap_get_block(req, TERN_COAP_OPT_BLOCK2, &block)) < 0)
         return asked;
 #else
     (void)req;
 #endif
-    tern_coap_write_option_uint(w, TERN_COAP_OPT_CONTENT_FORMAT, format);
     if (!asked) {
         size_t room;
         size_t total;
@@ -89,7 +89,7 @@ int tern_payload_write(tern_client_t *c, tern_coap_writer_t *w, uint16_t format,
         }
     }
 #if TERN_WITH_BLOCK
-    return write_block(c, w, &block, asked, gen, arg);
+    return write_block(c, w, &block, gen, arg);
 #else
     return -TERN_COAP_INTERNAL_SERVER_ERROR;
 #endif
