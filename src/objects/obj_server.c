@@ -82,18 +82,17 @@ int tern_field_read(const void *inst, const tern_field_t *f, tern_value_t *v)
 int tern_field_write(void *inst, const tern_field_t *f, const tern_value_t *v)
 {
     uint8_t *p = (uint8_t *)inst + f->offset;
-    int64_t x = v->v.i;
-    int64_t min = 0;
-    int64_t max = f->limit;
+    uint64_t x = (uint64_t)v->v.i; /* a negative value is above every max */
+    uint32_t min = 0;
+    uint32_t max = f->limit;
     switch (f->kind) {
     case TERN_FIELD_NONE:
         return -TERN_COAP_METHOD_NOT_ALLOWED;
     case TERN_FIELD_KEY:
         return tern_security_key(inst, f->limit, NULL, v);
-    case TERN_FIELD_STRING:
-        if (v->v.bytes.len >= f->limit)
-            return -TERN_COAP_BAD_REQUEST;
-        x = 0;
+    case TERN_FIELD_STRING: /* and its NUL */
+        x = v->v.bytes.len;
+        max--;
         break;
     case TERN_FIELD_BOOL:
         x = v->v.b;
@@ -103,7 +102,7 @@ int tern_field_write(void *inst, const tern_field_t *f, const tern_value_t *v)
         max = TERN_ID_NONE - 1;
         break;
     case TERN_FIELD_U32:
-        min = f->limit;
+        min = max;
         max = UINT32_MAX;
         break;
     default: /* TERN_FIELD_U8 */
@@ -115,8 +114,8 @@ int tern_field_write(void *inst, const tern_field_t *f, const tern_value_t *v)
         return 0;
     switch (f->kind) {
     case TERN_FIELD_STRING:
-        memcpy(p, v->v.bytes.ptr, v->v.bytes.len);
-        p[v->v.bytes.len] = '\0';
+        memcpy(p, v->v.bytes.ptr, (size_t)x);
+        p[x] = '\0';
         break;
     case TERN_FIELD_U16:
         *(uint16_t *)(void *)p = (uint16_t)x;
