@@ -168,11 +168,11 @@ static const tern_field_t *config_field(const tern_path_t *path)
     return (path->ids[0] == 1 ? FIELDS : TERN_SECURITY_FIELDS) + path->ids[2];
 }
 
+/* The engine calls with paths to existing instances: their slots are in use. */
 static int config_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                        tern_value_t *v)
 {
-    void *inst = tern_config_slot(c, obj, path->ids[1]);
-    return inst != NULL ? tern_field_read(inst, config_field(path), v) : -TERN_COAP_NOT_FOUND;
+    return tern_field_read(tern_config_slot(c, obj, path->ids[1]), config_field(path), v);
 }
 
 /* Checks v for resource path and stores it in its instance; obj NULL:
@@ -181,9 +181,7 @@ static int config_write(tern_client_t *c, tern_object_t *obj, const tern_path_t 
                         const tern_value_t *v)
 {
     const tern_field_t *f = config_field(path);
-    void *inst = NULL;
-    if (obj != NULL && (inst = tern_config_slot(c, obj, path->ids[1])) == NULL)
-        return -TERN_COAP_NOT_FOUND;
+    void *inst = obj != NULL ? tern_config_slot(c, obj, path->ids[1]) : NULL;
     if (f == &FIELDS[RES_BINDING]
         && !tern_binding_valid((const char *)v->v.bytes.ptr, v->v.bytes.len))
         return -TERN_COAP_BAD_REQUEST;
@@ -208,8 +206,6 @@ static int config_execute(tern_client_t *c, tern_object_t *obj, const tern_path_
     (void)args;
     (void)args_len;
     void *srv = tern_config_slot(c, obj, path->ids[1]);
-    if (srv == NULL)
-        return -TERN_COAP_NOT_FOUND;
     if (path->ids[2] == RES_DISABLE)
         tern_reg_disable(c, server_at(c, srv));
     else
