@@ -29,12 +29,13 @@ static const tern_res_def_t RESOURCES[] = {
 };
 
 /* The resources by their place in RESOURCES: a dense range to switch on. */
-enum { UNITS, COLOUR, APP_TYPE, ENERGY, POWER_FACTOR, ON_OFF, DIMMER, ON_TIME, NONE };
+enum { UNITS, COLOUR, APP_TYPE, ENERGY, POWER_FACTOR, ON_OFF, DIMMER, ON_TIME };
 
+/* The engine calls only with a resource of RESOURCES. */
 static unsigned res_index(const tern_path_t *path)
 {
     unsigned i = 0;
-    while (i < NONE && RESOURCES[i].id != path->ids[2])
+    while (RESOURCES[i].id != path->ids[2])
         i++;
     return i;
 }
@@ -51,7 +52,6 @@ static const tern_field_t FIELDS[] = {
     LAMP_FIELD(on, TERN_FIELD_BOOL, 0),
     LAMP_FIELD(dimmer, TERN_FIELD_U8, 100),
     LAMP_FIELD(dimmer, TERN_FIELD_U8, 0),
-    { 0, TERN_FIELD_NONE, 0 },
 };
 
 /* A lamp as it comes out of the box: off, full brightness. */
