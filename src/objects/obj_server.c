@@ -216,9 +216,9 @@ static int config_execute(tern_client_t *c, tern_object_t *obj, const tern_path_
 static int config_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 {
     bool server = is_server(obj);
+    /* the engine has put iid in obj->iids, which holds as many ids as
+     * there are slots: one of them is free */
     void *slot = tern_config_slot(c, obj, TERN_ID_NONE);
-    if (slot == NULL)
-        return -TERN_COAP_INTERNAL_SERVER_ERROR;
     c->config_dirty = 1;
     if (server) {
         tern_server_init(c, server_at(c, slot), iid);
