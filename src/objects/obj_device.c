@@ -65,7 +65,8 @@ static const tern_field_t TEXT[] = { DEVICE_TEXT(utc_offset),
 
 static const tern_field_t *text_field(uint16_t rid)
 {
-    return &TEXT[rid == RES_UTC_OFFSET ? 0 : rid == RES_TIMEZONE ? 1 : 2];
+    unsigned k = rid - (unsigned)RES_UTC_OFFSET; /* below 14: wraps to a large k */
+    return &TEXT[k < 2 ? k : 2];
 }
 
 static int64_t uptime_s(tern_client_t *c)
