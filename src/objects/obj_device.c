@@ -71,7 +71,7 @@ static const tern_field_t *text_field(uint16_t rid)
 
 static int64_t uptime_s(tern_client_t *c)
 {
-    return (int64_t)tern_ms_to_s(tern_client_now(c));
+    return (int64_t)tern_ms_to_s(c->now);
 }
 
 static int device_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
