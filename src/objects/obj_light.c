@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "core/arith.h"
+#include "core/compiler.h"
 #include "core/fixed.h"
 #include "objects/fields.h"
 #include "tern/objects/light_control.h"
@@ -79,9 +80,9 @@ tern_lamp_t *tern_light_lamp(tern_light_t *light, uint16_t iid)
 
 /* Adds the on time and the energy (at rated_w) since counted_at: before
  * every change of on/off or dimmer, and before they are read. */
-static void count(tern_client_t *c, tern_lamp_t *lamp, uint32_t rated_w)
+static TERN_NOINLINE void count(tern_client_t *c, tern_lamp_t *lamp, uint32_t rated_w)
 {
-    tern_time_t now = tern_client_now(c);
+    tern_time_t now = c->now;
     if (lamp->on && now > lamp->counted_at) {
         uint64_t ms = (uint64_t)(now - lamp->counted_at);
         lamp->on_ms += ms;
@@ -92,7 +93,7 @@ static void count(tern_client_t *c, tern_lamp_t *lamp, uint32_t rated_w)
 
 uint32_t tern_light_on_time(tern_client_t *c, const tern_lamp_t *lamp)
 {
-    tern_time_t now = tern_client_now(c);
+    tern_time_t now = c->now;
     uint64_t ms = lamp->on_ms;
     if (lamp->on && now > lamp->counted_at)
         ms += (uint64_t)(now - lamp->counted_at);
