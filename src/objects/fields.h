@@ -21,6 +21,9 @@ enum {
     TERN_FIELD_KEY       /* a Security key: tern_security_key() */
 };
 
+/* Whether the build stores Security keys (resources 3, 4 and 5). */
+#define TERN_WITH_KEYS (TERN_MAX_IDENTITY + TERN_MAX_SECRET + TERN_MAX_SERVER_KEY > 0)
+
 typedef struct tern_field {
     uint8_t offset; /* in the instance struct */
     uint8_t kind;   /* TERN_FIELD_* */
@@ -54,9 +57,11 @@ static inline tern_security_inst_t *tern_security_instance(tern_client_t *c, uin
 {
     return (tern_security_inst_t *)tern_config_slot(c, &c->security_obj, iid);
 }
+#if TERN_WITH_KEYS
 /* Key rid (3, 4 or 5): checks in (sec NULL: only that), stores it, or
  * reads it into out. */
 int tern_security_key(tern_security_inst_t *sec, uint16_t rid, tern_value_t *out,
                       const tern_value_t *in);
+#endif
 
 #endif /* TERN_OBJECTS_FIELDS_H */

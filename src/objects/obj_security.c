@@ -32,35 +32,33 @@ static const tern_res_def_t RESOURCES[] = {
 
 #define SECURITY_FIELD(member, kind, limit) TERN_FIELD(tern_security_inst_t, member, kind, limit)
 
+#if TERN_WITH_KEYS
+#define KEY_FIELD(rid, len) { 0, TERN_FIELD_KEY, rid }
+#else
+/* No key storage: a key reads empty and takes only an empty write, as a
+ * text field of one byte does; its length, which stays 0, is that text. */
+#define KEY_FIELD(rid, len) SECURITY_FIELD(len, TERN_FIELD_STRING, 1)
+#endif
+
 /* By resource id (6..9 do not exist); the opaque keys are not plain
  * fields (their sizes are set per build, up to kilobytes): they go to
- * tern_security_key(). */
+ * tern_security_key() when the build stores keys. */
 const tern_field_t TERN_SECURITY_FIELDS[] = {
     SECURITY_FIELD(uri, TERN_FIELD_STRING, TERN_MAX_URI), /* at most 255: config_check.h */
     SECURITY_FIELD(bootstrap, TERN_FIELD_BOOL, 0),
     SECURITY_FIELD(mode, TERN_FIELD_U8, TERN_SEC_NOSEC),
-    { 0, TERN_FIELD_KEY, RES_IDENTITY },
-    { 0, TERN_FIELD_KEY, RES_SERVER_KEY },
-    { 0, TERN_FIELD_KEY, RES_SECRET },
+    KEY_FIELD(RES_IDENTITY, identity_len),
+    KEY_FIELD(RES_SERVER_KEY, server_key_len),
+    KEY_FIELD(RES_SECRET, secret_len),
     [RES_SSID] = SECURITY_FIELD(ssid, TERN_FIELD_U16, 0),
     SECURITY_FIELD(holdoff_s, TERN_FIELD_U32, 0),
     SECURITY_FIELD(bs_timeout_s, TERN_FIELD_U32, 0),
 };
 
+#if TERN_WITH_KEYS
 int tern_security_key(tern_security_inst_t *sec, uint16_t rid, tern_value_t *out,
                       const tern_value_t *in)
 {
-#if TERN_MAX_IDENTITY + TERN_MAX_SECRET + TERN_MAX_SERVER_KEY == 0
-    /* a build without key storage: every key is empty */
-    (void)sec;
-    (void)rid;
-    if (out != NULL) {
-        out->v.bytes.ptr = (const uint8_t *)"";
-        out->v.bytes.len = 0;
-        return 0;
-    }
-    return in->v.bytes.len > 0 ? -TERN_COAP_BAD_REQUEST : 0;
-#else
     size_t cap = rid == RES_IDENTITY ? TERN_MAX_IDENTITY
                  : rid == RES_SECRET ? TERN_MAX_SECRET
                                      : TERN_MAX_SERVER_KEY;
@@ -86,8 +84,8 @@ int tern_security_key(tern_security_inst_t *sec, uint16_t rid, tern_value_t *out
         memcpy(data, in->v.bytes.ptr, in->v.bytes.len);
     *len = (uint16_t)in->v.bytes.len;
     return 0;
-#endif
 }
+#endif
 
 static const tern_object_def_t SECURITY_DEF = {
     .oid = 0,

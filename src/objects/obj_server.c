@@ -57,8 +57,10 @@ int tern_field_read(const void *inst, const tern_field_t *f, tern_value_t *v)
     switch (f->kind) {
     case TERN_FIELD_NONE:
         return -TERN_COAP_NOT_FOUND;
+#if TERN_WITH_KEYS
     case TERN_FIELD_KEY:
         return tern_security_key((tern_security_inst_t *)(uintptr_t)inst, f->limit, v, NULL);
+#endif
     case TERN_FIELD_BOOL:
         v->v.b = x != 0;
         return 0;
@@ -88,8 +90,10 @@ int tern_field_write(void *inst, const tern_field_t *f, const tern_value_t *v)
     switch (f->kind) {
     case TERN_FIELD_NONE:
         return -TERN_COAP_METHOD_NOT_ALLOWED;
+#if TERN_WITH_KEYS
     case TERN_FIELD_KEY:
         return tern_security_key(inst, f->limit, NULL, v);
+#endif
     case TERN_FIELD_STRING: /* and its NUL */
         x = v->v.bytes.len;
         max--;

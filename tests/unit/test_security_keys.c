@@ -1,0 +1,88 @@
+/*
+ * The Security object's keys (resources 3, 4 and 5) through its
+ * callbacks: stored and read back in a build with key storage; in a
+ * build without (TERN_MAX_IDENTITY, TERN_MAX_SECRET and
+ * TERN_MAX_SERVER_KEY all 0) every key reads empty and only an empty
+ * write is taken.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "lwm2m/lwm2m.h"
+#include "lwm2m_fixture.h"
+
+static tern_value_t bytes(const char *s, size_t len)
+{
+    tern_value_t v = { TERN_TYPE_OPAQUE, { .i = 0 } };
+    v.v.bytes.ptr = (const uint8_t *)s;
+    v.v.bytes.len = len;
+    return v;
+}
+
+/* A write of the key at rid of Security instance 0: the check alone and
+ * the write must agree. */
+static int write_key(fixture_t *f, uint16_t rid, const tern_value_t *v)
+{
+    tern_path_t p = tern_path(3, 0, 0, rid, 0);
+    const tern_object_ops_t *ops = f->client.security_obj.def->ops;
+    int rc = ops->write(&f->client, NULL, &p, v);
+    int wrc = ops->write(&f->client, &f->client.security_obj, &p, v);
+    assert_int_equal(rc, wrc);
+    return wrc;
+}
+
+static tern_value_t read_key(fixture_t *f, uint16_t rid)
+{
+    tern_path_t p = tern_path(3, 0, 0, rid, 0);
+    tern_value_t v;
+    memset(&v, 0, sizeof(v));
+    v.type = TERN_TYPE_OPAQUE;
+    assert_int_equal(f->client.security_obj.def->ops->read(&f->client, &f->client.security_obj,
+                                                           &p, &v),
+                     0);
+    return v;
+}
+
+static void test_keys(void **state)
+{
+    (void)state;
+    static fixture_t f;
+    fixture_init(&f);
+    static const uint16_t rids[] = { 3, 4, 5 };
+    static const size_t caps[] = { TERN_MAX_IDENTITY, TERN_MAX_SERVER_KEY, TERN_MAX_SECRET };
+    for (size_t k = 0; k < 3; k++) {
+        tern_value_t v = read_key(&f, rids[k]);
+        assert_int_equal(v.v.bytes.len, 0);
+        assert_non_null(v.v.bytes.ptr);
+        v = bytes("", 0);
+        assert_int_equal(write_key(&f, rids[k], &v), 0);
+        assert_int_equal(read_key(&f, rids[k]).v.bytes.len, 0);
+        v = bytes("k", 1);
+        if (caps[k] == 0) {
+            assert_int_equal(write_key(&f, rids[k], &v), -TERN_COAP_BAD_REQUEST);
+            assert_int_equal(read_key(&f, rids[k]).v.bytes.len, 0);
+        } else {
+            assert_int_equal(write_key(&f, rids[k], &v), 0);
+            tern_value_t r = read_key(&f, rids[k]);
+            assert_int_equal(r.v.bytes.len, 1);
+            assert_memory_equal(r.v.bytes.ptr, "k", 1);
+        }
+    }
+    /* the rest of the instance is untouched */
+    const tern_security_inst_t *sec = &f.client.security[0];
+    assert_non_null(sec);
+    assert_int_equal(sec->mode, TERN_SEC_NOSEC);
+    assert_string_equal(sec->uri, "coap://10.0.0.1:5683");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_keys),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
