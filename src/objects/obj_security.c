@@ -33,7 +33,10 @@ static const tern_res_def_t RESOURCES[] = {
 #define SECURITY_FIELD(member, kind, limit) TERN_FIELD(tern_security_inst_t, member, kind, limit)
 
 #if TERN_WITH_KEYS
-#define KEY_FIELD(rid, len) { 0, TERN_FIELD_KEY, rid }
+#define KEY_FIELD(rid, len)                                                                        \
+    {                                                                                              \
+        0, TERN_FIELD_KEY, rid                                                                     \
+    }
 #else
 /* No key storage: a key reads empty and takes only an empty write, as a
  * text field of one byte does; its length, which stays 0, is that text. */

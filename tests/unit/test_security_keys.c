@@ -41,9 +41,8 @@ static tern_value_t read_key(fixture_t *f, uint16_t rid)
     tern_value_t v;
     memset(&v, 0, sizeof(v));
     v.type = TERN_TYPE_OPAQUE;
-    assert_int_equal(f->client.security_obj.def->ops->read(&f->client, &f->client.security_obj,
-                                                           &p, &v),
-                     0);
+    assert_int_equal(
+        f->client.security_obj.def->ops->read(&f->client, &f->client.security_obj, &p, &v), 0);
     return v;
 }
 
