@@ -135,8 +135,6 @@ int tern_field_write(void *inst, const tern_field_t *f, const tern_value_t *v)
 
 /* ---- Security and Server: slots in the client ---- */
 
-static const tern_object_def_t SERVER_DEF;
-
 /* Both instance structs start with the instance id and keep `used` at
  * the same place, so one loop finds a slot in either array. */
 typedef char config_used_in_the_same_place
@@ -159,11 +157,6 @@ void *tern_config_slot(tern_client_t *c, const tern_object_t *obj, uint16_t iid)
 static int server_at(const tern_client_t *c, const void *slot)
 {
     return (int)((const tern_server_inst_t *)slot - c->servers);
-}
-
-static bool is_server(const tern_object_t *obj)
-{
-    return obj->def == &SERVER_DEF;
 }
 
 /* The path says which object: the check has no obj. */
@@ -217,9 +210,14 @@ static int config_execute(tern_client_t *c, tern_object_t *obj, const tern_path_
     return 0;
 }
 
+/* Create and Delete reach these objects only from the Bootstrap-Server
+ * or a restore of the stored configuration: not at all without both. */
+#define CONFIG_CREATE_DELETE (TERN_WITH_BOOTSTRAP || TERN_WITH_PERSISTENCE)
+
+#if CONFIG_CREATE_DELETE
 static int config_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 {
-    bool server = is_server(obj);
+    bool server = obj == &c->server_obj;
     /* the engine has put iid in obj->iids, which holds as many ids as
      * there are slots: one of them is free */
     void *slot = tern_config_slot(c, obj, TERN_ID_NONE);
@@ -238,7 +236,7 @@ static int config_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 
 static int config_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 {
-    bool server = is_server(obj);
+    bool server = obj == &c->server_obj;
     void *slot = tern_config_slot(c, obj, iid);
     c->config_dirty = 1;
     if (slot != NULL) {
@@ -250,13 +248,16 @@ static int config_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
     return 0;
 }
 
-/* Create and Delete reach these objects only from the Bootstrap-Server. */
+#endif
+
 const tern_object_ops_t TERN_CONFIG_OPS = {
     .read = config_read,
     .write = config_write,
     .execute = config_execute,
+#if CONFIG_CREATE_DELETE
     .create = config_create,
     .remove = config_remove,
+#endif
 };
 
 /* ---- the Server object ---- */
