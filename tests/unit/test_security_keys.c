@@ -3,7 +3,10 @@
  * callbacks: stored and read back in a build with key storage; in a
  * build without (TERN_MAX_IDENTITY, TERN_MAX_SECRET and
  * TERN_MAX_SERVER_KEY all 0) every key reads empty and only an empty
- * write is taken.
+ * write is taken. And a management server may neither create nor
+ * delete Security and Server instances, in either build (the second
+ * has neither bootstrap nor persistence, whose Create and Delete of
+ * them it leaves out).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -78,10 +81,32 @@ static void test_keys(void **state)
     assert_string_equal(sec->uri, "coap://10.0.0.1:5683");
 }
 
+static void test_no_create_delete(void **state)
+{
+    (void)state;
+    static fixture_t f;
+    fixture_init(&f);
+    fixture_register(&f);
+    static const char *const paths[] = { "/0", "/1" };
+    for (size_t k = 0; k < 2; k++) {
+        req_opts_t o = { 0, TERN_FORMAT_LWM2M_TLV, -1, { NULL }, NULL, 0, false };
+        request(&f, TERN_COAP_POST, paths[k], &o);
+        expect_code(&f, TERN_COAP_UNAUTHORIZED);
+    }
+    request(&f, TERN_COAP_DELETE, "/1/0", NULL);
+    expect_code(&f, TERN_COAP_UNAUTHORIZED);
+    request(&f, TERN_COAP_DELETE, "/0/0", NULL);
+    expect_code(&f, TERN_COAP_UNAUTHORIZED);
+    assert_int_equal(f.client.server_obj.n_iids, 1);
+    assert_int_equal(f.client.security_obj.n_iids, 1);
+    assert_true(f.client.servers[0].used);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_keys),
+        cmocka_unit_test(test_no_create_delete),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
