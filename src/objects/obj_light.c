@@ -131,27 +131,30 @@ static int light_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *p
 }
 
 /*
- * Sets resource i (a place in RESOURCES) of lamp iid to v, after counting
- * up to now: 1 when that changed the field, 0 when not, or an error.
+ * Checks v for resource i (a place in RESOURCES) and, with light, sets
+ * it in lamp iid after counting up to now: 1 when that changed the
+ * field, 0 when not (or only checked), or an error.
  */
 static int lamp_set(tern_client_t *c, tern_light_t *light, uint16_t iid, unsigned i,
                     const tern_value_t *v)
 {
-    tern_lamp_t *lamp = tern_light_lamp(light, iid);
     const tern_field_t *f = &FIELDS[i];
-    if (lamp == NULL)
-        return -TERN_COAP_NOT_FOUND;
-    /* counting first is harmless when v is refused */
-    count(c, lamp, light->rated_power_w);
-    uint8_t *first = (uint8_t *)lamp + f->offset;
-    uint8_t before = *first;
+    tern_lamp_t *lamp = NULL;
+    uint8_t before = 0;
+    if (light != NULL) {
+        if ((lamp = tern_light_lamp(light, iid)) == NULL)
+            return -TERN_COAP_NOT_FOUND;
+        /* counting first is harmless when v is refused */
+        count(c, lamp, light->rated_power_w);
+        before = ((uint8_t *)lamp)[f->offset];
+    }
     /* the on time's field only checks that v is 0 */
     int rc = tern_field_write(i == ON_TIME ? NULL : lamp, f, v);
-    if (rc != 0)
+    if (rc != 0 || lamp == NULL)
         return rc;
     if (i == ON_TIME)
         lamp->on_ms = 0;
-    return *first != before;
+    return ((uint8_t *)lamp)[f->offset] != before;
 }
 
 /* A server's write: the application hears of it. obj NULL: only the
@@ -160,11 +163,8 @@ static int light_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *
                        const tern_value_t *v)
 {
     tern_light_t *light = light_of(obj);
-    unsigned i = res_index(path);
-    if (obj == NULL)
-        return tern_field_write(NULL, &FIELDS[i], v);
-    int rc = lamp_set(c, light, path->ids[1], i, v);
-    if (rc < 0)
+    int rc = lamp_set(c, light, path->ids[1], res_index(path), v);
+    if (rc < 0 || light == NULL)
         return rc;
     if (light->on_change != NULL)
         light->on_change(light, path->ids[1], light->user);
