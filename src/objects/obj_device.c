@@ -130,11 +130,11 @@ static int device_write(tern_client_t *c, tern_object_t *obj, const tern_path_t 
     return 0;
 }
 
-/* Reboot (arg NULL) or Factory Reset, once the 2.04 is on its way. */
-static void port_action(tern_client_t *c, void *factory_reset)
+/* Reboot or Factory Reset, once the 2.04 is on its way: hook points to
+ * the port's function. */
+static void port_action(tern_client_t *c, void *hook)
 {
-    const tern_port_ops_t *ops = c->port->ops;
-    (factory_reset != NULL ? ops->factory_reset : ops->reboot)(c->port->ctx);
+    (*(void (*const *)(void *))hook)(c->port->ctx);
 }
 
 static int device_execute(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
@@ -150,10 +150,12 @@ static int device_execute(tern_client_t *c, tern_object_t *obj, const tern_path_
         return 0;
     }
     /* Reboot or Factory Reset: the port does it */
-    if (c->port->ops->reboot == NULL || c->port->ops->factory_reset == NULL)
+    const tern_port_ops_t *ops = c->port->ops;
+    if (ops->reboot == NULL || ops->factory_reset == NULL)
         return -TERN_COAP_METHOD_NOT_ALLOWED;
     c->after_response = port_action;
-    c->after_arg = rid == RES_FACTORY_RESET ? dev : NULL;
+    c->after_arg =
+        (void *)(uintptr_t)(rid == RES_FACTORY_RESET ? &ops->factory_reset : &ops->reboot);
     return 0;
 }
 
