@@ -185,7 +185,9 @@ static int config_write(tern_client_t *c, tern_object_t *obj, const tern_path_t 
     int rc = tern_field_write(inst, f, v);
     if (rc != 0 || inst == NULL)
         return rc;
+#if TERN_WITH_PERSISTENCE /* only the saving reads it */
     c->config_dirty = 1;
+#endif
     /* a Server's lifetime or binding: what the next Update carries */
     uint8_t what = f == &FIELDS[RES_LIFETIME]  ? TERN_UPD_LIFETIME
                    : f == &FIELDS[RES_BINDING] ? TERN_UPD_BINDING
