@@ -159,6 +159,11 @@ static int server_at(const tern_client_t *c, const void *slot)
     return (int)((const tern_server_inst_t *)slot - c->servers);
 }
 
+/* Only the Bootstrap-Server and a restore of the stored configuration
+ * write Security instances and create and delete instances of either
+ * object: without both, neither happens. */
+#define CONFIG_PROVISIONING (TERN_WITH_BOOTSTRAP || TERN_WITH_PERSISTENCE)
+
 /* The path says which object: the check has no obj. */
 static const tern_field_t *config_field(const tern_path_t *path)
 {
@@ -177,7 +182,7 @@ static int config_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *
 static int config_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                         const tern_value_t *v)
 {
-    const tern_field_t *f = config_field(path);
+    const tern_field_t *f = CONFIG_PROVISIONING ? config_field(path) : &FIELDS[path->ids[2]];
     void *inst = obj != NULL ? tern_config_slot(c, obj, path->ids[1]) : NULL;
     if (f == &FIELDS[RES_BINDING]
         && !tern_binding_valid((const char *)v->v.bytes.ptr, v->v.bytes.len))
@@ -212,11 +217,7 @@ static int config_execute(tern_client_t *c, tern_object_t *obj, const tern_path_
     return 0;
 }
 
-/* Create and Delete reach these objects only from the Bootstrap-Server
- * or a restore of the stored configuration: not at all without both. */
-#define CONFIG_CREATE_DELETE (TERN_WITH_BOOTSTRAP || TERN_WITH_PERSISTENCE)
-
-#if CONFIG_CREATE_DELETE
+#if CONFIG_PROVISIONING
 static int config_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 {
     bool server = obj == &c->server_obj;
@@ -256,7 +257,7 @@ const tern_object_ops_t TERN_CONFIG_OPS = {
     .read = config_read,
     .write = config_write,
     .execute = config_execute,
-#if CONFIG_CREATE_DELETE
+#if CONFIG_PROVISIONING
     .create = config_create,
     .remove = config_remove,
 #endif
