@@ -87,10 +87,11 @@ static int device_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *
         v->v.i = dev->battery_level;
         return 0;
     case RES_ERROR_CODE:
-        /* TS E.4: with no error the list holds a single 0 */
+        /* TS E.4: with no error the list holds a single 0, which
+         * errors[0] is then */
         if (path->ids[3] >= (dev->n_errors > 0 ? dev->n_errors : 1))
             return -TERN_COAP_NOT_FOUND;
-        v->v.i = dev->n_errors > 0 ? dev->errors[path->ids[3]] : TERN_DEVICE_NO_ERROR;
+        v->v.i = dev->errors[path->ids[3]];
         return 0;
     case RES_TIME:
         v->v.i = dev->time_offset_s + uptime_s(c);
@@ -146,6 +147,7 @@ static int device_execute(tern_client_t *c, tern_object_t *obj, const tern_path_
     (void)args_len;
     if (rid == RES_RESET_ERROR) {
         dev->n_errors = 0;
+        dev->errors[0] = TERN_DEVICE_NO_ERROR;
         tern_changed_resource(c, 3, dev->iid, RES_ERROR_CODE);
         return 0;
     }
