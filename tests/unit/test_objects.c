@@ -247,6 +247,18 @@ static void test_device_local_api(void **state)
     for (int i = 2; i < TERN_DEVICE_MAX_ERRORS; i++)
         assert_int_equal(tern_device_add_error(c, dev, (uint8_t)(i + 2)), 0);
     assert_int_equal(tern_device_add_error(c, dev, TERN_DEVICE_SMS_FAILURE), TERN_ERR_NO_SPACE);
+    /* Reset Error Code: back to the single 0 */
+    p = tern_path(3, 3, 0, 12, 0);
+    assert_int_equal(dev->base.def->ops->execute(c, &dev->base, &p, NULL, 0), 0);
+    p = tern_path(4, 3, 0, 11, 0);
+    assert_int_equal(tern_dm_read_value(c, &dev->base, res, &p, &v), 0);
+    assert_int_equal(v.v.i, TERN_DEVICE_NO_ERROR);
+    p.ids[3] = 1;
+    assert_int_equal(tern_dm_read_value(c, &dev->base, res, &p, &v), -TERN_COAP_NOT_FOUND);
+    assert_int_equal(tern_device_add_error(c, dev, TERN_DEVICE_GPS_FAILURE), 0);
+    p.ids[3] = 0;
+    assert_int_equal(tern_dm_read_value(c, &dev->base, res, &p, &v), 0);
+    assert_int_equal(v.v.i, TERN_DEVICE_GPS_FAILURE);
     /* battery: absent until set */
     res = tern_dm_resource(dev->base.def, 9);
     p = tern_path(3, 3, 0, 9, 0);
