@@ -140,11 +140,35 @@ static void test_no_create_delete(void **state)
     assert_true(f.client.servers[0].used);
 }
 
+/* Registration Update Trigger and Disable act on the server's own
+ * registration (in the paper-like build, its only slot). */
+static void test_server_execute(void **state)
+{
+    (void)state;
+    static fixture_t f;
+    fixture_init(&f);
+    fixture_register(&f);
+    request(&f, TERN_COAP_POST, "/1/0/8", NULL);
+    expect_code(&f, TERN_COAP_CHANGED);
+    fixture_step(&f);
+    expect_sent(&f);
+    assert_int_equal(f.msg.code, TERN_COAP_POST);
+    answer(&f, TERN_COAP_CHANGED, NULL);
+    request(&f, TERN_COAP_POST, "/1/0/4", NULL);
+    expect_code(&f, TERN_COAP_CHANGED);
+    fixture_step(&f);
+    expect_sent(&f);
+    assert_int_equal(f.msg.code, TERN_COAP_DELETE);
+    answer(&f, TERN_COAP_DELETED, NULL);
+    assert_int_equal(tern_registration_state(&f.client, 0), TERN_REG_DISABLED);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_keys),
         cmocka_unit_test(test_server_write),
+        cmocka_unit_test(test_server_execute),
         cmocka_unit_test(test_no_create_delete),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
