@@ -169,11 +169,11 @@ static void pull_failed(tern_client_t *c, tern_object_t *obj, int error)
 static int write_uri(tern_client_t *c, tern_firmware_t *fw, const tern_value_t *v)
 {
     size_t len = v->v.bytes.len;
-    if (len >= sizeof(fw->uri))
+    /* a pull going on stops below, before the new URI is used */
+    if (tern_string_store(fw->uri, sizeof(fw->uri), v) != 0)
         return -TERN_COAP_BAD_REQUEST;
     if (len == 0 || fw->state == TERN_FW_DOWNLOADING)
         to_idle(c, fw, TERN_FW_RESULT_INITIAL);
-    (void)tern_string_store(fw->uri, sizeof(fw->uri), v);
     /* a restored URI is a record of the last pull, not a request for one */
     if (len == 0 || c->restoring)
         return 0;
