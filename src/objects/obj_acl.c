@@ -39,12 +39,11 @@ uint8_t *tern_acl_rights(tern_acl_inst_t *a, uint16_t ssid)
     return NULL;
 }
 
+/* The callbacks get paths to existing instances, whose slots are in use. */
 static int acl_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path, tern_value_t *v)
 {
     (void)obj;
     tern_acl_inst_t *a = tern_acl_instance(c, path->ids[1]);
-    if (a == NULL)
-        return -TERN_COAP_NOT_FOUND;
     if (path->ids[2] != RES_ACL) {
         v->v.i = a->ids[path->ids[2]];
         return 0;
@@ -68,8 +67,6 @@ static int acl_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *pa
     if (obj == NULL)
         return rc;
     tern_acl_inst_t *a = tern_acl_instance(c, path->ids[1]);
-    if (a == NULL)
-        return -TERN_COAP_NOT_FOUND;
     if (rc != 0)
         return rc;
     c->config_dirty = 1;
@@ -91,9 +88,8 @@ static int acl_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *pa
 static int acl_clear(tern_client_t *c, tern_object_t *obj, const tern_path_t *path)
 {
     (void)obj;
-    tern_acl_inst_t *a = tern_acl_instance(c, path->ids[1]);
-    if (a != NULL)
-        a->n = 0; /* an instance's only optional content is its ACL list */
+    /* an instance's only optional content is its ACL list */
+    tern_acl_instance(c, path->ids[1])->n = 0;
     return 0;
 }
 
@@ -104,7 +100,7 @@ static int acl_next(tern_client_t *c, tern_object_t *obj, const tern_path_t *res
     /* the smallest Short Server ID from prev + 1 on (prev TERN_ID_NONE: from 0) */
     uint16_t from = (uint16_t)(prev + 1);
     int best = -1;
-    for (int k = a != NULL ? a->n : 0; k > 0; k--) {
+    for (int k = a->n; k > 0; k--) {
         uint16_t id = a->ssids[k - 1];
         if (id >= from && (unsigned)id < (unsigned)best)
             best = id;
@@ -132,9 +128,7 @@ static int acl_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 static int acl_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 {
     (void)obj;
-    tern_acl_inst_t *a = tern_acl_instance(c, iid);
-    if (a != NULL)
-        a->used = 0;
+    tern_acl_instance(c, iid)->used = 0;
     c->config_dirty = 1;
     return 0;
 }
