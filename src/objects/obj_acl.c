@@ -108,21 +108,26 @@ static int acl_next(tern_client_t *c, tern_object_t *obj, const tern_path_t *res
     return best;
 }
 
-/* Instance iid, fresh, in a free slot (the object's list is the caller's). */
+/* Instance iid, fresh, in a free slot: the caller has put iid in the
+ * object's list, which holds as many ids as there are slots. */
+static tern_acl_inst_t *acl_fresh(tern_client_t *c, uint16_t iid)
+{
+    tern_acl_inst_t *a = c->acl;
+    while (a->used)
+        a++;
+    memset(a, 0, sizeof(*a));
+    a->used = 1;
+    a->ids[TERN_ACL_IID] = iid;
+    a->ids[TERN_ACL_OWNER] = TERN_ID_NONE;
+    c->config_dirty = 1;
+    return a;
+}
+
 static int acl_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 {
     (void)obj;
-    for (tern_acl_inst_t *a = c->acl; a < c->acl + TERN_MAX_ACL; a++) {
-        if (!a->used) {
-            memset(a, 0, sizeof(*a));
-            a->used = 1;
-            a->ids[TERN_ACL_IID] = iid;
-            a->ids[TERN_ACL_OWNER] = TERN_ID_NONE;
-            c->config_dirty = 1;
-            return 0;
-        }
-    }
-    return -TERN_COAP_INTERNAL_SERVER_ERROR;
+    (void)acl_fresh(c, iid);
+    return 0;
 }
 
 static int acl_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
@@ -163,10 +168,9 @@ tern_acl_inst_t *tern_acl_add(tern_client_t *c, uint16_t oid, uint16_t oiid, uin
     tern_acl_inst_t *a = tern_acl_find(c, oid, oiid);
     if (a == NULL) {
         uint16_t iid = tern_dm_free_iid(&c->acl_obj);
-        /* acl[] has a free slot whenever the id list has room: both hold TERN_MAX_ACL */
-        if (tern_dm_iid_insert(&c->acl_obj, iid) != 0 || acl_create(c, NULL, iid) != 0)
+        if (tern_dm_iid_insert(&c->acl_obj, iid) != 0)
             return NULL;
-        a = tern_acl_instance(c, iid);
+        a = acl_fresh(c, iid);
         a->ids[TERN_ACL_OID] = oid;
         a->ids[TERN_ACL_OIID] = oiid;
         a->ids[TERN_ACL_OWNER] = owner;
