@@ -241,14 +241,12 @@ static int config_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 static int config_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 {
     bool server = obj == &c->server_obj;
-    void *slot = tern_config_slot(c, obj, iid);
+    void *slot = tern_config_slot(c, obj, iid); /* iid exists */
     c->config_dirty = 1;
-    if (slot != NULL) {
-        if (server)
-            tern_server_forget(c, server_at(c, slot));
-        else
-            ((tern_security_inst_t *)slot)->used = 0;
-    }
+    if (server)
+        tern_server_forget(c, server_at(c, slot));
+    else
+        ((tern_security_inst_t *)slot)->used = 0;
     return 0;
 }
 
