@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "core/log.h"
-#include "lwm2m/lwm2m.h"
+#include "objects/fields.h"
 #include "tern/objects/firmware.h"
 
 enum {
@@ -27,6 +27,22 @@ static const tern_res_def_t RESOURCES[] = {
     { RES_VERSION, TERN_TYPE_STRING, TERN_RES_R },
     { RES_PROTOCOLS, TERN_TYPE_INTEGER, TERN_RES_R | TERN_RES_MULTIPLE },
     { RES_DELIVERY, TERN_TYPE_INTEGER, TERN_RES_R },
+};
+
+#define FW_FIELD(member, kind, limit) TERN_FIELD(tern_firmware_t, member, kind, limit)
+
+/* By resource id, up to 7: what reads and is stored as a plain field
+ * (the package and Update do not read). The URI is the last member: the
+ * others' offsets do not depend on its size, which a field's limit holds. */
+typedef char uri_fits_a_field[TERN_FIRMWARE_URI_MAX <= 255 && offsetof(tern_firmware_t, uri) <= 255
+                                  ? 1
+                                  : -1];
+static const tern_field_t FIELDS[] = {
+    [RES_URI] = FW_FIELD(uri, TERN_FIELD_STRING, TERN_FIRMWARE_URI_MAX),
+    [RES_STATE] = FW_FIELD(state, TERN_FIELD_U8, 0),
+    [RES_RESULT] = FW_FIELD(result, TERN_FIELD_U8, 0),
+    [RES_NAME] = FW_FIELD(name, TERN_FIELD_STRING, sizeof(((tern_firmware_t *)0)->name)),
+    [RES_VERSION] = FW_FIELD(version, TERN_FIELD_STRING, sizeof(((tern_firmware_t *)0)->version)),
 };
 
 /* Resource 8: CoAP (0), and CoAPS (1) when the port has DTLS. */
@@ -170,7 +186,7 @@ static int write_uri(tern_client_t *c, tern_firmware_t *fw, const tern_value_t *
 {
     size_t len = v->v.bytes.len;
     /* a pull going on stops below, before the new URI is used */
-    if (tern_string_store(fw->uri, sizeof(fw->uri), v) != 0)
+    if (tern_field_write(fw, &FIELDS[RES_URI], v) != 0)
         return -TERN_COAP_BAD_REQUEST;
     if (len == 0 || fw->state == TERN_FW_DOWNLOADING)
         to_idle(c, fw, TERN_FW_RESULT_INITIAL);
@@ -244,8 +260,7 @@ static int fw_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *pat
     case RES_NAME:
     case RES_VERSION:
         /* as stored, so of the size read: an image that says otherwise is corrupt */
-        return tern_string_store(path->ids[2] == RES_NAME ? fw->name : fw->version,
-                                 sizeof(fw->name), v);
+        return tern_field_write(fw, &FIELDS[path->ids[2]], v);
     default:
         return 0;
     }
@@ -281,41 +296,21 @@ static int fw_execute(tern_client_t *c, tern_object_t *obj, const tern_path_t *p
     return 0;
 }
 
-static int text(tern_value_t *v, const char *s)
-{
-    v->v.bytes.ptr = (const uint8_t *)s;
-    v->v.bytes.len = strlen(s);
-    return 0;
-}
-
 static int fw_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path, tern_value_t *v)
 {
-    tern_firmware_t *fw = fw_of(obj);
     (void)c;
-    switch (path->ids[2]) {
-    case RES_URI:
-        return text(v, fw->uri);
-    case RES_STATE:
-        v->v.i = fw->state;
-        return 0;
-    case RES_RESULT:
-        v->v.i = fw->result;
-        return 0;
-    case RES_NAME:
-        return text(v, fw->name);
-    case RES_VERSION:
-        return text(v, fw->version);
-    case RES_PROTOCOLS:
+    uint16_t rid = path->ids[2];
+    if (rid == RES_PROTOCOLS) {
         if (path->ids[3] >= PROTOCOLS)
             return -TERN_COAP_NOT_FOUND;
         v->v.i = path->ids[3]; /* 0 CoAP, 1 CoAPS */
         return 0;
-    case RES_DELIVERY:
+    }
+    if (rid == RES_DELIVERY) {
         v->v.i = DELIVERY_BOTH;
         return 0;
-    default:
-        return -TERN_COAP_NOT_FOUND;
     }
+    return tern_field_read(fw_of(obj), &FIELDS[rid], v);
 }
 
 static int fw_next(tern_client_t *c, tern_object_t *obj, const tern_path_t *res, uint16_t prev)

@@ -20,6 +20,7 @@
 
 #include "tern/tern.h"
 
+/* Room for the Package URI and its NUL, at most 255. */
 #ifndef TERN_FIRMWARE_URI_MAX
 #define TERN_FIRMWARE_URI_MAX 128
 #endif
@@ -53,9 +54,9 @@ typedef struct tern_firmware {
     size_t received;        /* bytes of the package so far */
     size_t total;           /* its announced size, 0 when unknown */
     size_t reported;        /* progress last logged, in tenths */
+    char name[32];          /* PkgName */
+    char version[32];       /* PkgVersion */
     char uri[TERN_FIRMWARE_URI_MAX];
-    char name[32];    /* PkgName */
-    char version[32]; /* PkgVersion */
 } tern_firmware_t;
 
 /* Prepares fw (one instance, 0, Idle). Register it with tern_object_register(). */
