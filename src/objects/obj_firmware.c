@@ -313,12 +313,14 @@ static int fw_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path
     return tern_field_read(fw_of(obj), &FIELDS[rid], v);
 }
 
+/* The protocols (8) are the only multiple resource. */
 static int fw_next(tern_client_t *c, tern_object_t *obj, const tern_path_t *res, uint16_t prev)
 {
     (void)c;
     (void)obj;
+    (void)res;
     uint16_t next = (uint16_t)(prev + 1); /* TERN_ID_NONE: 0 */
-    return res->ids[2] == RES_PROTOCOLS && next < PROTOCOLS ? next : -1;
+    return next < PROTOCOLS ? next : -1;
 }
 
 static const tern_object_ops_t FIRMWARE_OPS = {
