@@ -183,23 +183,23 @@ static int config_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *
 static int config_write(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                         const tern_value_t *v)
 {
-    const tern_field_t *f = CONFIG_PROVISIONING ? config_field(path) : &FIELDS[path->ids[2]];
+    uint16_t rid = path->ids[2];
+    bool server = !CONFIG_PROVISIONING || path->ids[0] == 1;
     void *inst = obj != NULL ? tern_config_slot(c, obj, path->ids[1]) : NULL;
-    if (f == &FIELDS[RES_BINDING]
+    if (server && rid == RES_BINDING
         && !tern_binding_valid((const char *)v->v.bytes.ptr, v->v.bytes.len))
         return -TERN_COAP_BAD_REQUEST;
-    int rc = tern_field_write(inst, f, v);
+    int rc = tern_field_write(inst, (server ? FIELDS : TERN_SECURITY_FIELDS) + rid, v);
     if (rc != 0 || inst == NULL)
         return rc;
 #if TERN_WITH_PERSISTENCE /* only the saving reads it */
     c->config_dirty = 1;
 #endif
     /* a Server's lifetime or binding: what the next Update carries */
-    uint8_t what = f == &FIELDS[RES_LIFETIME]  ? TERN_UPD_LIFETIME
-                   : f == &FIELDS[RES_BINDING] ? TERN_UPD_BINDING
-                                               : 0;
-    if (what != 0)
-        ((tern_server_inst_t *)inst)->update_what |= what;
+    if (server)
+        ((tern_server_inst_t *)inst)->update_what |= rid == RES_LIFETIME  ? TERN_UPD_LIFETIME
+                                                     : rid == RES_BINDING ? TERN_UPD_BINDING
+                                                                          : 0;
     return 0;
 }
 
