@@ -156,8 +156,10 @@ void *tern_config_slot(tern_client_t *c, const tern_object_t *obj, uint16_t iid)
 
 static int server_at(const tern_client_t *c, const void *slot)
 {
-    /* a division by the slot size, unless there is only one */
-    return TERN_MAX_SERVERS == 1 ? 0 : (int)((const tern_server_inst_t *)slot - c->servers);
+    /* a division by the slot size, unless there are at most two */
+    if (TERN_MAX_SERVERS <= 2)
+        return TERN_MAX_SERVERS == 2 && slot != c->servers;
+    return (int)((const tern_server_inst_t *)slot - c->servers);
 }
 
 /* Only the Bootstrap-Server and a restore of the stored configuration
