@@ -187,9 +187,7 @@ static int light_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 static int light_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 {
     (void)c;
-    tern_lamp_t *lamp = tern_light_lamp(light_of(obj), iid);
-    if (lamp != NULL)
-        lamp->used = false;
+    tern_light_lamp(light_of(obj), iid)->used = false; /* iid exists */
     return 0;
 }
 
