@@ -154,6 +154,14 @@ void *tern_config_slot(tern_client_t *c, const tern_object_t *obj, uint16_t iid)
     return NULL;
 }
 
+/* The slot of instance iid, which exists: with one slot of each, that one. */
+static void *config_instance(tern_client_t *c, const tern_object_t *obj, uint16_t iid)
+{
+    if (TERN_MAX_SERVERS == 1 && TERN_MAX_SECURITY == 1)
+        return obj == &c->server_obj ? (void *)c->servers : (void *)c->security;
+    return tern_config_slot(c, obj, iid);
+}
+
 static int server_at(const tern_client_t *c, const void *slot)
 {
     /* a division by the slot size, unless there are at most two */
@@ -177,7 +185,7 @@ static const tern_field_t *config_field(const tern_path_t *path)
 static int config_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *path,
                        tern_value_t *v)
 {
-    return tern_field_read(tern_config_slot(c, obj, path->ids[1]), config_field(path), v);
+    return tern_field_read(config_instance(c, obj, path->ids[1]), config_field(path), v);
 }
 
 /* Checks v for resource path and stores it in its instance; obj NULL:
@@ -187,7 +195,7 @@ static int config_write(tern_client_t *c, tern_object_t *obj, const tern_path_t 
 {
     uint16_t rid = path->ids[2];
     bool server = !CONFIG_PROVISIONING || path->ids[0] == 1;
-    void *inst = obj != NULL ? tern_config_slot(c, obj, path->ids[1]) : NULL;
+    void *inst = obj != NULL ? config_instance(c, obj, path->ids[1]) : NULL;
     if (server && rid == RES_BINDING
         && !tern_binding_valid((const char *)v->v.bytes.ptr, v->v.bytes.len))
         return -TERN_COAP_BAD_REQUEST;
@@ -212,7 +220,7 @@ static int config_execute(tern_client_t *c, tern_object_t *obj, const tern_path_
     (void)obj;
     (void)args;
     (void)args_len;
-    void *srv = tern_config_slot(c, obj, path->ids[1]);
+    void *srv = config_instance(c, obj, path->ids[1]);
     if (path->ids[2] == RES_DISABLE)
         tern_reg_disable(c, server_at(c, srv));
     else
@@ -243,7 +251,7 @@ static int config_create(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 static int config_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 {
     bool server = obj == &c->server_obj;
-    void *slot = tern_config_slot(c, obj, iid); /* iid exists */
+    void *slot = config_instance(c, obj, iid);
     c->config_dirty = 1;
     if (server)
         tern_server_forget(c, server_at(c, slot));
