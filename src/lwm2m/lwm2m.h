@@ -165,6 +165,26 @@ int tern_respond_payload(tern_request_t *req, int32_t observe_seq, uint16_t form
 int tern_content_encode(tern_client_t *c, int server, const tern_path_t *path, tern_out_t *out);
 
 /*
+ * The walk behind a payload of the data model: the values under path in
+ * `format` (Read, Observe, Notify), or, in TERN_FORMAT_LINK, its links
+ * (Discover: tern_discover_visit() in dm_read.c). The callers set server,
+ * path and format; tern_content_gen() the rest.
+ */
+typedef struct tern_content_walk {
+    tern_walk_t walk; /* first: visit() gets it */
+    int server;
+    const tern_path_t *path;
+    uint16_t format;
+    tern_out_t *out;       /* the encoder, or for links only its sink */
+    tern_link_writer_t lw; /* links */
+    uint32_t dim;          /* links: instances of the multiple resource listed */
+} tern_content_walk_t;
+int tern_discover_visit(tern_walk_t *w, bool leaving);
+/* The payload generator of a tern_content_walk_t (arg). */
+int tern_content_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap, size_t skip,
+                     size_t *total, size_t *stored);
+
+/*
  * Writes the Content-Format option and the payload encoding path in
  * `format` into w, block-wise when needed or when req (the request, or
  * NULL for a notification) asks for a block. Returns 0 or a negated
@@ -175,8 +195,9 @@ int tern_content_write(tern_client_t *c, int server, const tern_path_t *path, ui
 
 /*
  * Builds a 2.05 response to req carrying path in `format` (the encoding
- * is run over the response buffer). Returns 0 or a negated CoAP code to
- * answer instead. observe_seq >= 0 adds an Observe option.
+ * is run over the response buffer; TERN_FORMAT_LINK: a Discover). Returns
+ * 0 or a negated CoAP code to answer instead. observe_seq >= 0 adds an
+ * Observe option.
  */
 int tern_respond_content(tern_request_t *req, const tern_path_t *path, uint16_t format,
                          int32_t observe_seq);
