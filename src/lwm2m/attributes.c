@@ -39,6 +39,20 @@ static const uint8_t FIELDS[] = { offsetof(tern_attrs_t, pmin_s), offsetof(tern_
                                   offsetof(tern_attrs_t, st) };
 #define FIELD_SIZE(i) ((i) < 2 ? sizeof(uint32_t) : sizeof(tern_float_t))
 
+/* pmin and pmax are integers, gt, lt and st numbers (consecutive in
+ * tern_attrs_t). */
+void tern_attrs_link(tern_link_writer_t *lw, const tern_attrs_t *a)
+{
+    for (unsigned i = 0; a != NULL && i < 5; i++) {
+        if (!(a->set & (1u << i)))
+            continue;
+        if (i < 2)
+            tern_link_attr_uint(lw, NAMES[i], i ? a->pmax_s : a->pmin_s);
+        else
+            tern_link_attr_float(lw, NAMES[i], (&a->gt)[i - 2]);
+    }
+}
+
 /* Only the fields named in out->set are written; the others keep what
  * the caller put there. */
 void tern_attrs_effective(const tern_client_t *c, int server, const tern_path_t *path,

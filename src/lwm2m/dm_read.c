@@ -13,24 +13,6 @@ static bool present(tern_walk_t *w)
            || tern_dm_read_value(w->c, w->obj, w->res, &w->path, &v) != -TERN_COAP_NOT_FOUND;
 }
 
-#if TERN_WITH_OBSERVE
-/* Appends the attributes in *a to the current link: the TERN_ATTR_* bits
- * in order, pmin and pmax integers, gt, lt and st numbers (consecutive in
- * tern_attrs_t). */
-static void link_attrs(tern_link_writer_t *lw, const tern_attrs_t *a)
-{
-    static const char NAMES[][5] = { "pmin", "pmax", "gt", "lt", "st" };
-    for (unsigned i = 0; a != NULL && i < 5; i++) {
-        if (!(a->set & (1u << i)))
-            continue;
-        if (i < 2)
-            tern_link_attr_uint(lw, NAMES[i], i ? a->pmax_s : a->pmin_s);
-        else
-            tern_link_attr_float(lw, NAMES[i], (&a->gt)[i - 2]);
-    }
-}
-#endif
-
 /* A link for each object, instance and present resource: dim for
  * multiple resources, then the attributes attached at exactly that
  * level; a Discover on a resource shows what applies to it, inherited
@@ -63,9 +45,9 @@ int tern_discover_visit(tern_walk_t *w, bool leaving)
     if (resource && p->len == w->base_len) {
         tern_attrs_t eff;
         tern_attrs_effective(w->c, dw->server, p, &eff);
-        link_attrs(&dw->lw, &eff);
+        tern_attrs_link(&dw->lw, &eff);
     } else {
-        link_attrs(&dw->lw, tern_attrs_find(w->c, dw->server, p));
+        tern_attrs_link(&dw->lw, tern_attrs_find(w->c, dw->server, p));
     }
 #endif
     return resource;

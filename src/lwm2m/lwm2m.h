@@ -271,6 +271,9 @@ void tern_attrs_effective(const tern_client_t *c, int server, const tern_path_t 
 /* The attributes set on exactly this path, or NULL. */
 const tern_attrs_t *tern_attrs_find(const tern_client_t *c, int server, const tern_path_t *path);
 void tern_attrs_drop_server(tern_client_t *c, int server);
+/* Appends the attributes in *a (NULL: none) to the current link, in the
+ * order of the TERN_ATTR_* bits. */
+void tern_attrs_link(tern_link_writer_t *lw, const tern_attrs_t *a);
 
 int tern_observe_start(tern_request_t *req, uint16_t format);
 void tern_observe_cancel(tern_client_t *c, int server, const uint8_t *token, size_t token_len,
