@@ -355,6 +355,11 @@ static void test_create_delete(void **state)
     expect_code(f, TERN_COAP_METHOD_NOT_ALLOWED);
     request(f, TERN_COAP_DELETE, "/3/0", NULL);
     expect_code(f, TERN_COAP_METHOD_NOT_ALLOWED);
+    /* an empty payload names no instance: the lowest free id, 1 again */
+    post(f, "/9000", TERN_FORMAT_LWM2M_TLV, NULL, 0);
+    expect_code(f, TERN_COAP_CREATED);
+    assert_true(msg_path_is(&f->msg, TERN_COAP_OPT_LOCATION_PATH, "/9000/1"));
+    assert_int_equal(tern_dm_instance_index(&f->obj.base, 1), 1);
 }
 
 /* A Create that fails undoes itself; one with no room creates nothing. */
