@@ -131,9 +131,7 @@ static bool valid(const tern_attrs_t *a, const tern_res_def_t *res)
 int tern_attrs_write(tern_request_t *req)
 {
     tern_client_t *c = req->client;
-    tern_object_t *obj;
-    const tern_res_def_t *res;
-    int rc = tern_dm_resolve(c, &req->path, &obj, &res);
+    int rc = req->resolved;
     if (rc != 0)
         return rc;
     tern_attrs_t *slot = (tern_attrs_t *)tern_attrs_find(c, req->server, &req->path);
@@ -151,7 +149,7 @@ int tern_attrs_write(tern_request_t *req)
         if (opt.number == TERN_COAP_OPT_URI_QUERY && (rc = apply_query(&next, opt.value, opt.len)))
             return rc;
     }
-    if (!valid(&next, res))
+    if (!valid(&next, req->res))
         return -TERN_COAP_BAD_REQUEST;
     for (size_t i = 0; i < TERN_MAX_ATTRS && slot == NULL; i++) {
         if (c->attrs[i].set == 0)

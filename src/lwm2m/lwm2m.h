@@ -260,6 +260,8 @@ int tern_server_by_ssid(const tern_client_t *c, uint16_t ssid);
 /* ---- attributes.c, observe.c ---- */
 
 #if TERN_WITH_OBSERVE
+/* Write-Attributes (PUT with Uri-Query only); takes what the path names
+ * from req->resolved and res. */
 int tern_attrs_write(tern_request_t *req);
 /* Effective attributes of path for server: those of the object, then
  * the instance, then the resource level, each overriding the one
