@@ -191,16 +191,10 @@ int tern_dm_path_from_msg(const tern_coap_msg_t *msg, tern_path_t *path)
         /* a trailing empty segment ("/3/0/") names the same thing */
         if (opt.len == 0)
             continue;
-        if (path->len == 4 || opt.len > 5)
-            return -TERN_COAP_NOT_FOUND;
-        uint32_t id = 0;
-        for (uint16_t i = 0; i < opt.len; i++) {
-            uint8_t ch = opt.value[i];
-            if (ch < '0' || ch > '9')
-                return -TERN_COAP_NOT_FOUND;
-            id = id * 10 + (uint32_t)(ch - '0');
-        }
-        if (id >= TERN_ID_NONE)
+        /* digits only, 0..65534 */
+        uint64_t id;
+        if (path->len == 4 || opt.len > 5
+            || tern_text_to_uint((const char *)opt.value, opt.len, &id) != 0 || id >= TERN_ID_NONE)
             return -TERN_COAP_NOT_FOUND;
         path->ids[path->len++] = (uint16_t)id;
     }
