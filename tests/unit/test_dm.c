@@ -140,6 +140,18 @@ static void test_read_errors(void **state)
     expect_code(f, TERN_COAP_NOT_FOUND);
     get(f, "/9000/x", -1);
     expect_code(f, TERN_COAP_NOT_FOUND);
+    /* path ids are digits only, 0..65534, at most four of them */
+    get(f, "/9000/+0", -1);
+    expect_code(f, TERN_COAP_NOT_FOUND);
+    get(f, "/9000/0x", -1);
+    expect_code(f, TERN_COAP_NOT_FOUND);
+    get(f, "/9000/65535", -1);
+    expect_code(f, TERN_COAP_NOT_FOUND);
+    get(f, "/9000/000000", -1);
+    expect_code(f, TERN_COAP_NOT_FOUND);
+    get(f, "/9000/0/7/0/0", -1);
+    expect_code(f, TERN_COAP_NOT_FOUND);
+    expect_text(f, "/09000/00000/01", "-5");
     get(f, "/9000/0/8", -1); /* executable */
     expect_code(f, TERN_COAP_METHOD_NOT_ALLOWED);
     get(f, "/9000/0/10", -1); /* write-only */
