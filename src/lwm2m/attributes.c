@@ -162,8 +162,7 @@ int tern_attrs_write(tern_request_t *req)
         TERN_LOG_W(c->port, "lwm2m: all %u attribute slots in use", TERN_MAX_ATTRS);
         return -TERN_COAP_INTERNAL_SERVER_ERROR;
     }
-    tern_respond_code(req, TERN_COAP_CHANGED);
-    return 0;
+    return TERN_COAP_CHANGED;
 }
 
 void tern_attrs_drop_server(tern_client_t *c, int server)
