@@ -77,9 +77,16 @@ static int apply_query(tern_attrs_t *a, const uint8_t *q, size_t len)
 {
     const uint8_t *eq = memchr(q, '=', len);
     size_t name_len = eq != NULL ? (size_t)(eq - q) : len;
-    for (uint8_t i = 0; i < 5 && name_len < 5; i++) {
+    /* every name fits 4 bytes: compared as one word, zero-padded as NAMES */
+    uint32_t key = 0;
+    if (name_len > 4)
+        return -TERN_COAP_BAD_REQUEST;
+    memcpy(&key, q, name_len);
+    for (uint8_t i = 0; i < 5; i++) {
         uint8_t bit = (uint8_t)(1u << i);
-        if (memcmp(NAMES[i], q, name_len) != 0 || NAMES[i][name_len] != '\0')
+        uint32_t name;
+        memcpy(&name, NAMES[i], sizeof(name));
+        if (key != name)
             continue;
         if (eq == NULL) {
             a->set &= (uint8_t)~bit; /* TS 5.4.4: no value removes the attribute */

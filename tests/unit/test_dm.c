@@ -459,6 +459,17 @@ static void test_attribute_errors(void **state)
     expect_code(f, TERN_COAP_BAD_REQUEST);
     attrs(f, "/9000/0/1", "dim=3", NULL);
     expect_code(f, TERN_COAP_BAD_REQUEST);
+    /* names match whole: neither a prefix, nor longer, nor empty */
+    attrs(f, "/9000/0/1", "pmi=3", NULL);
+    expect_code(f, TERN_COAP_BAD_REQUEST);
+    attrs(f, "/9000/0/1", "g", NULL);
+    expect_code(f, TERN_COAP_BAD_REQUEST);
+    attrs(f, "/9000/0/1", "pminx=3", NULL);
+    expect_code(f, TERN_COAP_BAD_REQUEST);
+    attrs(f, "/9000/0/1", "=3", NULL);
+    expect_code(f, TERN_COAP_BAD_REQUEST);
+    attrs(f, "/9000/0/1", "stt", NULL);
+    expect_code(f, TERN_COAP_BAD_REQUEST);
     attrs(f, "/9000/7", "pmin=1", NULL);
     expect_code(f, TERN_COAP_NOT_FOUND);
     /* the pool is finite: the next path past TERN_MAX_ATTRS gets 5.00 */
