@@ -28,13 +28,13 @@ static int ensure_instance(tern_client_t *c, tern_object_t *obj, uint16_t iid)
                             their instances, created when absent */
 
 /* The instance a Create makes: the one its payload's first entry names
- * (want), or the lowest free one. */
-static int create_iid(const tern_object_t *obj, uint16_t want, uint16_t *iid)
+ * (want), or the lowest free one; or -4.00. */
+static int create_iid(const tern_object_t *obj, uint16_t want)
 {
-    *iid = want != TERN_ID_NONE ? want : tern_dm_free_iid(obj);
-    if (*iid == TERN_ID_NONE || tern_dm_instance_index(obj, *iid) >= 0)
+    uint16_t iid = want != TERN_ID_NONE ? want : tern_dm_free_iid(obj);
+    if (iid == TERN_ID_NONE || tern_dm_instance_index(obj, iid) >= 0)
         return -TERN_COAP_BAD_REQUEST; /* TS 5.4.5: the instance already exists */
-    return 0;
+    return iid;
 }
 
 /*
@@ -61,8 +61,11 @@ static int write_pass(tern_client_t *c, tern_object_t *obj, const tern_in_t *pay
             if (apply && (rc = ensure_instance(c, obj, p.ids[1])) != 0)
                 return rc;
         } else {
-            if (*iid == TERN_ID_NONE && (rc = create_iid(obj, p.ids[1], iid)) != 0)
-                return rc;
+            if (*iid == TERN_ID_NONE) {
+                if ((rc = create_iid(obj, p.ids[1])) < 0)
+                    return rc;
+                *iid = (uint16_t)rc;
+            }
             if (p.ids[1] == TERN_ID_NONE)
                 p.ids[1] = *iid; /* Create without an instance id in the payload */
             if (p.ids[0] != obj->def->oid || p.ids[1] != *iid)
