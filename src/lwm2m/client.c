@@ -125,7 +125,7 @@ void tern_shutdown(tern_client_t *c)
 bool tern_stopped(const tern_client_t *c)
 {
 #if TERN_WITH_BOOTSTRAP
-    if (tern_bs_active(c))
+    if (tern_bs_busy(c))
         return c->stopping != 0; /* nothing to de-register from yet */
 #endif
     for (int s = 0; s < TERN_MAX_SERVERS; s++) {
@@ -142,7 +142,7 @@ tern_reg_state_t tern_registration_state(const tern_client_t *c, size_t index)
 {
     size_t n = 0;
 #if TERN_WITH_BOOTSTRAP
-    if (tern_bs_active(c))
+    if (tern_bs_busy(c))
         return TERN_REG_BOOTSTRAPPING;
 #endif
     for (int s = 0; s < TERN_MAX_SERVERS; s++) {
@@ -180,7 +180,7 @@ static bool same_addr(const tern_addr_t *a, const tern_addr_t *b)
 static void route_request(tern_client_t *c, const tern_coap_event_t *ev)
 {
 #if TERN_WITH_BOOTSTRAP
-    if (tern_bs_active(c) && ev->conn == c->bs.conn) {
+    if (tern_bs_busy(c) && ev->conn == c->bs.conn) {
         if (!same_addr(&ev->peer, &c->bs.peer)) {
             TERN_LOG_W(c->port,
                        "lwm2m: request from a stranger on the bootstrap connection dropped");
@@ -346,10 +346,10 @@ uint32_t tern_step(tern_client_t *c, tern_time_t now)
     } while (ev.kind != TERN_COAP_EV_NONE);
 #if TERN_WITH_BOOTSTRAP
     tern_bs_after_step(c);
-    if (!c->stopping && !tern_bs_active(c) && tern_bs_account(c) != NULL && tern_bs_needed(c))
+    if (!c->stopping && !tern_bs_busy(c) && tern_bs_account(c) != NULL && tern_bs_needed(c))
         tern_bs_start(c, "no usable LwM2M server");
     tern_bs_step(c, now);
-    if (!tern_bs_active(c))
+    if (!tern_bs_busy(c))
 #endif
         tern_reg_step(c);
 #if TERN_WITH_OBSERVE
@@ -377,7 +377,7 @@ uint32_t tern_step(tern_client_t *c, tern_time_t now)
 #endif
 #if TERN_WITH_BOOTSTRAP
         next = earliest(next, tern_bs_next_time(c));
-        if (!tern_bs_active(c))
+        if (!tern_bs_busy(c))
 #endif
             next = earliest(next, tern_reg_next_time(c));
 #if TERN_WITH_OBSERVE

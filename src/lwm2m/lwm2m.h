@@ -339,11 +339,12 @@ void tern_bs_event(tern_client_t *c, const tern_coap_event_t *ev);
 void tern_bs_handle(tern_client_t *c, tern_request_t *req);
 #endif
 
-/* Whether a bootstrap is under way (false without bootstrap support). */
+/* Whether a bootstrap is under way (false without bootstrap support):
+ * tern_bs_active() inline, for the step function that asks often. */
 static inline bool tern_bs_busy(const tern_client_t *c)
 {
 #if TERN_WITH_BOOTSTRAP
-    return tern_bs_active(c);
+    return c->bs.state != TERN_BS_IDLE;
 #else
     (void)c;
     return false;
