@@ -51,19 +51,15 @@ int tern_content_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap, size
 {
     tern_content_walk_t *cw = arg;
     tern_out_t out;
-    int rc = 0;
     bool links = cw->format == TERN_FORMAT_LINK;
     cw->walk.c = c;
     cw->walk.visit = links ? tern_discover_visit : content_visit;
     cw->out = &out;
-    if (links) {
-        /* links need only the sink, and tern_out_finish() its depth */
-        tern_sink_init(&out.sink, buf, cap, skip);
-        out.depth = 0;
+    /* links are written to the sink of an encoder that writes nothing
+     * itself (text: only the values it is given) */
+    int rc = tern_out_init(&out, links ? TERN_FORMAT_TEXT : cw->format, cw->path, buf, cap, skip);
+    if (links)
         tern_link_init(&cw->lw, &out.sink);
-    } else {
-        rc = tern_out_init(&out, cw->format, cw->path, buf, cap, skip);
-    }
     if (rc == 0)
         rc = tern_dm_walk(&cw->walk, cw->path);
     if (rc == 0)
