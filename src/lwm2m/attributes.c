@@ -82,7 +82,7 @@ static int apply_query(tern_attrs_t *a, const uint8_t *q, size_t len)
     if (name_len > 4)
         return -TERN_COAP_BAD_REQUEST;
     memcpy(&key, q, name_len);
-    for (uint8_t i = 0; i < 5; i++) {
+    for (unsigned i = 0; i < 5; i++) {
         uint8_t bit = (uint8_t)(1u << i);
         uint32_t name;
         memcpy(&name, NAMES[i], sizeof(name));

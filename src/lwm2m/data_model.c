@@ -28,7 +28,7 @@ tern_object_t *tern_dm_object(const tern_client_t *c, uint16_t oid)
 
 int tern_dm_instance_index(const tern_object_t *obj, uint16_t iid)
 {
-    for (uint16_t i = 0; i < obj->n_iids; i++) {
+    for (unsigned i = 0; i < obj->n_iids; i++) {
         if (obj->iids[i] == iid)
             return i;
     }
@@ -191,10 +191,11 @@ int tern_dm_path_from_msg(const tern_coap_msg_t *msg, tern_path_t *path)
         /* a trailing empty segment ("/3/0/") names the same thing */
         if (opt.len == 0)
             continue;
-        /* digits only, 0..65534 */
+        /* digits only, 0..65534 (five of them fit 32 bits) */
         uint64_t id;
         if (path->len == 4 || opt.len > 5
-            || tern_text_to_uint((const char *)opt.value, opt.len, &id) != 0 || id >= TERN_ID_NONE)
+            || tern_text_to_uint((const char *)opt.value, opt.len, &id) != 0
+            || (uint32_t)id >= TERN_ID_NONE)
             return -TERN_COAP_NOT_FOUND;
         path->ids[path->len++] = (uint16_t)id;
     }
