@@ -54,7 +54,7 @@ int tern_dm_iid_insert(tern_object_t *obj, uint16_t iid)
         return -TERN_COAP_BAD_REQUEST;
     if (obj->n_iids >= obj->max_iids || (!obj->def->multiple && obj->n_iids >= 1))
         return TERN_ERR_NO_SPACE;
-    uint16_t at = 0;
+    unsigned at = 0;
     while (at < obj->n_iids && obj->iids[at] < iid)
         at++;
     memmove(&obj->iids[at + 1], &obj->iids[at], (size_t)(obj->n_iids - at) * sizeof(uint16_t));
