@@ -13,13 +13,12 @@ static int content_visit(tern_walk_t *w, bool leaving)
     const tern_content_walk_t *cw = (const tern_content_walk_t *)w;
     const tern_path_t *p = &w->path;
     bool below = p->len > w->base_len;
+    if (p->len == TERN_PATH_OBJECT)
+        return leaving; /* enter the object; it has no container to end */
     if (leaving) {
-        if (p->len > TERN_PATH_OBJECT)
-            tern_out_end(cw->out);
+        tern_out_end(cw->out);
         return 1;
     }
-    if (p->len == TERN_PATH_OBJECT)
-        return 0;
     if (p->len == TERN_PATH_INSTANCE) {
         if (below && tern_access_check(w->c, cw->server, p->ids[0], p->ids[1], TERN_ACL_READ) != 0)
             return 1;
