@@ -39,17 +39,22 @@ static const uint8_t FIELDS[] = { offsetof(tern_attrs_t, pmin_s), offsetof(tern_
                                   offsetof(tern_attrs_t, st) };
 #define FIELD_SIZE(i) ((i) < 2 ? sizeof(uint32_t) : sizeof(tern_float_t))
 
-/* pmin and pmax are integers, gt, lt and st numbers (consecutive in
- * tern_attrs_t). */
+/* pmin and pmax are integers, gt, lt and st numbers. */
 void tern_attrs_link(tern_link_writer_t *lw, const tern_attrs_t *a)
 {
     for (unsigned i = 0; a != NULL && i < 5; i++) {
         if (!(a->set & (1u << i)))
             continue;
-        if (i < 2)
-            tern_link_attr_uint(lw, NAMES[i], i ? a->pmax_s : a->pmin_s);
-        else
-            tern_link_attr_float(lw, NAMES[i], (&a->gt)[i - 2]);
+        const uint8_t *field = (const uint8_t *)a + FIELDS[i];
+        uint32_t u;
+        tern_float_t f;
+        if (i < 2) {
+            memcpy(&u, field, sizeof(u));
+            tern_link_attr_uint(lw, NAMES[i], u);
+        } else {
+            memcpy(&f, field, sizeof(f));
+            tern_link_attr_float(lw, NAMES[i], f);
+        }
     }
 }
 
