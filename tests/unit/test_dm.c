@@ -428,6 +428,12 @@ static void test_discover_and_attributes(void **state)
     expect_payload(f, "</9000/0/1>;pmin=10;pmax=60;gt=5"); /* inherited pmin */
     get(f, "/9000/0/7", TERN_FORMAT_LINK);
     expect_payload(f, "</9000/0/7>;dim=2;pmin=10");
+    /* every attribute, in the order pmin, pmax, gt, lt, st */
+    req_opts_t all = { 0, -1, -1, { "st=0.5", "lt=1", "pmax=70", "gt=4", NULL }, NULL, 0, false };
+    request(f, TERN_COAP_PUT, "/9000/0/2", &all);
+    expect_code(f, TERN_COAP_CHANGED);
+    get(f, "/9000/0/2", TERN_FORMAT_LINK);
+    expect_payload(f, "</9000/0/2>;pmin=10;pmax=70;gt=4;lt=1;st=0.5");
     get(f, "/9000", TERN_FORMAT_LINK);
     assert_true(f->msg.payload_len > 0);
     assert_memory_equal(f->msg.payload, "</9000>,</9000/0>;pmin=10,</9000/0/0>", 37);
