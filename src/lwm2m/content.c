@@ -55,10 +55,9 @@ int tern_content_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap, size
     cw->walk.visit = links ? tern_discover_visit : content_visit;
     cw->out = &out;
     /* links are written to the sink of an encoder that writes nothing
-     * itself (text: only the values it is given) */
+     * itself (text: only the values it is given); values leave lw unused */
     int rc = tern_out_init(&out, links ? TERN_FORMAT_TEXT : cw->format, cw->path, buf, cap, skip);
-    if (links)
-        tern_link_init(&cw->lw, &out.sink);
+    tern_link_init(&cw->lw, &out.sink);
     if (rc == 0)
         rc = tern_dm_walk(&cw->walk, cw->path);
     if (rc == 0)
