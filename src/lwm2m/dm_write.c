@@ -21,11 +21,12 @@ static int ensure_instance(tern_client_t *c, tern_object_t *obj, uint16_t iid)
     return rc;
 }
 
-/* What a pass over the payload does (write_pass). */
+/* What a pass over the payload does (write_pass). PASS_NAMED: a
+ * Bootstrap-Write or a restore, whose entries name their instances,
+ * created when absent. */
 #define PASS_APPLY 0x1u  /* writes; else only checks */
 #define PASS_CREATE 0x2u /* writes read-only resources too */
-#define PASS_NAMED 0x4u  /* a Bootstrap-Write, a restore: the entries name
-                            their instances, created when absent */
+#define PASS_NAMED 0x4u
 
 /* The instance a Create makes: the one its payload's first entry names
  * (want), or the lowest free one; or -4.00. */
@@ -42,8 +43,8 @@ static int create_iid(const tern_object_t *obj, uint16_t want)
  * instance written (not for PASS_NAMED); TERN_ID_NONE on a Create's
  * check, which sets it from the first entry.
  */
-static int write_pass(tern_client_t *c, tern_object_t *obj, const tern_in_t *payload,
-                      uint16_t *iid, unsigned mode)
+static int write_pass(tern_client_t *c, tern_object_t *obj, const tern_in_t *payload, uint16_t *iid,
+                      unsigned mode)
 {
     const tern_object_ops_t *ops = obj->def->ops;
     bool apply = (mode & PASS_APPLY) != 0;
