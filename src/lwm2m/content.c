@@ -1,7 +1,8 @@
 /*
  * Walking the data model into an encoder: what Read, Observe and Notify
- * put in their payloads. The walk is deterministic, so re-running it
- * with another window yields the next block of the same payload.
+ * put in their payloads (and, with dm_read.c's visitor, the links of a
+ * Discover). The walk is deterministic, so re-running it with another
+ * window yields the next block of the same payload.
  */
 #include "lwm2m/lwm2m.h"
 

@@ -179,6 +179,7 @@ typedef struct tern_content_walk {
     tern_link_writer_t lw; /* links */
     uint32_t dim;          /* links: instances of the multiple resource listed */
 } tern_content_walk_t;
+/* The visitor of a Discover's walk (dm_read.c). */
 int tern_discover_visit(tern_walk_t *w, bool leaving);
 /* The payload generator of a tern_content_walk_t (arg). */
 int tern_content_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap, size_t skip,
