@@ -405,8 +405,9 @@ int tern_config_save(tern_client_t *c);
 
 void tern_security_object_init(tern_client_t *c);
 void tern_server_object_init(tern_client_t *c);
-/* Sets server slot s up as a fresh Server instance iid (defaults of TS E.2). */
-void tern_server_init(tern_client_t *c, int s, uint16_t iid);
+/* Sets server slot s up as a fresh Server instance iid (defaults of TS E.2);
+ * returns it. */
+tern_server_inst_t *tern_server_init(tern_client_t *c, int s, uint16_t iid);
 /* Frees server slot s: connection, transactions, observations, attributes. */
 void tern_server_forget(tern_client_t *c, int s);
 /* Whether b is one of the bindings LwM2M 1.0 defines (U, UQ, S, SQ, US, UQS). */
