@@ -98,7 +98,7 @@ static bool bytes_fit(const uint8_t *p, size_t len, size_t cap)
     return len <= cap && (len == 0 || p != NULL);
 }
 
-void tern_server_init(tern_client_t *c, int s, uint16_t iid)
+tern_server_inst_t *tern_server_init(tern_client_t *c, int s, uint16_t iid)
 {
     tern_server_inst_t *srv = &c->servers[s];
     memset(srv, 0, sizeof(*srv)); /* TERN_REG_IDLE, nothing in flight */
@@ -110,6 +110,7 @@ void tern_server_init(tern_client_t *c, int s, uint16_t iid)
     srv->binding[0] = 'U';
     srv->conn = -1;
     srv->next_time = c->now;
+    return srv;
 }
 
 void tern_server_forget(tern_client_t *c, int s)
@@ -177,8 +178,7 @@ int tern_server_add(tern_client_t *c, const tern_server_config_t *cfg)
     if (bootstrap)
         return 0;
     sec->ssid = cfg->ssid;
-    tern_server_inst_t *srv = &c->servers[s];
-    tern_server_init(c, s, tern_dm_free_iid(&c->server_obj));
+    tern_server_inst_t *srv = tern_server_init(c, s, tern_dm_free_iid(&c->server_obj));
     srv->ssid = cfg->ssid;
     if (cfg->lifetime_s != 0)
         srv->lifetime_s = cfg->lifetime_s;

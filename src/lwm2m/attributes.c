@@ -39,6 +39,25 @@ static const uint8_t FIELDS[] = { offsetof(tern_attrs_t, pmin_s), offsetof(tern_
                                   offsetof(tern_attrs_t, st) };
 #define FIELD_SIZE(i) ((i) < 2 ? sizeof(uint32_t) : sizeof(tern_float_t))
 
+/* pmin and pmax are integers, gt, lt and st numbers. */
+void tern_attrs_link(tern_link_writer_t *lw, const tern_attrs_t *a)
+{
+    for (unsigned i = 0; a != NULL && i < 5; i++) {
+        if (!(a->set & (1u << i)))
+            continue;
+        const uint8_t *field = (const uint8_t *)a + FIELDS[i];
+        uint32_t u;
+        tern_float_t f;
+        if (i < 2) {
+            memcpy(&u, field, sizeof(u));
+            tern_link_attr_uint(lw, NAMES[i], u);
+        } else {
+            memcpy(&f, field, sizeof(f));
+            tern_link_attr_float(lw, NAMES[i], f);
+        }
+    }
+}
+
 /* Only the fields named in out->set are written; the others keep what
  * the caller put there. */
 void tern_attrs_effective(const tern_client_t *c, int server, const tern_path_t *path,
@@ -63,9 +82,16 @@ static int apply_query(tern_attrs_t *a, const uint8_t *q, size_t len)
 {
     const uint8_t *eq = memchr(q, '=', len);
     size_t name_len = eq != NULL ? (size_t)(eq - q) : len;
-    for (uint8_t i = 0; i < 5 && name_len < 5; i++) {
+    /* every name fits 4 bytes: compared as one word, zero-padded as NAMES */
+    uint32_t key = 0;
+    if (name_len > 4)
+        return -TERN_COAP_BAD_REQUEST;
+    memcpy(&key, q, name_len);
+    for (unsigned i = 0; i < 5; i++) {
         uint8_t bit = (uint8_t)(1u << i);
-        if (memcmp(NAMES[i], q, name_len) != 0 || NAMES[i][name_len] != '\0')
+        uint32_t name;
+        memcpy(&name, NAMES[i], sizeof(name));
+        if (key != name)
             continue;
         if (eq == NULL) {
             a->set &= (uint8_t)~bit; /* TS 5.4.4: no value removes the attribute */
@@ -117,9 +143,7 @@ static bool valid(const tern_attrs_t *a, const tern_res_def_t *res)
 int tern_attrs_write(tern_request_t *req)
 {
     tern_client_t *c = req->client;
-    tern_object_t *obj;
-    const tern_res_def_t *res;
-    int rc = tern_dm_resolve(c, &req->path, &obj, &res);
+    int rc = req->resolved;
     if (rc != 0)
         return rc;
     tern_attrs_t *slot = (tern_attrs_t *)tern_attrs_find(c, req->server, &req->path);
@@ -137,7 +161,7 @@ int tern_attrs_write(tern_request_t *req)
         if (opt.number == TERN_COAP_OPT_URI_QUERY && (rc = apply_query(&next, opt.value, opt.len)))
             return rc;
     }
-    if (!valid(&next, res))
+    if (!valid(&next, req->res))
         return -TERN_COAP_BAD_REQUEST;
     for (size_t i = 0; i < TERN_MAX_ATTRS && slot == NULL; i++) {
         if (c->attrs[i].set == 0)
@@ -150,8 +174,7 @@ int tern_attrs_write(tern_request_t *req)
         TERN_LOG_W(c->port, "lwm2m: all %u attribute slots in use", TERN_MAX_ATTRS);
         return -TERN_COAP_INTERNAL_SERVER_ERROR;
     }
-    tern_respond_code(req, TERN_COAP_CHANGED);
-    return 0;
+    return TERN_COAP_CHANGED;
 }
 
 void tern_attrs_drop_server(tern_client_t *c, int server)

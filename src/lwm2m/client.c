@@ -125,7 +125,7 @@ void tern_shutdown(tern_client_t *c)
 bool tern_stopped(const tern_client_t *c)
 {
 #if TERN_WITH_BOOTSTRAP
-    if (tern_bs_active(c))
+    if (tern_bs_busy(c))
         return c->stopping != 0; /* nothing to de-register from yet */
 #endif
     for (int s = 0; s < TERN_MAX_SERVERS; s++) {
@@ -142,7 +142,7 @@ tern_reg_state_t tern_registration_state(const tern_client_t *c, size_t index)
 {
     size_t n = 0;
 #if TERN_WITH_BOOTSTRAP
-    if (tern_bs_active(c))
+    if (tern_bs_busy(c))
         return TERN_REG_BOOTSTRAPPING;
 #endif
     for (int s = 0; s < TERN_MAX_SERVERS; s++) {
@@ -180,7 +180,7 @@ static bool same_addr(const tern_addr_t *a, const tern_addr_t *b)
 static void route_request(tern_client_t *c, const tern_coap_event_t *ev)
 {
 #if TERN_WITH_BOOTSTRAP
-    if (tern_bs_active(c) && ev->conn == c->bs.conn) {
+    if (tern_bs_busy(c) && ev->conn == c->bs.conn) {
         if (!same_addr(&ev->peer, &c->bs.peer)) {
             TERN_LOG_W(c->port,
                        "lwm2m: request from a stranger on the bootstrap connection dropped");
@@ -323,6 +323,21 @@ static tern_time_t conn_deadline(const tern_client_t *c, int conn, tern_time_t n
     return earliest(next, c->port->ops->net_deadline(c->port->ctx, conn));
 }
 
+/* When the parts that send requests have work next. */
+static tern_time_t (*const NEXT_TIMES[])(const tern_client_t *) = {
+#if TERN_WITH_BLOCK
+    tern_download_next_time,
+#endif
+#if TERN_WITH_BOOTSTRAP
+    tern_bs_next_time,
+#endif
+    tern_reg_next_time,
+#if TERN_WITH_OBSERVE
+    tern_observe_next_time,
+#endif
+};
+#define N_NEXT_TIMES (sizeof(NEXT_TIMES) / sizeof(NEXT_TIMES[0]))
+
 uint32_t tern_step(tern_client_t *c, tern_time_t now)
 {
     c->now = now;
@@ -346,10 +361,10 @@ uint32_t tern_step(tern_client_t *c, tern_time_t now)
     } while (ev.kind != TERN_COAP_EV_NONE);
 #if TERN_WITH_BOOTSTRAP
     tern_bs_after_step(c);
-    if (!c->stopping && !tern_bs_active(c) && tern_bs_account(c) != NULL && tern_bs_needed(c))
+    if (!c->stopping && !tern_bs_busy(c) && tern_bs_account(c) != NULL && tern_bs_needed(c))
         tern_bs_start(c, "no usable LwM2M server");
     tern_bs_step(c, now);
-    if (!tern_bs_active(c))
+    if (!tern_bs_busy(c))
 #endif
         tern_reg_step(c);
 #if TERN_WITH_OBSERVE
@@ -372,17 +387,11 @@ uint32_t tern_step(tern_client_t *c, tern_time_t now)
     /* Work that waits for a free transaction slot is woken by the slot's
      * own deadline or by the datagram that frees it, not by spinning. */
     if (tern_coap_ep_free_slots(&c->coap) > 0) {
-#if TERN_WITH_BLOCK
-        next = earliest(next, tern_download_next_time(c));
-#endif
-#if TERN_WITH_BOOTSTRAP
-        next = earliest(next, tern_bs_next_time(c));
-        if (!tern_bs_active(c))
-#endif
-            next = earliest(next, tern_reg_next_time(c));
-#if TERN_WITH_OBSERVE
-        next = earliest(next, tern_observe_next_time(c));
-#endif
+        for (size_t i = 0; i < N_NEXT_TIMES; i++) {
+            /* registration waits while a bootstrap runs */
+            if (NEXT_TIMES[i] != tern_reg_next_time || !tern_bs_busy(c))
+                next = earliest(next, NEXT_TIMES[i](c));
+        }
     }
     if (next <= now)
         return 0;

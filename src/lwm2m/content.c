@@ -1,31 +1,25 @@
 /*
  * Walking the data model into an encoder: what Read, Observe and Notify
- * put in their payloads. The walk is deterministic, so re-running it
- * with another window yields the next block of the same payload.
+ * put in their payloads (and, with dm_read.c's visitor, the links of a
+ * Discover). The walk is deterministic, so re-running it with another
+ * window yields the next block of the same payload.
  */
 #include "lwm2m/lwm2m.h"
-
-typedef struct content_walk {
-    tern_walk_t walk; /* first: visit() gets it */
-    int server;
-    tern_out_t *out;
-} content_walk_t;
 
 /* Below the path asked for, what is not readable is left out: instances
  * the server may not read (TS 7.3), write-only resources, absent
  * optional resources and resource instances. */
 static int content_visit(tern_walk_t *w, bool leaving)
 {
-    const content_walk_t *cw = (const content_walk_t *)w;
+    const tern_content_walk_t *cw = (const tern_content_walk_t *)w;
     const tern_path_t *p = &w->path;
     bool below = p->len > w->base_len;
+    if (p->len == TERN_PATH_OBJECT)
+        return leaving; /* enter the object; it has no container to end */
     if (leaving) {
-        if (p->len > TERN_PATH_OBJECT)
-            tern_out_end(cw->out);
+        tern_out_end(cw->out);
         return 1;
     }
-    if (p->len == TERN_PATH_OBJECT)
-        return 0;
     if (p->len == TERN_PATH_INSTANCE) {
         if (below && tern_access_check(w->c, cw->server, p->ids[0], p->ids[1], TERN_ACL_READ) != 0)
             return 1;
@@ -44,7 +38,7 @@ static int content_visit(tern_walk_t *w, bool leaving)
 
 int tern_content_encode(tern_client_t *c, int server, const tern_path_t *path, tern_out_t *out)
 {
-    content_walk_t cw;
+    tern_content_walk_t cw;
     cw.walk.c = c;
     cw.walk.visit = content_visit;
     cw.server = server;
@@ -52,20 +46,21 @@ int tern_content_encode(tern_client_t *c, int server, const tern_path_t *path, t
     return tern_dm_walk(&cw.walk, path);
 }
 
-typedef struct content_arg {
-    int server;
-    const tern_path_t *path;
-    uint16_t format;
-} content_arg_t;
-
-static int content_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap, size_t skip,
-                       size_t *total, size_t *stored)
+int tern_content_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap, size_t skip,
+                     size_t *total, size_t *stored)
 {
-    const content_arg_t *a = arg;
+    tern_content_walk_t *cw = arg;
     tern_out_t out;
-    int rc = tern_out_init(&out, a->format, a->path, buf, cap, skip);
+    bool links = cw->format == TERN_FORMAT_LINK;
+    cw->walk.c = c;
+    cw->walk.visit = links ? tern_discover_visit : content_visit;
+    cw->out = &out;
+    /* links are written to the sink of an encoder that writes nothing
+     * itself (text: only the values it is given); values leave lw unused */
+    int rc = tern_out_init(&out, links ? TERN_FORMAT_TEXT : cw->format, cw->path, buf, cap, skip);
+    tern_link_init(&cw->lw, &out.sink);
     if (rc == 0)
-        rc = tern_content_encode(c, a->server, a->path, &out);
+        rc = tern_dm_walk(&cw->walk, cw->path);
     if (rc == 0)
         rc = tern_out_finish(&out); /* the bytes stored */
     *total = out.sink.pos;
@@ -76,13 +71,19 @@ static int content_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap, si
 int tern_content_write(tern_client_t *c, int server, const tern_path_t *path, uint16_t format,
                        tern_coap_writer_t *w, const tern_coap_msg_t *req)
 {
-    content_arg_t arg = { server, path, format };
-    return tern_payload_write(c, w, format, req, content_gen, &arg);
+    tern_content_walk_t cw;
+    cw.server = server;
+    cw.path = path;
+    cw.format = format;
+    return tern_payload_write(c, w, format, req, tern_content_gen, &cw);
 }
 
 int tern_respond_content(tern_request_t *req, const tern_path_t *path, uint16_t format,
                          int32_t observe_seq)
 {
-    content_arg_t arg = { req->server, path, format };
-    return tern_respond_payload(req, observe_seq, format, content_gen, &arg);
+    tern_content_walk_t cw;
+    cw.server = req->server;
+    cw.path = path;
+    cw.format = format;
+    return tern_respond_payload(req, observe_seq, format, tern_content_gen, &cw);
 }

@@ -28,7 +28,7 @@ tern_object_t *tern_dm_object(const tern_client_t *c, uint16_t oid)
 
 int tern_dm_instance_index(const tern_object_t *obj, uint16_t iid)
 {
-    for (uint16_t i = 0; i < obj->n_iids; i++) {
+    for (unsigned i = 0; i < obj->n_iids; i++) {
         if (obj->iids[i] == iid)
             return i;
     }
@@ -54,7 +54,7 @@ int tern_dm_iid_insert(tern_object_t *obj, uint16_t iid)
         return -TERN_COAP_BAD_REQUEST;
     if (obj->n_iids >= obj->max_iids || (!obj->def->multiple && obj->n_iids >= 1))
         return TERN_ERR_NO_SPACE;
-    uint16_t at = 0;
+    unsigned at = 0;
     while (at < obj->n_iids && obj->iids[at] < iid)
         at++;
     memmove(&obj->iids[at + 1], &obj->iids[at], (size_t)(obj->n_iids - at) * sizeof(uint16_t));
@@ -191,16 +191,11 @@ int tern_dm_path_from_msg(const tern_coap_msg_t *msg, tern_path_t *path)
         /* a trailing empty segment ("/3/0/") names the same thing */
         if (opt.len == 0)
             continue;
-        if (path->len == 4 || opt.len > 5)
-            return -TERN_COAP_NOT_FOUND;
-        uint32_t id = 0;
-        for (uint16_t i = 0; i < opt.len; i++) {
-            uint8_t ch = opt.value[i];
-            if (ch < '0' || ch > '9')
-                return -TERN_COAP_NOT_FOUND;
-            id = id * 10 + (uint32_t)(ch - '0');
-        }
-        if (id >= TERN_ID_NONE)
+        /* digits only, 0..65534 (five of them fit 32 bits) */
+        uint64_t id;
+        if (path->len == 4 || opt.len > 5
+            || tern_text_to_uint((const char *)opt.value, opt.len, &id) != 0
+            || (uint32_t)id >= TERN_ID_NONE)
             return -TERN_COAP_NOT_FOUND;
         path->ids[path->len++] = (uint16_t)id;
     }

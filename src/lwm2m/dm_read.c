@@ -4,13 +4,6 @@
 #include "format/numtext.h"
 #include "lwm2m/lwm2m.h"
 
-typedef struct discover_walk {
-    tern_walk_t walk; /* first: visit() gets it */
-    int server;
-    tern_link_writer_t *lw;
-    uint32_t dim; /* instances of the multiple resource being listed */
-} discover_walk_t;
-
 /* Whether the node at w has a value now: optional single resources may
  * be absent; multiple, write-only and executable ones are always there. */
 static bool present(tern_walk_t *w)
@@ -20,31 +13,13 @@ static bool present(tern_walk_t *w)
            || tern_dm_read_value(w->c, w->obj, w->res, &w->path, &v) != -TERN_COAP_NOT_FOUND;
 }
 
-#if TERN_WITH_OBSERVE
-/* Appends the attributes in *a to the current link: the TERN_ATTR_* bits
- * in order, pmin and pmax integers, gt, lt and st numbers (consecutive in
- * tern_attrs_t). */
-static void link_attrs(tern_link_writer_t *lw, const tern_attrs_t *a)
-{
-    static const char NAMES[][5] = { "pmin", "pmax", "gt", "lt", "st" };
-    for (unsigned i = 0; a != NULL && i < 5; i++) {
-        if (!(a->set & (1u << i)))
-            continue;
-        if (i < 2)
-            tern_link_attr_uint(lw, NAMES[i], i ? a->pmax_s : a->pmin_s);
-        else
-            tern_link_attr_float(lw, NAMES[i], (&a->gt)[i - 2]);
-    }
-}
-#endif
-
 /* A link for each object, instance and present resource: dim for
  * multiple resources, then the attributes attached at exactly that
  * level; a Discover on a resource shows what applies to it, inherited
  * attributes included, Server defaults not (TS 5.4.2). */
-static int discover_visit(tern_walk_t *w, bool leaving)
+int tern_discover_visit(tern_walk_t *w, bool leaving)
 {
-    discover_walk_t *dw = (discover_walk_t *)w;
+    tern_content_walk_t *dw = (tern_content_walk_t *)w;
     tern_path_t *p = &w->path;
     bool resource = p->len == TERN_PATH_RESOURCE;
     if (p->len == TERN_PATH_RES_INSTANCE) {
@@ -56,11 +31,11 @@ static int discover_visit(tern_walk_t *w, bool leaving)
     if (leaving) {
         if (!resource)
             return 1;
-        tern_link_attr_uint(dw->lw, "dim", dw->dim); /* its instances counted */
+        tern_link_attr_uint(&dw->lw, "dim", dw->dim); /* its instances counted */
     } else {
         if (!present(w))
             return p->len == w->base_len ? -TERN_COAP_NOT_FOUND : 1;
-        tern_link_path(dw->lw, p);
+        tern_link_path(&dw->lw, p);
         if (resource && (w->res->flags & TERN_RES_MULTIPLE)) {
             dw->dim = 0;
             return 0;
@@ -70,38 +45,12 @@ static int discover_visit(tern_walk_t *w, bool leaving)
     if (resource && p->len == w->base_len) {
         tern_attrs_t eff;
         tern_attrs_effective(w->c, dw->server, p, &eff);
-        link_attrs(dw->lw, &eff);
+        tern_attrs_link(&dw->lw, &eff);
     } else {
-        link_attrs(dw->lw, tern_attrs_find(w->c, dw->server, p));
+        tern_attrs_link(&dw->lw, tern_attrs_find(w->c, dw->server, p));
     }
 #endif
     return resource;
-}
-
-static int discover_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap, size_t skip,
-                        size_t *total, size_t *stored)
-{
-    const tern_request_t *req = arg;
-    tern_sink_t sink;
-    tern_link_writer_t lw;
-    discover_walk_t dw;
-    tern_sink_init(&sink, buf, cap, skip);
-    tern_link_init(&lw, &sink);
-    dw.walk.c = c;
-    dw.walk.visit = discover_visit;
-    dw.server = req->server;
-    dw.lw = &lw;
-    int rc = tern_dm_walk(&dw.walk, &req->path);
-    if (rc == 0)
-        rc = sink.error; /* answered 5.00 */
-    *total = sink.pos;
-    *stored = tern_sink_stored(&sink);
-    return rc;
-}
-
-static int discover(tern_request_t *req)
-{
-    return tern_respond_payload(req, -1, TERN_FORMAT_LINK, discover_gen, req);
 }
 
 /* The format a read answers in: Accept, else TLV/text by what the path
@@ -137,23 +86,23 @@ static int read_format(const tern_request_t *req, uint16_t *format)
  * (server -1) is only a Read: bootstrap.c answers its Discover. */
 int tern_dm_read(tern_request_t *req)
 {
-    if (req->accept == TERN_FORMAT_LINK)
-        return discover(req);
-    uint16_t format;
+    uint16_t format = TERN_FORMAT_LINK; /* a Discover */
+    if (req->accept != TERN_FORMAT_LINK) {
 #if TERN_WITH_OBSERVE
-    uint32_t observe = 2; /* neither 0 (observe) nor 1 (cancel) */
-    if (req->server >= 0)
-        (void)tern_coap_get_uint(req->msg, TERN_COAP_OPT_OBSERVE, &observe);
-    if (observe == 1)
-        tern_observe_cancel(req->client, req->server, req->msg->token, req->msg->token_len,
-                            &req->path);
+        uint32_t observe = 2; /* neither 0 (observe) nor 1 (cancel) */
+        if (req->server >= 0)
+            (void)tern_coap_get_uint(req->msg, TERN_COAP_OPT_OBSERVE, &observe);
+        if (observe == 1)
+            tern_observe_cancel(req->client, req->server, req->msg->token, req->msg->token_len,
+                                &req->path);
 #endif
-    int rc = read_format(req, &format);
-    if (rc != 0)
-        return rc;
+        int rc = read_format(req, &format);
+        if (rc != 0)
+            return rc;
 #if TERN_WITH_OBSERVE
-    if (observe == 0)
-        return tern_observe_start(req, format);
+        if (observe == 0)
+            return tern_observe_start(req, format);
 #endif
+    }
     return tern_respond_content(req, &req->path, format, -1);
 }

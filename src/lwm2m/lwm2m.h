@@ -165,6 +165,27 @@ int tern_respond_payload(tern_request_t *req, int32_t observe_seq, uint16_t form
 int tern_content_encode(tern_client_t *c, int server, const tern_path_t *path, tern_out_t *out);
 
 /*
+ * The walk behind a payload of the data model: the values under path in
+ * `format` (Read, Observe, Notify), or, in TERN_FORMAT_LINK, its links
+ * (Discover: tern_discover_visit() in dm_read.c). The callers set server,
+ * path and format; tern_content_gen() the rest.
+ */
+typedef struct tern_content_walk {
+    tern_walk_t walk; /* first: visit() gets it */
+    int server;
+    const tern_path_t *path;
+    uint16_t format;
+    tern_out_t *out;       /* the encoder, or for links only its sink */
+    tern_link_writer_t lw; /* links */
+    uint32_t dim;          /* links: instances of the multiple resource listed */
+} tern_content_walk_t;
+/* The visitor of a Discover's walk (dm_read.c). */
+int tern_discover_visit(tern_walk_t *w, bool leaving);
+/* The payload generator of a tern_content_walk_t (arg). */
+int tern_content_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap, size_t skip,
+                     size_t *total, size_t *stored);
+
+/*
  * Writes the Content-Format option and the payload encoding path in
  * `format` into w, block-wise when needed or when req (the request, or
  * NULL for a notification) asks for a block. Returns 0 or a negated
@@ -175,8 +196,9 @@ int tern_content_write(tern_client_t *c, int server, const tern_path_t *path, ui
 
 /*
  * Builds a 2.05 response to req carrying path in `format` (the encoding
- * is run over the response buffer). Returns 0 or a negated CoAP code to
- * answer instead. observe_seq >= 0 adds an Observe option.
+ * is run over the response buffer; TERN_FORMAT_LINK: a Discover). Returns
+ * 0 or a negated CoAP code to answer instead. observe_seq >= 0 adds an
+ * Observe option.
  */
 int tern_respond_content(tern_request_t *req, const tern_path_t *path, uint16_t format,
                          int32_t observe_seq);
@@ -239,6 +261,8 @@ int tern_server_by_ssid(const tern_client_t *c, uint16_t ssid);
 /* ---- attributes.c, observe.c ---- */
 
 #if TERN_WITH_OBSERVE
+/* Write-Attributes (PUT with Uri-Query only); takes what the path names
+ * from req->resolved and res. */
 int tern_attrs_write(tern_request_t *req);
 /* Effective attributes of path for server: those of the object, then
  * the instance, then the resource level, each overriding the one
@@ -250,6 +274,9 @@ void tern_attrs_effective(const tern_client_t *c, int server, const tern_path_t 
 /* The attributes set on exactly this path, or NULL. */
 const tern_attrs_t *tern_attrs_find(const tern_client_t *c, int server, const tern_path_t *path);
 void tern_attrs_drop_server(tern_client_t *c, int server);
+/* Appends the attributes in *a (NULL: none) to the current link, in the
+ * order of the TERN_ATTR_* bits. */
+void tern_attrs_link(tern_link_writer_t *lw, const tern_attrs_t *a);
 
 int tern_observe_start(tern_request_t *req, uint16_t format);
 void tern_observe_cancel(tern_client_t *c, int server, const uint8_t *token, size_t token_len,
@@ -313,11 +340,12 @@ void tern_bs_event(tern_client_t *c, const tern_coap_event_t *ev);
 void tern_bs_handle(tern_client_t *c, tern_request_t *req);
 #endif
 
-/* Whether a bootstrap is under way (false without bootstrap support). */
+/* Whether a bootstrap is under way (false without bootstrap support):
+ * tern_bs_active() inline, for the step function that asks often. */
 static inline bool tern_bs_busy(const tern_client_t *c)
 {
 #if TERN_WITH_BOOTSTRAP
-    return tern_bs_active(c);
+    return c->bs.state != TERN_BS_IDLE;
 #else
     (void)c;
     return false;
@@ -377,8 +405,9 @@ int tern_config_save(tern_client_t *c);
 
 void tern_security_object_init(tern_client_t *c);
 void tern_server_object_init(tern_client_t *c);
-/* Sets server slot s up as a fresh Server instance iid (defaults of TS E.2). */
-void tern_server_init(tern_client_t *c, int s, uint16_t iid);
+/* Sets server slot s up as a fresh Server instance iid (defaults of TS E.2);
+ * returns it. */
+tern_server_inst_t *tern_server_init(tern_client_t *c, int s, uint16_t iid);
 /* Frees server slot s: connection, transactions, observations, attributes. */
 void tern_server_forget(tern_client_t *c, int s);
 /* Whether b is one of the bindings LwM2M 1.0 defines (U, UQ, S, SQ, US, UQS). */

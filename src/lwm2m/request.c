@@ -86,7 +86,8 @@ static int block1_write(tern_request_t *req)
     int rc = tern_coap_get_block(req->msg, TERN_COAP_OPT_BLOCK1, &block);
     if (rc <= 0)
         return rc == 0 ? 1 : rc;
-    tern_object_t *obj = tern_dm_object(req->client, req->path.ids[0]);
+    /* the object, if there is one, however far the path resolved */
+    const tern_object_t *obj = req->obj;
     bool streams = obj != NULL && obj->def->ops->write_block != NULL;
     if (block.num == 0 && !block.more && !streams)
         return 1;

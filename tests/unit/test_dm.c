@@ -140,6 +140,18 @@ static void test_read_errors(void **state)
     expect_code(f, TERN_COAP_NOT_FOUND);
     get(f, "/9000/x", -1);
     expect_code(f, TERN_COAP_NOT_FOUND);
+    /* path ids are digits only, 0..65534, at most four of them */
+    get(f, "/9000/+0", -1);
+    expect_code(f, TERN_COAP_NOT_FOUND);
+    get(f, "/9000/0x", -1);
+    expect_code(f, TERN_COAP_NOT_FOUND);
+    get(f, "/9000/65535", -1);
+    expect_code(f, TERN_COAP_NOT_FOUND);
+    get(f, "/9000/000000", -1);
+    expect_code(f, TERN_COAP_NOT_FOUND);
+    get(f, "/9000/0/7/0/0", -1);
+    expect_code(f, TERN_COAP_NOT_FOUND);
+    expect_text(f, "/09000/00000/01", "-5");
     get(f, "/9000/0/8", -1); /* executable */
     expect_code(f, TERN_COAP_METHOD_NOT_ALLOWED);
     get(f, "/9000/0/10", -1); /* write-only */
@@ -355,6 +367,11 @@ static void test_create_delete(void **state)
     expect_code(f, TERN_COAP_METHOD_NOT_ALLOWED);
     request(f, TERN_COAP_DELETE, "/3/0", NULL);
     expect_code(f, TERN_COAP_METHOD_NOT_ALLOWED);
+    /* an empty payload names no instance: the lowest free id, 1 again */
+    post(f, "/9000", TERN_FORMAT_LWM2M_TLV, NULL, 0);
+    expect_code(f, TERN_COAP_CREATED);
+    assert_true(msg_path_is(&f->msg, TERN_COAP_OPT_LOCATION_PATH, "/9000/1"));
+    assert_int_equal(tern_dm_instance_index(&f->obj.base, 1), 1);
 }
 
 /* A Create that fails undoes itself; one with no room creates nothing. */
@@ -411,6 +428,12 @@ static void test_discover_and_attributes(void **state)
     expect_payload(f, "</9000/0/1>;pmin=10;pmax=60;gt=5"); /* inherited pmin */
     get(f, "/9000/0/7", TERN_FORMAT_LINK);
     expect_payload(f, "</9000/0/7>;dim=2;pmin=10");
+    /* every attribute, in the order pmin, pmax, gt, lt, st */
+    req_opts_t all = { 0, -1, -1, { "st=0.5", "lt=1", "pmax=70", "gt=4", NULL }, NULL, 0, false };
+    request(f, TERN_COAP_PUT, "/9000/0/2", &all);
+    expect_code(f, TERN_COAP_CHANGED);
+    get(f, "/9000/0/2", TERN_FORMAT_LINK);
+    expect_payload(f, "</9000/0/2>;pmin=10;pmax=70;gt=4;lt=1;st=0.5");
     get(f, "/9000", TERN_FORMAT_LINK);
     assert_true(f->msg.payload_len > 0);
     assert_memory_equal(f->msg.payload, "</9000>,</9000/0>;pmin=10,</9000/0/0>", 37);
@@ -441,6 +464,17 @@ static void test_attribute_errors(void **state)
     attrs(f, "/9000/0/1", "st=-1", NULL);
     expect_code(f, TERN_COAP_BAD_REQUEST);
     attrs(f, "/9000/0/1", "dim=3", NULL);
+    expect_code(f, TERN_COAP_BAD_REQUEST);
+    /* names match whole: neither a prefix, nor longer, nor empty */
+    attrs(f, "/9000/0/1", "pmi=3", NULL);
+    expect_code(f, TERN_COAP_BAD_REQUEST);
+    attrs(f, "/9000/0/1", "g", NULL);
+    expect_code(f, TERN_COAP_BAD_REQUEST);
+    attrs(f, "/9000/0/1", "pminx=3", NULL);
+    expect_code(f, TERN_COAP_BAD_REQUEST);
+    attrs(f, "/9000/0/1", "=3", NULL);
+    expect_code(f, TERN_COAP_BAD_REQUEST);
+    attrs(f, "/9000/0/1", "stt", NULL);
     expect_code(f, TERN_COAP_BAD_REQUEST);
     attrs(f, "/9000/7", "pmin=1", NULL);
     expect_code(f, TERN_COAP_NOT_FOUND);
