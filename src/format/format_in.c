@@ -127,10 +127,9 @@ int tern_in_value(tern_in_t *in, tern_type_t type, tern_value_t *value)
         return b <= 1 ? 0 : -TERN_COAP_BAD_REQUEST;
     }
     if (!tlv) {
-        if (type == TERN_TYPE_INTEGER || type == TERN_TYPE_TIME)
-            return tern_text_to_int(s, n, &value->v.i);
-        if (type == TERN_TYPE_UNSIGNED)
-            return tern_text_to_uint(s, n, &value->v.u);
+        /* the union holds the same bits for i and u */
+        if (type == TERN_TYPE_INTEGER || type == TERN_TYPE_TIME || type == TERN_TYPE_UNSIGNED)
+            return tern_text_to_number(s, n, type != TERN_TYPE_UNSIGNED, &value->v.u);
         if (type == TERN_TYPE_FLOAT)
             return tern_text_to_float(s, n, &value->v.f);
         if (type != TERN_TYPE_OBJLNK)
