@@ -59,13 +59,21 @@ void tern_out_value(tern_out_t *out, const tern_path_t *path, const tern_value_t
     switch (value->type) {
     case TERN_TYPE_INTEGER:
     case TERN_TYPE_TIME:
-        /* two's complement: n bytes hold v when ~v (v < 0) or v fits
-         * in 8n - 1 bits */
-        len = tlv ? int_width((value->v.i < 0 ? ~x : x) << 1) : tern_int_to_text(value->v.i, buf);
+    case TERN_TYPE_UNSIGNED: {
+        /* the union holds the same bits for i and u */
+        bool is_signed = value->type != TERN_TYPE_UNSIGNED;
+        bool neg = is_signed && value->v.i < 0;
+        if (tlv) {
+            /* two's complement: n bytes hold v when ~v (v < 0) or v
+             * fits in 8n - 1 bits */
+            uint64_t m = neg ? ~x : x;
+            len = int_width(is_signed ? m << 1 : m);
+        } else {
+            buf[0] = '-'; /* a digit takes its place when v is not negative */
+            len = neg + tern_uint_to_text(neg ? 0 - x : x, buf + neg);
+        }
         break;
-    case TERN_TYPE_UNSIGNED:
-        len = tlv ? int_width(x) : tern_uint_to_text(x, buf);
-        break;
+    }
     case TERN_TYPE_FLOAT:
         if (tlv) {
 #if TERN_WITH_DOUBLE
