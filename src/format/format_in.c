@@ -86,10 +86,11 @@ static bool utf8_valid(const uint8_t *p, size_t len)
     return true;
 }
 
-/* TLV: the value sizes each number type may have, as bit n for n bytes. */
-static const uint16_t TLV_SIZES[] = {
-    [TERN_TYPE_INTEGER] = 0x116, [TERN_TYPE_TIME] = 0x116,  [TERN_TYPE_UNSIGNED] = 0x116,
-    [TERN_TYPE_FLOAT] = 0x110,   [TERN_TYPE_OBJLNK] = 0x10,
+/* TLV: the value sizes each number type may have, as bit n - 1 for n
+ * bytes (1, 2, 4, 8). */
+static const uint8_t TLV_SIZES[] = {
+    [TERN_TYPE_INTEGER] = 0x8b, [TERN_TYPE_TIME] = 0x8b,   [TERN_TYPE_UNSIGNED] = 0x8b,
+    [TERN_TYPE_FLOAT] = 0x88,   [TERN_TYPE_OBJLNK] = 0x08,
 };
 
 /* Every format in one place: strings and opaque are the bytes as they
@@ -146,8 +147,7 @@ int tern_in_value(tern_in_t *in, tern_type_t type, tern_value_t *value)
         value->v.lnk.iid = (uint16_t)ids[1];
         return 0;
     }
-    if ((size_t)type >= sizeof(TLV_SIZES) / sizeof(TLV_SIZES[0]) || n > 8
-        || ((TLV_SIZES[type] >> n) & 1) == 0)
+    if ((size_t)type >= sizeof(TLV_SIZES) || n - 1 > 7 || ((TLV_SIZES[type] >> (n - 1)) & 1) == 0)
         return -TERN_COAP_BAD_REQUEST;
     /* two's complement: a signed value starts from its sign */
     uint32_t hi = 0;
