@@ -127,14 +127,16 @@ int tern_in_value(tern_in_t *in, tern_type_t type, tern_value_t *value)
         value->v.b = b == 1;
         return b <= 1 ? 0 : -TERN_COAP_BAD_REQUEST;
     }
+    /* numbers and links from here on: nothing else has sizes */
+    unsigned sizes = (size_t)type < sizeof(TLV_SIZES) ? TLV_SIZES[type] : 0;
+    if (sizes == 0)
+        return -TERN_COAP_BAD_REQUEST;
     if (!tlv) {
-        /* the union holds the same bits for i and u */
-        if (type == TERN_TYPE_INTEGER || type == TERN_TYPE_TIME || type == TERN_TYPE_UNSIGNED)
-            return tern_text_to_number(s, n, type != TERN_TYPE_UNSIGNED, &value->v.u);
         if (type == TERN_TYPE_FLOAT)
             return tern_text_to_float(s, n, &value->v.f);
+        /* integer, time, unsigned: the union holds the same bits for i and u */
         if (type != TERN_TYPE_OBJLNK)
-            return -TERN_COAP_BAD_REQUEST;
+            return tern_text_to_number(s, n, type != TERN_TYPE_UNSIGNED, &value->v.u);
         /* "OID:IID", each 0..65535 (65535:65535 is the null link) */
         const char *colon = memchr(s, ':', n);
         const char *end = s + n;
@@ -147,7 +149,7 @@ int tern_in_value(tern_in_t *in, tern_type_t type, tern_value_t *value)
         value->v.lnk.iid = (uint16_t)ids[1];
         return 0;
     }
-    if ((size_t)type >= sizeof(TLV_SIZES) || n - 1 > 7 || ((TLV_SIZES[type] >> (n - 1)) & 1) == 0)
+    if (n - 1 > 7 || ((sizes >> (n - 1)) & 1) == 0)
         return -TERN_COAP_BAD_REQUEST;
     /* two's complement: a signed value starts from its sign */
     uint32_t hi = 0;

@@ -220,6 +220,8 @@ static void test_text_in(void **state)
     expect_bad_text("\xff", TERN_TYPE_STRING);
     expect_bad_text("\xe2\x82", TERN_TYPE_STRING);
     expect_bad_text("x", TERN_TYPE_NONE);
+    expect_bad_text("1", TERN_TYPE_NONE); /* a number, but no type to take it */
+    expect_bad_text("1", (tern_type_t)(TERN_TYPE_CORELNK + 1));
 }
 
 static void test_text_in_base64(void **state)
