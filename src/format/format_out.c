@@ -63,12 +63,11 @@ void tern_out_value(tern_out_t *out, const tern_path_t *path, const tern_value_t
         /* the union holds the same bits for i and u */
         bool is_signed = value->type != TERN_TYPE_UNSIGNED;
         bool neg = is_signed && value->v.i < 0;
-        if (tlv) {
-            /* two's complement: n bytes hold v when ~v (v < 0) or v
-             * fits in 8n - 1 bits */
-            uint64_t m = neg ? ~x : x;
-            len = int_width(is_signed ? m << 1 : m);
-        } else {
+        /* TLV, two's complement: n bytes hold v when ~v (v < 0) or v
+         * fits in 8n - 1 bits */
+        uint64_t m = neg ? ~x : x;
+        len = int_width(is_signed ? m << 1 : m);
+        if (!tlv) {
             buf[0] = '-'; /* a digit takes its place when v is not negative */
             len = neg + tern_uint_to_text(neg ? 0 - x : x, buf + neg);
         }
