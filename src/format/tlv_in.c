@@ -38,16 +38,12 @@ int tern_tlv_next(tern_in_t *in)
             return -TERN_COAP_BAD_REQUEST;
         /* the identifier, then the length field (big-endian); without a
          * length field the length is in bits 2-0 */
-        uint32_t id = 0;
-        size_t len = 0;
-        for (size_t i = 1; i < head; i++) {
+        uint32_t id = p[1];
+        if (id_len == 2)
+            id = id << 8 | p[2];
+        size_t len = p[0] & 7u; /* zero when there is a length field */
+        for (size_t i = 1 + id_len; i < head; i++)
             len = (len << 8) | p[i];
-            if (i == id_len) {
-                id = (uint32_t)len;
-                len = 0;
-            }
-        }
-        len |= p[0] & 7u;
         unsigned level = (0x3342u >> (4 * kind)) & 0xf; /* 2, 4, 3, 3 */
         unsigned b = in->base_len;
         if (id == TERN_ID_NONE || len > room - head)
