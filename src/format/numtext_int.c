@@ -48,10 +48,11 @@ int tern_text_to_number(const char *s, size_t len, bool is_signed, uint64_t *out
         hi = (uint32_t)high;
         lo = (uint32_t)low;
     }
-    uint64_t v = (uint64_t)hi << 32 | lo;
-    /* signed: a magnitude up to INT64_MAX, or one more when negative */
-    if (is_signed && v > (uint64_t)INT64_MAX + neg)
+    /* signed: a magnitude up to INT64_MAX, or one more when negative:
+     * above it, v - neg has the top bit set (v = 0 aside) */
+    if (is_signed && ((hi - (lo < neg)) >> 31) != 0 && (hi | lo) != 0)
         return -TERN_COAP_BAD_REQUEST;
+    uint64_t v = (uint64_t)hi << 32 | lo;
     /* int64_t is two's complement (C99 7.18.1.1): the bits of -v are
      * those of 0 - v, INT64_MIN too */
     *out = neg ? 0 - v : v;
