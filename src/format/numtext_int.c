@@ -34,13 +34,15 @@ size_t tern_int_to_text(int64_t v, char *buf)
 
 int tern_text_to_number(const char *s, size_t len, bool is_signed, uint64_t *out)
 {
-    size_t neg = is_signed && len > 0 && s[0] == '-';
+    const char *end = s + len;
+    size_t neg = len > 0 && s[0] == '-' && is_signed;
     uint32_t hi = 0; /* the value so far, in two words: the carry out of */
     uint32_t lo = 0; /* the top one is the overflow, found exactly */
-    if (len == neg)
+    s += neg;
+    if (s == end)
         return -TERN_COAP_BAD_REQUEST;
-    for (size_t i = neg; i < len; i++) {
-        unsigned d = (unsigned)(s[i] - '0');
+    while (s < end) {
+        unsigned d = (unsigned)(*s++ - '0');
         uint64_t low = (uint64_t)lo * 10 + d;
         uint64_t high = (uint64_t)hi * 10 + (uint32_t)(low >> 32);
         if (d > 9 || (high >> 32) != 0)
