@@ -59,9 +59,9 @@ int tern_base64_decode(const char *text, size_t len, uint8_t *out, size_t cap, s
     uint32_t acc = 0;
     unsigned bits = 0;
     size_t n = 0;
-    for (size_t i = 0; i < len - pad; i++) {
+    for (const char *end = text + len - pad; text < end; text++) {
         /* '=' is not in the alphabet: padding only at the end */
-        unsigned v = sextet_value(text[i]);
+        unsigned v = sextet_value(*text);
         if (v > 63)
             return -TERN_COAP_BAD_REQUEST;
         acc = (acc << 6) | v;
