@@ -210,10 +210,10 @@ size_t tern_float_to_text(tern_float_t v, char *buf)
     }
     if (point != k) { /* "e+06", "e-07", "e+300": a sign and two digits at least */
         unsigned x = (unsigned)(k > 0 ? k - 1 : 1 - k);
-        buf[n++] = 'e';
-        buf[n++] = k > 0 ? '+' : '-';
-        if (x < 10)
-            buf[n++] = '0';
+        buf[n] = 'e';
+        buf[n + 1] = k > 0 ? '+' : '-';
+        buf[n + 2] = '0'; /* the digits of x overwrite it from 10 up */
+        n += 2 + (x < 10);
         n += tern_uint_to_text(x, buf + n);
     }
     return n;
