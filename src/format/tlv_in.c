@@ -121,16 +121,13 @@ static bool from_single(uint32_t s, tern_float_t *out)
 
 /* 8-byte IEEE double -> nearest single (ties to even), on the bits: no
  * soft-double code. Out of range, or a non-zero value that rounds to
- * zero, fails. */
+ * zero, fails: so do NaN and infinities (far too large) and a double
+ * subnormal (far too small, even read without its hidden bit's place). */
 static bool from_double(uint32_t hi, uint32_t lo, tern_float_t *out)
 {
     int e = (int)(hi >> 20) & 0x7ff;
-    uint64_t mant = ((uint64_t)(hi & 0xfffff) << 32 | lo) | ((uint64_t)1 << 52);
-    if (((hi << 1) | lo) == 0)
-        mant = 0; /* a zero keeps its sign */
-    else if (e == 0 || e == 0x7ff)
-        return false; /* a double subnormal is far below any single; NaN, infinity */
-    return tern_float_compose((hi >> 31) != 0, mant, e - 1023 - 52, out);
+    uint32_t top = (hi & 0xfffff) | (uint32_t)(e != 0) << 20; /* a zero keeps its sign */
+    return tern_float_compose((hi >> 31) != 0, (uint64_t)top << 32 | lo, e - 1023 - 52, out);
 }
 #endif
 
