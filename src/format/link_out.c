@@ -27,16 +27,17 @@ static const char *separated(tern_link_writer_t *lw, const char *text, size_t *l
 void tern_link_path(tern_link_writer_t *lw, const tern_path_t *path)
 {
     char text[2 + 4 * (1 + 5) + 1]; /* ",<", "/65535" four times, ">" */
-    size_t n = 2;
+    char *t = text + 2;
     text[0] = ',';
     text[1] = '<';
-    for (uint8_t i = 0; i < path->len && i < 4; i++) {
-        text[n++] = '/';
-        n += tern_uint_to_text(path->ids[i], text + n);
+    for (size_t i = 0; i < path->len && i < 4; i++) {
+        *t++ = '/';
+        t += tern_uint_to_text(path->ids[i], t);
     }
-    if (n == 2)
-        text[n++] = '/';
-    text[n++] = '>';
+    if (t == text + 2)
+        *t++ = '/';
+    *t++ = '>';
+    size_t n = (size_t)(t - text);
     const char *from = separated(lw, text, &n);
     put(lw, from, n);
 }
