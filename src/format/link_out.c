@@ -26,16 +26,15 @@ static const char *separated(tern_link_writer_t *lw, const char *text, size_t *l
 
 void tern_link_path(tern_link_writer_t *lw, const tern_path_t *path)
 {
-    char text[2 + 4 * (1 + 5) + 1]; /* ",<", "/65535" four times, ">" */
-    char *t = text + 2;
+    char text[2 + 4 * (1 + 5) + 1];        /* ",<", "/65535" four times, ">" */
+    char *t = text + 2 + (path->len == 0); /* the root: "</>" */
     text[0] = ',';
     text[1] = '<';
+    text[2] = '/';
     for (size_t i = 0; i < path->len && i < 4; i++) {
         *t++ = '/';
         t += tern_uint_to_text(path->ids[i], t);
     }
-    if (t == text + 2)
-        *t++ = '/';
     *t++ = '>';
     size_t n = (size_t)(t - text);
     const char *from = separated(lw, text, &n);
