@@ -17,9 +17,8 @@ int tern_in_init(tern_in_t *in, uint16_t format, const tern_path_t *base, const 
     }
     in->format = format;
     in->base_len = base->len;
-    in->path = *base;
-    in->path.len = 0;
-    in->data = in->raw = data; /* text, opaque: the one value */
+    memcpy(in->path.ids, base->ids, sizeof(base->ids)); /* len 0: no entry yet */
+    in->data = in->raw = data;                          /* text, opaque: the one value */
     in->end_at[0] = in->raw_len = len;
     in->error = tern_format_check(format, base, -TERN_COAP_UNSUPPORTED_CONTENT_FORMAT);
     return in->error;
