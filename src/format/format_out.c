@@ -124,7 +124,8 @@ void tern_out_value(tern_out_t *out, const tern_path_t *path, const tern_value_t
             for (size_t i = len; i-- > 0; x >>= 8)
                 buf[i] = (char)x;
         }
-        tern_tlv_header(out, path->len == TERN_PATH_RES_INSTANCE ? 0x40 : 0xc0, path, len);
+        /* a resource instance (len 4) 0x40, a resource (len 3) 0xc0 */
+        tern_tlv_header(out, 0x40u | (path->len & 1u) << 7, path, len);
     }
     tern_sink_write(&out->sink, data, len);
 }
