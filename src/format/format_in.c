@@ -112,8 +112,7 @@ int tern_in_value(tern_in_t *in, tern_type_t type, tern_value_t *value)
     if (type == TERN_TYPE_OPAQUE && in->format == TERN_FORMAT_TEXT) {
         /* base64, decoded where the engine lets it */
         value->v.bytes.ptr = in->scratch;
-        return tern_base64_decode(s, n, in->scratch, in->scratch != NULL ? in->scratch_cap : 0,
-                                  &value->v.bytes.len);
+        return tern_base64_decode(s, n, in->scratch, in->scratch_cap, &value->v.bytes.len);
     }
     if (type == TERN_TYPE_STRING || type == TERN_TYPE_CORELNK || type == TERN_TYPE_OPAQUE) {
         value->v.bytes.ptr = p;
