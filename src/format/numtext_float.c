@@ -161,11 +161,10 @@ size_t tern_float_to_text(tern_float_t v, char *buf)
     memcpy(&bits, &v, sizeof(bits));
     unsigned field = (unsigned)(bits >> MANT_BITS) & EXP_FIELD_MAX;
     bits_t frac = bits & (HIDDEN - 1);
-    size_t n = 0;
+    size_t n = (size_t)(bits >> SIGN_SHIFT); /* past the '-' when negative */
     if (field == EXP_FIELD_MAX)
         return 0;
-    if (bits >> SIGN_SHIFT)
-        buf[n++] = '-';
+    buf[0] = '-';
     if ((bits_t)(bits << 1) == 0) { /* a zero */
         buf[n++] = '0';
         return n;
