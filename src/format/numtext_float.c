@@ -144,14 +144,10 @@ static uint64_t scaled(bits_t m, int b, int k)
 {
     num_t n;
     int x = 0;
-    n.len = 0;
-#if TERN_WITH_DOUBLE
-    num_muladd(&n, 0, (uint32_t)(m >> 32));
-    num_muladd(&n, 0x10000, (uint32_t)(m >> 16) & 0xffff);
-    num_muladd(&n, 0x10000, (uint32_t)m & 0xffff);
-#else
-    num_muladd(&n, 0, m);
-#endif
+    /* m in chunks, top zeros allowed */
+    n.len = sizeof(m) / 2;
+    for (unsigned i = 0; i < sizeof(m) / 2; i++)
+        n.c[i] = (uint16_t)(m >> (16 * i));
     return num_scale(&n, b, k, &x);
 }
 
