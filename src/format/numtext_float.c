@@ -196,7 +196,8 @@ size_t tern_float_to_text(tern_float_t v, char *buf)
     int nd = (int)tern_uint_to_text(d, dg);
     int k = q + nd;
     int exp_len = 4 + (nd > 1);
-    int point = k - nd > exp_len || 2 - k > exp_len ? 1 : k; /* digits before the point */
+    /* digits before the point; plain when 2 - exp_len <= k <= nd + exp_len */
+    int point = (unsigned)(k + exp_len - 2) > (unsigned)(nd + 2 * exp_len - 2) ? 1 : k;
     /* digit i of dg, '0' around them, a '.' before digit point */
     for (int i = point > 0 ? 0 : point - 1; i < (nd > point ? nd : point); i++) {
         if (i == point)
