@@ -52,10 +52,11 @@ void tern_link_target(tern_link_writer_t *lw, const char *target)
 
 void tern_link_attr(tern_link_writer_t *lw, const char *name, const char *value)
 {
-    put(lw, ";", 1);
+    static const char marks[2] = { ';', '=' }; /* one address for both */
+    put(lw, marks, 1);
     put(lw, name, strlen(name));
     if (value != NULL) {
-        put(lw, "=", 1);
+        put(lw, marks + 1, 1);
         put(lw, value, strlen(value));
     }
 }
