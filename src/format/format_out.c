@@ -39,7 +39,7 @@ void tern_out_value(tern_out_t *out, const tern_path_t *path, const tern_value_t
     char buf[TEXT_MAX];
     const void *data = buf;
     size_t len = 4;
-    uint64_t x = value->v.u;
+    uint64_t x = 0; /* a TLV number's bits */
     bool tlv = TERN_IS_TLV(out->format);
     if (out->sink.error != 0)
         return;
@@ -61,6 +61,7 @@ void tern_out_value(tern_out_t *out, const tern_path_t *path, const tern_value_t
     case TERN_TYPE_TIME:
     case TERN_TYPE_UNSIGNED: {
         /* the union holds the same bits for i and u */
+        x = value->v.u;
         bool is_signed = value->type != TERN_TYPE_UNSIGNED;
         bool neg = is_signed && value->v.i < 0;
         /* TLV, two's complement: n bytes hold v when ~v (v < 0) or v
