@@ -100,7 +100,6 @@ int tern_in_value(tern_in_t *in, tern_type_t type, tern_value_t *value)
     const uint8_t *p = in->raw;
     const char *s = (const char *)p;
     size_t n = in->raw_len;
-    bool tlv = TERN_IS_TLV(in->format);
     memset(value, 0, sizeof(*value));
     if (in->error != 0)
         return in->error;
@@ -121,7 +120,7 @@ int tern_in_value(tern_in_t *in, tern_type_t type, tern_value_t *value)
     }
     if (type == TERN_TYPE_BOOLEAN) {
         /* TLV one byte 0 or 1, text "0" or "1" */
-        unsigned b = n == 1 ? (unsigned)(p[0] - (tlv ? 0 : '0')) : 2;
+        unsigned b = n == 1 ? (unsigned)(p[0] - (TERN_IS_TLV(in->format) ? 0 : '0')) : 2;
         value->v.b = b == 1;
         return b <= 1 ? 0 : -TERN_COAP_BAD_REQUEST;
     }
@@ -129,7 +128,7 @@ int tern_in_value(tern_in_t *in, tern_type_t type, tern_value_t *value)
     unsigned sizes = (size_t)type < sizeof(TLV_SIZES) ? TLV_SIZES[type] : 0;
     if (sizes == 0)
         return -TERN_COAP_BAD_REQUEST;
-    if (!tlv) {
+    if (!TERN_IS_TLV(in->format)) {
         if (type == TERN_TYPE_FLOAT)
             return tern_text_to_float(s, n, &value->v.f);
         /* integer, time, unsigned: the union holds the same bits for i and u */
