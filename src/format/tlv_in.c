@@ -65,7 +65,7 @@ int tern_tlv_next(tern_in_t *in)
         in->path.len = (uint8_t)level;
         in->pos += head;
         in->multiple = kind == KIND_MULTIPLE;
-        in->raw = in->data + in->pos;
+        in->raw = p + head;
         in->raw_len = len;
         if ((kind & 1) == 0) {
             /* a container; depth stays <= 2, as levels end at 4 */
