@@ -76,8 +76,8 @@ bool tern_float_compose(bool negative, uint64_t m, int exp2, tern_float_t *out)
         if (drop > (int)SIGN_SHIFT + 1)
             return false;                /* below half the smallest subnormal */
         bits_t kept = top >> (drop - 1); /* and the rounding bit */
-        bool sticky = (bits_t)(top << (SIGN_SHIFT + 2 - drop)) != 0;
-        kept = (kept >> 1) + ((kept & 1) && (sticky || (kept & 2))); /* half to even */
+        bits_t sticky = (bits_t)(top << (SIGN_SHIFT + 2 - drop)) != 0;
+        kept = (kept >> 1) + (kept & 1 & ((kept >> 1) | sticky)); /* half to even */
         if (kept == 0)
             return false;
         /* the hidden bit adds one to the exponent field; a carry out of the

@@ -6,15 +6,15 @@
  */
 #include "format/format_impl.h"
 
-/* The alphabet as runs of consecutive characters, first and last: values
- * 0-25 'A'-'Z', 26-51 'a'-'z', 52-61 '0'-'9', 62 '+', 63 '/'. */
-static const char RUNS[10] = { 'A', 'Z', 'a', 'z', '0', '9', '+', '+', '/', '/' };
+/* The alphabet as runs of consecutive characters, first and count:
+ * values 0-25 'A'-'Z', 26-51 'a'-'z', 52-61 '0'-'9', 62 '+', 63 '/'. */
+static const uint8_t RUNS[10] = { 'A', 26, 'a', 26, '0', 10, '+', 1, '/', 1 };
 
 static char sextet_char(unsigned v)
 {
-    const char *r = RUNS;
-    while (v > (unsigned)(r[1] - r[0])) {
-        v -= (unsigned)(r[1] - r[0]) + 1;
+    const uint8_t *r = RUNS;
+    while (v >= r[1]) {
+        v -= r[1];
         r += 2;
     }
     return (char)(r[0] + v);
@@ -24,12 +24,11 @@ static char sextet_char(unsigned v)
 static unsigned sextet_value(char c)
 {
     unsigned base = 0;
-    for (const char *r = RUNS; r < RUNS + sizeof(RUNS); r += 2) {
-        unsigned span = (unsigned)(r[1] - r[0]);
-        unsigned off = (unsigned)(unsigned char)c - (unsigned char)r[0];
-        if (off <= span)
+    for (const uint8_t *r = RUNS; r < RUNS + sizeof(RUNS); r += 2) {
+        unsigned off = (unsigned)(unsigned char)c - r[0];
+        if (off < r[1])
             return base + off;
-        base += span + 1;
+        base += r[1];
     }
     return 64;
 }
@@ -59,9 +58,9 @@ int tern_base64_decode(const char *text, size_t len, uint8_t *out, size_t cap, s
     uint32_t acc = 0;
     unsigned bits = 0;
     size_t n = 0;
-    for (size_t i = 0; i < len - pad; i++) {
+    for (const char *end = text + len - pad; text < end; text++) {
         /* '=' is not in the alphabet: padding only at the end */
-        unsigned v = sextet_value(text[i]);
+        unsigned v = sextet_value(*text);
         if (v > 63)
             return -TERN_COAP_BAD_REQUEST;
         acc = (acc << 6) | v;

@@ -124,8 +124,9 @@ typedef struct tern_in {
     size_t raw_len;
     /*
      * Where tern_in_value() may decode a plain-text Opaque value (base64)
-     * to; zero after tern_in_init(). Decoding never overtakes reading, so
-     * the writable buffer holding the payload itself may be given here.
+     * to; zero after tern_in_init() (and scratch_cap stays 0 while scratch
+     * is NULL). Decoding never overtakes reading, so the writable buffer
+     * holding the payload itself may be given here.
      */
     uint8_t *scratch;
     size_t scratch_cap;

@@ -17,9 +17,8 @@ int tern_in_init(tern_in_t *in, uint16_t format, const tern_path_t *base, const 
     }
     in->format = format;
     in->base_len = base->len;
-    in->path = *base;
-    in->path.len = 0;
-    in->data = in->raw = data; /* text, opaque: the one value */
+    memcpy(in->path.ids, base->ids, sizeof(base->ids)); /* len 0: no entry yet */
+    in->data = in->raw = data;                          /* text, opaque: the one value */
     in->end_at[0] = in->raw_len = len;
     in->error = tern_format_check(format, base, -TERN_COAP_UNSUPPORTED_CONTENT_FORMAT);
     return in->error;
@@ -86,10 +85,11 @@ static bool utf8_valid(const uint8_t *p, size_t len)
     return true;
 }
 
-/* TLV: the value sizes each number type may have, as bit n for n bytes. */
-static const uint16_t TLV_SIZES[] = {
-    [TERN_TYPE_INTEGER] = 0x116, [TERN_TYPE_TIME] = 0x116,  [TERN_TYPE_UNSIGNED] = 0x116,
-    [TERN_TYPE_FLOAT] = 0x110,   [TERN_TYPE_OBJLNK] = 0x10,
+/* TLV: the value sizes each number type may have, as bit n - 1 for n
+ * bytes (1, 2, 4, 8). */
+static const uint8_t TLV_SIZES[] = {
+    [TERN_TYPE_INTEGER] = 0x8b, [TERN_TYPE_TIME] = 0x8b,   [TERN_TYPE_UNSIGNED] = 0x8b,
+    [TERN_TYPE_FLOAT] = 0x88,   [TERN_TYPE_OBJLNK] = 0x08,
 };
 
 /* Every format in one place: strings and opaque are the bytes as they
@@ -100,7 +100,6 @@ int tern_in_value(tern_in_t *in, tern_type_t type, tern_value_t *value)
     const uint8_t *p = in->raw;
     const char *s = (const char *)p;
     size_t n = in->raw_len;
-    bool tlv = TERN_IS_TLV(in->format);
     memset(value, 0, sizeof(*value));
     if (in->error != 0)
         return in->error;
@@ -112,8 +111,7 @@ int tern_in_value(tern_in_t *in, tern_type_t type, tern_value_t *value)
     if (type == TERN_TYPE_OPAQUE && in->format == TERN_FORMAT_TEXT) {
         /* base64, decoded where the engine lets it */
         value->v.bytes.ptr = in->scratch;
-        return tern_base64_decode(s, n, in->scratch, in->scratch != NULL ? in->scratch_cap : 0,
-                                  &value->v.bytes.len);
+        return tern_base64_decode(s, n, in->scratch, in->scratch_cap, &value->v.bytes.len);
     }
     if (type == TERN_TYPE_STRING || type == TERN_TYPE_CORELNK || type == TERN_TYPE_OPAQUE) {
         value->v.bytes.ptr = p;
@@ -122,19 +120,20 @@ int tern_in_value(tern_in_t *in, tern_type_t type, tern_value_t *value)
     }
     if (type == TERN_TYPE_BOOLEAN) {
         /* TLV one byte 0 or 1, text "0" or "1" */
-        unsigned b = n == 1 ? (unsigned)(p[0] - (tlv ? 0 : '0')) : 2;
+        unsigned b = n == 1 ? (unsigned)(p[0] - (TERN_IS_TLV(in->format) ? 0 : '0')) : 2;
         value->v.b = b == 1;
         return b <= 1 ? 0 : -TERN_COAP_BAD_REQUEST;
     }
-    if (!tlv) {
-        if (type == TERN_TYPE_INTEGER || type == TERN_TYPE_TIME)
-            return tern_text_to_int(s, n, &value->v.i);
-        if (type == TERN_TYPE_UNSIGNED)
-            return tern_text_to_uint(s, n, &value->v.u);
+    /* numbers and links from here on: nothing else has sizes */
+    unsigned sizes = (size_t)type < sizeof(TLV_SIZES) ? TLV_SIZES[type] : 0;
+    if (sizes == 0)
+        return -TERN_COAP_BAD_REQUEST;
+    if (!TERN_IS_TLV(in->format)) {
         if (type == TERN_TYPE_FLOAT)
             return tern_text_to_float(s, n, &value->v.f);
+        /* integer, time, unsigned: the union holds the same bits for i and u */
         if (type != TERN_TYPE_OBJLNK)
-            return -TERN_COAP_BAD_REQUEST;
+            return tern_text_to_number(s, n, type != TERN_TYPE_UNSIGNED, &value->v.u);
         /* "OID:IID", each 0..65535 (65535:65535 is the null link) */
         const char *colon = memchr(s, ':', n);
         const char *end = s + n;
@@ -147,8 +146,7 @@ int tern_in_value(tern_in_t *in, tern_type_t type, tern_value_t *value)
         value->v.lnk.iid = (uint16_t)ids[1];
         return 0;
     }
-    if ((size_t)type >= sizeof(TLV_SIZES) / sizeof(TLV_SIZES[0]) || n > 8
-        || ((TLV_SIZES[type] >> n) & 1) == 0)
+    if (n - 1 > 7 || ((sizes >> (n - 1)) & 1) == 0)
         return -TERN_COAP_BAD_REQUEST;
     /* two's complement: a signed value starts from its sign */
     uint32_t hi = 0;

@@ -39,7 +39,7 @@ void tern_out_value(tern_out_t *out, const tern_path_t *path, const tern_value_t
     char buf[TEXT_MAX];
     const void *data = buf;
     size_t len = 4;
-    uint64_t x = value->v.u;
+    uint64_t x = 0; /* a TLV number's bits */
     bool tlv = TERN_IS_TLV(out->format);
     if (out->sink.error != 0)
         return;
@@ -59,13 +59,21 @@ void tern_out_value(tern_out_t *out, const tern_path_t *path, const tern_value_t
     switch (value->type) {
     case TERN_TYPE_INTEGER:
     case TERN_TYPE_TIME:
-        /* two's complement: n bytes hold v when ~v (v < 0) or v fits
-         * in 8n - 1 bits */
-        len = tlv ? int_width((value->v.i < 0 ? ~x : x) << 1) : tern_int_to_text(value->v.i, buf);
+    case TERN_TYPE_UNSIGNED: {
+        /* the union holds the same bits for i and u */
+        x = value->v.u;
+        bool is_signed = value->type != TERN_TYPE_UNSIGNED;
+        bool neg = is_signed && value->v.i < 0;
+        /* TLV, two's complement: n bytes hold v when ~v (v < 0) or v
+         * fits in 8n - 1 bits */
+        uint64_t m = neg ? ~x : x;
+        len = int_width(is_signed ? m << 1 : m);
+        if (!tlv) {
+            buf[0] = '-'; /* a digit takes its place when v is not negative */
+            len = neg + tern_uint_to_text(neg ? 0 - x : x, buf + neg);
+        }
         break;
-    case TERN_TYPE_UNSIGNED:
-        len = tlv ? int_width(x) : tern_uint_to_text(x, buf);
-        break;
+    }
     case TERN_TYPE_FLOAT:
         if (tlv) {
 #if TERN_WITH_DOUBLE
@@ -117,7 +125,8 @@ void tern_out_value(tern_out_t *out, const tern_path_t *path, const tern_value_t
             for (size_t i = len; i-- > 0; x >>= 8)
                 buf[i] = (char)x;
         }
-        tern_tlv_header(out, path->len == TERN_PATH_RES_INSTANCE ? 0x40 : 0xc0, path, len);
+        /* a resource instance (len 4) 0x40, a resource (len 3) 0xc0 */
+        tern_tlv_header(out, 0x40u | (path->len & 1u) << 7, path, len);
     }
     tern_sink_write(&out->sink, data, len);
 }

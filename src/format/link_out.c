@@ -26,17 +26,17 @@ static const char *separated(tern_link_writer_t *lw, const char *text, size_t *l
 
 void tern_link_path(tern_link_writer_t *lw, const tern_path_t *path)
 {
-    char text[2 + 4 * (1 + 5) + 1]; /* ",<", "/65535" four times, ">" */
-    size_t n = 2;
+    char text[2 + 4 * (1 + 5) + 1];        /* ",<", "/65535" four times, ">" */
+    char *t = text + 2 + (path->len == 0); /* the root: "</>" */
     text[0] = ',';
     text[1] = '<';
-    for (uint8_t i = 0; i < path->len && i < 4; i++) {
-        text[n++] = '/';
-        n += tern_uint_to_text(path->ids[i], text + n);
+    text[2] = '/';
+    for (size_t i = 0; i < path->len && i < 4; i++) {
+        *t++ = '/';
+        t += tern_uint_to_text(path->ids[i], t);
     }
-    if (n == 2)
-        text[n++] = '/';
-    text[n++] = '>';
+    *t++ = '>';
+    size_t n = (size_t)(t - text);
     const char *from = separated(lw, text, &n);
     put(lw, from, n);
 }
@@ -52,10 +52,11 @@ void tern_link_target(tern_link_writer_t *lw, const char *target)
 
 void tern_link_attr(tern_link_writer_t *lw, const char *name, const char *value)
 {
-    put(lw, ";", 1);
+    static const char marks[2] = { ';', '=' }; /* one address for both */
+    put(lw, marks, 1);
     put(lw, name, strlen(name));
     if (value != NULL) {
-        put(lw, "=", 1);
+        put(lw, marks + 1, 1);
         put(lw, value, strlen(value));
     }
 }

@@ -23,12 +23,23 @@ size_t tern_int_to_text(int64_t v, char *buf);
 size_t tern_uint_to_text(uint64_t v, char *buf);
 
 /*
- * Parses exactly len bytes as a decimal integer: an optional '-' (not
- * for unsigned) then digits, nothing else. Returns 0, or
- * -TERN_COAP_BAD_REQUEST on anything else or on overflow.
+ * Parses exactly len bytes as a decimal integer: an optional '-' (only
+ * when is_signed) then digits, nothing else, into the bits of an int64_t
+ * (is_signed) or a uint64_t. Returns 0, or -TERN_COAP_BAD_REQUEST on
+ * anything else or on overflow; *out is untouched then.
  */
-int tern_text_to_int(const char *s, size_t len, int64_t *out);
-int tern_text_to_uint(const char *s, size_t len, uint64_t *out);
+int tern_text_to_number(const char *s, size_t len, bool is_signed, uint64_t *out);
+
+static inline int tern_text_to_int(const char *s, size_t len, int64_t *out)
+{
+    /* uint64_t may access an int64_t (C99 6.5p7) */
+    return tern_text_to_number(s, len, true, (uint64_t *)out);
+}
+
+static inline int tern_text_to_uint(const char *s, size_t len, uint64_t *out)
+{
+    return tern_text_to_number(s, len, false, out);
+}
 
 /*
  * Writes a finite v as the shortest correctly rounded (half to even)

@@ -144,14 +144,10 @@ static uint64_t scaled(bits_t m, int b, int k)
 {
     num_t n;
     int x = 0;
-    n.len = 0;
-#if TERN_WITH_DOUBLE
-    num_muladd(&n, 0, (uint32_t)(m >> 32));
-    num_muladd(&n, 0x10000, (uint32_t)(m >> 16) & 0xffff);
-    num_muladd(&n, 0x10000, (uint32_t)m & 0xffff);
-#else
-    num_muladd(&n, 0, m);
-#endif
+    /* m in chunks, top zeros allowed */
+    n.len = sizeof(m) / 2;
+    for (unsigned i = 0; i < sizeof(m) / 2; i++)
+        n.c[i] = (uint16_t)(m >> (16 * i));
     return num_scale(&n, b, k, &x);
 }
 
@@ -161,11 +157,10 @@ size_t tern_float_to_text(tern_float_t v, char *buf)
     memcpy(&bits, &v, sizeof(bits));
     unsigned field = (unsigned)(bits >> MANT_BITS) & EXP_FIELD_MAX;
     bits_t frac = bits & (HIDDEN - 1);
-    size_t n = 0;
+    size_t n = (size_t)(bits >> SIGN_SHIFT); /* past the '-' when negative */
     if (field == EXP_FIELD_MAX)
         return 0;
-    if (bits >> SIGN_SHIFT)
-        buf[n++] = '-';
+    buf[0] = '-';
     if ((bits_t)(bits << 1) == 0) { /* a zero */
         buf[n++] = '0';
         return n;
@@ -201,7 +196,8 @@ size_t tern_float_to_text(tern_float_t v, char *buf)
     int nd = (int)tern_uint_to_text(d, dg);
     int k = q + nd;
     int exp_len = 4 + (nd > 1);
-    int point = k - nd > exp_len || 2 - k > exp_len ? 1 : k; /* digits before the point */
+    /* digits before the point; plain when 2 - exp_len <= k <= nd + exp_len */
+    int point = (unsigned)(k + exp_len - 2) > (unsigned)(nd + 2 * exp_len - 2) ? 1 : k;
     /* digit i of dg, '0' around them, a '.' before digit point */
     for (int i = point > 0 ? 0 : point - 1; i < (nd > point ? nd : point); i++) {
         if (i == point)
@@ -210,10 +206,10 @@ size_t tern_float_to_text(tern_float_t v, char *buf)
     }
     if (point != k) { /* "e+06", "e-07", "e+300": a sign and two digits at least */
         unsigned x = (unsigned)(k > 0 ? k - 1 : 1 - k);
-        buf[n++] = 'e';
-        buf[n++] = k > 0 ? '+' : '-';
-        if (x < 10)
-            buf[n++] = '0';
+        buf[n] = 'e';
+        buf[n + 1] = k > 0 ? '+' : '-';
+        buf[n + 2] = '0'; /* the digits of x overwrite it from 10 up */
+        n += 2 + (x < 10);
         n += tern_uint_to_text(x, buf + n);
     }
     return n;

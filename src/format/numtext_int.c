@@ -32,35 +32,31 @@ size_t tern_int_to_text(int64_t v, char *buf)
     return neg + tern_uint_to_text(neg ? 0 - (uint64_t)v : (uint64_t)v, buf + neg);
 }
 
-int tern_text_to_uint(const char *s, size_t len, uint64_t *out)
+int tern_text_to_number(const char *s, size_t len, bool is_signed, uint64_t *out)
 {
-    uint64_t v = 0;
-    if (len == 0)
+    const char *end = s + len;
+    size_t neg = len > 0 && s[0] == '-' && is_signed;
+    uint32_t hi = 0; /* the value so far, in two words: the carry out of */
+    uint32_t lo = 0; /* the top one is the overflow, found exactly */
+    s += neg;
+    if (s == end)
         return -TERN_COAP_BAD_REQUEST;
-    for (size_t i = 0; i < len; i++) {
-        unsigned d = (unsigned)(s[i] - '0');
-        if (d > 9)
+    while (s < end) {
+        unsigned d = (unsigned)(*s++ - '0');
+        uint64_t low = (uint64_t)lo * 10 + d;
+        uint64_t high = (uint64_t)hi * 10 + (uint32_t)(low >> 32);
+        if (d > 9 || (high >> 32) != 0)
             return -TERN_COAP_BAD_REQUEST;
-        /* both bounds are constants: no run-time 64-bit division */
-        if (v > UINT64_MAX / 10 || (v == UINT64_MAX / 10 && d > UINT64_MAX % 10))
-            return -TERN_COAP_BAD_REQUEST;
-        v = v * 10 + d;
+        hi = (uint32_t)high;
+        lo = (uint32_t)low;
     }
-    *out = v;
-    return 0;
-}
-
-int tern_text_to_int(const char *s, size_t len, int64_t *out)
-{
-    bool neg = len > 0 && s[0] == '-';
-    uint64_t mag;
-    if (tern_text_to_uint(s + neg, len - neg, &mag) != 0)
+    /* signed: a magnitude up to INT64_MAX, or one more when negative:
+     * above it, v - neg has the top bit set (v = 0 aside) */
+    if (is_signed && ((hi - (lo < neg)) >> 31) != 0 && (hi | lo) != 0)
         return -TERN_COAP_BAD_REQUEST;
-    if (mag > (uint64_t)INT64_MAX + neg)
-        return -TERN_COAP_BAD_REQUEST;
-    /* int64_t is two's complement (C99 7.18.1.1): the bits of -mag are
-     * those of 0 - mag, INT64_MIN too */
-    mag = neg ? 0 - mag : mag;
-    memcpy(out, &mag, sizeof(mag));
+    uint64_t v = (uint64_t)hi << 32 | lo;
+    /* int64_t is two's complement (C99 7.18.1.1): the bits of -v are
+     * those of 0 - v, INT64_MIN too */
+    *out = neg ? 0 - v : v;
     return 0;
 }

@@ -38,16 +38,12 @@ int tern_tlv_next(tern_in_t *in)
             return -TERN_COAP_BAD_REQUEST;
         /* the identifier, then the length field (big-endian); without a
          * length field the length is in bits 2-0 */
-        uint32_t id = 0;
-        size_t len = 0;
-        for (size_t i = 1; i < head; i++) {
+        uint32_t id = p[1];
+        if (id_len == 2)
+            id = id << 8 | p[2];
+        size_t len = p[0] & 7u; /* zero when there is a length field */
+        for (size_t i = 1 + id_len; i < head; i++)
             len = (len << 8) | p[i];
-            if (i == id_len) {
-                id = (uint32_t)len;
-                len = 0;
-            }
-        }
-        len |= p[0] & 7u;
         unsigned level = (0x3342u >> (4 * kind)) & 0xf; /* 2, 4, 3, 3 */
         unsigned b = in->base_len;
         if (id == TERN_ID_NONE || len > room - head)
@@ -69,7 +65,7 @@ int tern_tlv_next(tern_in_t *in)
         in->path.len = (uint8_t)level;
         in->pos += head;
         in->multiple = kind == KIND_MULTIPLE;
-        in->raw = in->data + in->pos;
+        in->raw = p + head;
         in->raw_len = len;
         if ((kind & 1) == 0) {
             /* a container; depth stays <= 2, as levels end at 4 */
@@ -125,16 +121,13 @@ static bool from_single(uint32_t s, tern_float_t *out)
 
 /* 8-byte IEEE double -> nearest single (ties to even), on the bits: no
  * soft-double code. Out of range, or a non-zero value that rounds to
- * zero, fails. */
+ * zero, fails: so do NaN and infinities (far too large) and a double
+ * subnormal (far too small, even read without its hidden bit's place). */
 static bool from_double(uint32_t hi, uint32_t lo, tern_float_t *out)
 {
     int e = (int)(hi >> 20) & 0x7ff;
-    uint64_t mant = ((uint64_t)(hi & 0xfffff) << 32 | lo) | ((uint64_t)1 << 52);
-    if (((hi << 1) | lo) == 0)
-        mant = 0; /* a zero keeps its sign */
-    else if (e == 0 || e == 0x7ff)
-        return false; /* a double subnormal is far below any single; NaN, infinity */
-    return tern_float_compose((hi >> 31) != 0, mant, e - 1023 - 52, out);
+    uint32_t top = (hi & 0xfffff) | (uint32_t)(e != 0) << 20; /* a zero keeps its sign */
+    return tern_float_compose((hi >> 31) != 0, (uint64_t)top << 32 | lo, e - 1023 - 52, out);
 }
 #endif
 

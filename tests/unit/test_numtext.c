@@ -173,6 +173,16 @@ static void test_text_to_int_strict(void **state)
     expect_uint_error("-1");
     expect_uint_error("-0");
     expect_uint_error("18446744073709551616");
+    expect_uint_error("18446744073709551619"); /* the last digit's carry */
+    expect_uint_error("18446744073709551620"); /* the product's */
+    expect_uint_error("36893488147419103232"); /* 2^65: wraps to a small value */
+    expect_int_error("18446744073709551615");
+    expect_int_error("-18446744073709551615");
+    expect_int_error("-9223372036854775808000");
+    assert_int_equal(tern_text_to_int("-4294967296", 11, &v), 0); /* a zero low word */
+    assert_true(v == -4294967296);
+    assert_int_equal(tern_text_to_int("-9223372036854775808", 20, &v), 0);
+    assert_true(v == INT64_MIN);
     expect_uint_error("20000000000000000000");
     expect_uint_error("1/");
     expect_uint_error(":");

@@ -67,6 +67,14 @@ static void test_text_out(void **state)
     expect_text(&s, "");
 }
 
+/* 48 bytes that are the sextets 0 to 63 in turn */
+static const uint8_t EVERY_SEXTET[] = {
+    0x00, 0x10, 0x83, 0x10, 0x51, 0x87, 0x20, 0x92, 0x8b, 0x30, 0xd3, 0x8f, 0x41, 0x14, 0x93, 0x51,
+    0x55, 0x97, 0x61, 0x96, 0x9b, 0x71, 0xd7, 0x9f, 0x82, 0x18, 0xa3, 0x92, 0x59, 0xa7, 0xa2, 0x9a,
+    0xab, 0xb2, 0xdb, 0xaf, 0xc3, 0x1c, 0xb3, 0xd3, 0x5d, 0xb7, 0xe3, 0x9e, 0xbb, 0xf3, 0xdf, 0xbf,
+};
+static const char ALPHABET[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
 static void test_text_out_base64(void **state)
 {
     (void)state;
@@ -84,6 +92,12 @@ static void test_text_out_base64(void **state)
     const uint8_t all[] = { 0xfb, 0xff, 0xbf, 0x00, 0x10, 0x83 };
     v = (tern_value_t){ .type = TERN_TYPE_OPAQUE, .v.bytes = { all, sizeof(all) } };
     expect_text(&v, "+/+/ABCD");
+    /* every character of the alphabet, in order */
+    char text[sizeof(ALPHABET)];
+    v = (tern_value_t){ .type = TERN_TYPE_OPAQUE,
+                        .v.bytes = { EVERY_SEXTET, sizeof(EVERY_SEXTET) } };
+    assert_int_equal(encode(TERN_FORMAT_TEXT, &v, text, sizeof(text) - 1), 64);
+    assert_string_equal(text, ALPHABET);
 }
 
 static void test_out_errors(void **state)
@@ -220,6 +234,8 @@ static void test_text_in(void **state)
     expect_bad_text("\xff", TERN_TYPE_STRING);
     expect_bad_text("\xe2\x82", TERN_TYPE_STRING);
     expect_bad_text("x", TERN_TYPE_NONE);
+    expect_bad_text("1", TERN_TYPE_NONE); /* a number, but no type to take it */
+    expect_bad_text("1", (tern_type_t)(TERN_TYPE_CORELNK + 1));
 }
 
 static void test_text_in_base64(void **state)
@@ -258,6 +274,15 @@ static void test_text_in_base64(void **state)
                      -TERN_COAP_REQUEST_ENTITY_TOO_LARGE);
     assert_int_equal(decode(TERN_FORMAT_TEXT, "", TERN_TYPE_OPAQUE, &v), 0);
     assert_int_equal(v.v.bytes.len, 0);
+    /* every character of the alphabet, in order */
+    uint8_t every[sizeof(EVERY_SEXTET)];
+    tern_in_init(&in, TERN_FORMAT_TEXT, &base, (const uint8_t *)ALPHABET, 64);
+    in.scratch = every;
+    in.scratch_cap = sizeof(every);
+    assert_int_equal(tern_in_next(&in, &path), 1);
+    assert_int_equal(tern_in_value(&in, TERN_TYPE_OPAQUE, &v), 0);
+    assert_int_equal(v.v.bytes.len, sizeof(EVERY_SEXTET));
+    assert_memory_equal(every, EVERY_SEXTET, sizeof(EVERY_SEXTET));
     /* canonical base64 only */
     static const char *const bad[] = { "AQIDBAU",  "AQIDBAV=", "Zh==", "Zm9=", "A===", "====",
                                        "Zg==Zg==", "Zm9v\n",   "Zm 9", "Zm-_", "Zg=A", "Z===" };

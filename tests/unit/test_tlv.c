@@ -484,6 +484,21 @@ static void test_floats(void **state)
     assert_int_equal(rc, -TERN_COAP_BAD_REQUEST);
     (void)float_of((const uint8_t[]){ 0xC8, 2, 8, 0x36, 0x80, 0, 0, 0, 0, 0, 0 }, 11, &rc);
     assert_int_equal(rc, -TERN_COAP_BAD_REQUEST);
+    /* double subnormals, the largest double, NaN and +infinity from 8 bytes */
+    static const uint8_t out_of_range[][8] = {
+        { 0x00, 0x0f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+        { 0x80, 0, 0, 0, 0, 0, 0, 1 },
+        { 0x7f, 0xef, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+        { 0x7f, 0xf8, 0, 0, 0, 0, 0, 0 },
+        { 0x7f, 0xf0, 0, 0, 0, 0, 0, 0 },
+    };
+    for (size_t i = 0; i < sizeof(out_of_range) / sizeof(out_of_range[0]); i++) {
+        uint8_t tlv[11] = { 0xC8, 2, 8 };
+        memcpy(tlv + 3, out_of_range[i], 8);
+        rc = 0;
+        (void)float_of(tlv, sizeof(tlv), &rc);
+        assert_int_equal(rc, -TERN_COAP_BAD_REQUEST);
+    }
 #endif
     /* NaN and infinities are not values */
     (void)float_of((const uint8_t[]){ 0xC4, 2, 0x7f, 0xc0, 0, 0 }, 6, &rc);
