@@ -44,16 +44,14 @@ static void close_bs(tern_client_t *c)
     c->bs.in_flight = 0;
 }
 
-/* The wait after `attempts` bootstraps that failed or led to no
- * registration (none after none). */
-/* Waits at least wait_ms before the Bootstrap-Request, or the back-off
+/* Waits at least wait_s before the Bootstrap-Request, or the back-off
  * when bootstraps keep failing: a refusing server must not make the
  * device spin. */
-static void hold_off(tern_client_t *c, tern_time_t wait_ms)
+static void hold_off(tern_client_t *c, uint32_t wait_s)
 {
-    tern_time_t backoff = (tern_time_t)tern_retry_delay_s(c->bs.attempts) * 1000;
+    uint32_t backoff_s = tern_retry_delay_s(c->bs.attempts);
     c->bs.state = TERN_BS_HOLDOFF;
-    c->bs.next_time = c->now + (wait_ms > backoff ? wait_ms : backoff);
+    tern_deadline_s(c, &c->bs.next_time, wait_s > backoff_s ? wait_s : backoff_s);
 }
 
 /* Whether sec's URI parses into *uri and its scheme matches the security
@@ -101,7 +99,7 @@ void tern_bs_start(tern_client_t *c, const char *why)
         c->servers[s].in_flight = 0;
         c->servers[s].reg_state = TERN_REG_IDLE;
     }
-    hold_off(c, (tern_time_t)sec->holdoff_s * 1000);
+    hold_off(c, sec->holdoff_s);
 }
 
 static int send_request(tern_client_t *c, tern_time_t now)
@@ -152,7 +150,7 @@ tern_time_t tern_bs_next_time(const tern_client_t *c)
 static void wait_for_finish(tern_client_t *c)
 {
     c->bs.state = TERN_BS_WAITING;
-    c->bs.next_time = c->now + (tern_time_t)TERN_BOOTSTRAP_TIMEOUT_S * 1000;
+    tern_deadline_s(c, &c->bs.next_time, TERN_BOOTSTRAP_TIMEOUT_S);
 }
 
 void tern_bs_event(tern_client_t *c, const tern_coap_event_t *ev)

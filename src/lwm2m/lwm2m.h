@@ -232,6 +232,8 @@ void tern_reg_disable(tern_client_t *c, int server);
  * bootstraps): none after none, then TERN_REG_RETRY_MIN_S, doubling up to
  * TERN_REG_RETRY_MAX_S. */
 uint32_t tern_retry_delay_s(uint8_t attempts);
+/* *at becomes `s` seconds after c->now. */
+void tern_deadline_s(const tern_client_t *c, tern_time_t *at, uint32_t s);
 /* Server index whose connection is conn, or -1. */
 int tern_server_by_conn(const tern_client_t *c, int conn);
 int tern_server_by_ssid(const tern_client_t *c, uint16_t ssid);

@@ -63,10 +63,15 @@ uint32_t tern_retry_delay_s(uint8_t attempts)
     return s < TERN_REG_RETRY_MAX_S ? s : TERN_REG_RETRY_MAX_S;
 }
 
+void tern_deadline_s(const tern_client_t *c, tern_time_t *at, uint32_t s)
+{
+    *at = c->now + (tern_time_t)s * 1000;
+}
+
 /* The next step for srv comes `s` seconds from now. */
 static TERN_NOINLINE void wait_s(const tern_client_t *c, tern_server_inst_t *srv, uint32_t s)
 {
-    srv->next_time = c->now + (tern_time_t)s * 1000;
+    tern_deadline_s(c, &srv->next_time, s);
 }
 
 /* Whether srv is the first server in use: its connection alone is bound
