@@ -22,6 +22,34 @@
 #include "lwm2m/lwm2m.h"
 #include "objects/fields.h"
 
+#if TERN_WITH_BOOTSTRAP || TERN_WITH_PERSISTENCE
+/* Whether /oid/iid is the Bootstrap-Server's own Security instance. */
+static bool is_bs_account(tern_client_t *c, uint16_t oid, uint16_t iid)
+{
+    const tern_security_inst_t *sec = oid == 0 ? tern_security_instance(c, iid) : NULL;
+    return sec != NULL && sec->bootstrap;
+}
+
+void tern_delete_instances(tern_client_t *c, tern_object_t *obj, int iid, bool keep_bs_account)
+{
+    /* no remove: nothing to delete (the Device object) */
+    int (*remove)(tern_client_t *, tern_object_t *, uint16_t) = obj->def->ops->remove;
+    tern_path_t p = { { obj->def->oid, 0, 0, 0 }, 2 };
+    /* from the last: a deletion moves only the ids after it */
+    for (const uint16_t *at = obj->iids + obj->n_iids; remove != NULL && at-- > obj->iids;) {
+        uint16_t id = *at;
+        if ((iid >= 0 && id != iid) || (keep_bs_account && is_bs_account(c, p.ids[0], id))
+            || remove(c, obj, id) != 0)
+            continue;
+        (void)tern_dm_iid_delete(obj, id);
+#if TERN_WITH_OBSERVE
+        p.ids[1] = id;
+        tern_observe_drop_path(c, &p);
+#endif
+    }
+}
+#endif
+
 #if TERN_WITH_BOOTSTRAP
 
 tern_security_inst_t *tern_bs_account(tern_client_t *c)
@@ -169,28 +197,6 @@ void tern_bs_event(tern_client_t *c, const tern_coap_event_t *ev)
 /* ---- the Bootstrap-Server's operations: each returns a success code
  * (2.xx), 0 when it answered, or a negated error code ---- */
 
-/* Whether /oid/iid is the Bootstrap-Server's own Security instance. */
-static bool is_bs_account(tern_client_t *c, uint16_t oid, uint16_t iid)
-{
-    const tern_security_inst_t *sec = oid == 0 ? tern_security_instance(c, iid) : NULL;
-    return sec != NULL && sec->bootstrap;
-}
-
-/* Deletes instance iid of obj, unless it must survive (TS 5.2.7.5). */
-static void delete_instance(tern_client_t *c, tern_object_t *obj, uint16_t iid)
-{
-    tern_path_t p = { { obj->def->oid, iid, 0, 0 }, 2 };
-    /* no remove: nothing to delete (the Device object); and the
-     * Bootstrap-Server's own account stays */
-    if (obj->def->ops->remove == NULL || is_bs_account(c, p.ids[0], iid)
-        || obj->def->ops->remove(c, obj, iid) != 0)
-        return;
-    (void)tern_dm_iid_delete(obj, iid);
-#if TERN_WITH_OBSERVE
-    tern_observe_drop_path(c, &p);
-#endif
-}
-
 static int bs_delete(tern_request_t *req)
 {
     tern_client_t *c = req->client;
@@ -201,13 +207,8 @@ static int bs_delete(tern_request_t *req)
     if (p->len > 0 && (only = tern_dm_object(c, p->ids[0])) == NULL)
         return -TERN_COAP_NOT_FOUND;
     for (tern_object_t *o = c->objects; o != NULL; o = o->next) {
-        if (only != NULL && o != only)
-            continue;
-        for (uint16_t i = o->n_iids; i > 0; i--) {
-            uint16_t iid = o->iids[i - 1];
-            if (p->len < 2 || iid == p->ids[1])
-                delete_instance(c, o, iid);
-        }
+        if (only == NULL || o == only)
+            tern_delete_instances(c, o, p->len < 2 ? -1 : p->ids[1], true);
     }
     c->config_dirty = 1;
     return TERN_COAP_DELETED;

@@ -314,6 +314,12 @@ void tern_bs_event(tern_client_t *c, const tern_coap_event_t *ev);
 /* Handles a request that came from the Bootstrap-Server; always answers. */
 void tern_bs_handle(tern_client_t *c, tern_request_t *req);
 #endif
+#if TERN_WITH_BOOTSTRAP || TERN_WITH_PERSISTENCE
+/* Deletes the instances of obj (only instance iid, unless it is -1) that
+ * its remove accepts, and their observations; the Bootstrap-Server's own
+ * account stays when keep_bs_account is set (TS 5.2.7.5). */
+void tern_delete_instances(tern_client_t *c, tern_object_t *obj, int iid, bool keep_bs_account);
+#endif
 
 /* Whether a bootstrap is under way (false without bootstrap support). */
 static inline bool tern_bs_busy(const tern_client_t *c)

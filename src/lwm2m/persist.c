@@ -137,17 +137,8 @@ static bool image_valid(const uint8_t *img, size_t len)
 static void clear_config(tern_client_t *c, bool keep_bootstrap)
 {
     /* the list is sorted by object id: these three come first */
-    for (tern_object_t *obj = c->objects; obj != NULL && obj->def->oid <= 2; obj = obj->next) {
-        for (uint16_t k = obj->n_iids; k > 0; k--) {
-            uint16_t iid = obj->iids[k - 1];
-            const tern_security_inst_t *sec =
-                obj->def->oid == 0 ? tern_security_instance(c, iid) : NULL;
-            if (keep_bootstrap && sec != NULL && sec->bootstrap)
-                continue;
-            if (obj->def->ops->remove(c, obj, iid) == 0)
-                (void)tern_dm_iid_delete(obj, iid);
-        }
-    }
+    for (tern_object_t *obj = c->objects; obj != NULL && obj->def->oid <= 2; obj = obj->next)
+        tern_delete_instances(c, obj, -1, keep_bootstrap);
 }
 
 int tern_config_restore(tern_client_t *c)

@@ -250,6 +250,13 @@ static void test_bootstrap_discover_and_read(void **state)
     expect_payload(f, "60");
     request(f, TERN_COAP_GET, "/3/0/0", &text);
     expect_code(f, TERN_COAP_UNAUTHORIZED);
+    /* the Bootstrap-Server's account survives a Delete of itself and of /0 */
+    request(f, TERN_COAP_DELETE, "/0/0", NULL);
+    expect_code(f, TERN_COAP_DELETED);
+    request(f, TERN_COAP_DELETE, "/0", NULL);
+    expect_code(f, TERN_COAP_DELETED);
+    request(f, TERN_COAP_GET, "/", &link);
+    expect_payload(f, "lwm2m=\"1.0\",</0/0>,</1/0>;ssid=5,</2>,</3/0>,</9000/0>");
     /* Bootstrap-Delete of "/" keeps the Bootstrap-Server account and the Device */
     request(f, TERN_COAP_DELETE, "/", NULL);
     request(f, TERN_COAP_GET, "/", &link);
