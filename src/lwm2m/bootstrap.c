@@ -197,14 +197,14 @@ void tern_bs_event(tern_client_t *c, const tern_coap_event_t *ev)
 /* ---- the Bootstrap-Server's operations: each returns a success code
  * (2.xx), 0 when it answered, or a negated error code ---- */
 
-static int bs_delete(tern_request_t *req)
+/* Each operation gets the object the path names (NULL: none, or the path is /). */
+static int bs_delete(tern_request_t *req, tern_object_t *only)
 {
     tern_client_t *c = req->client;
     const tern_path_t *p = &req->path;
     if (p->len > 2)
         return -TERN_COAP_BAD_REQUEST;
-    tern_object_t *only = NULL;
-    if (p->len > 0 && (only = tern_dm_object(c, p->ids[0])) == NULL)
+    if (p->len > 0 && only == NULL)
         return -TERN_COAP_NOT_FOUND;
     for (tern_object_t *o = c->objects; o != NULL; o = o->next) {
         if (only == NULL || o == only)
@@ -214,12 +214,11 @@ static int bs_delete(tern_request_t *req)
     return TERN_COAP_DELETED;
 }
 
-static int bs_write(tern_request_t *req)
+static int bs_write(tern_request_t *req, tern_object_t *obj)
 {
     tern_client_t *c = req->client;
     if (req->path.len == 0)
         return -TERN_COAP_METHOD_NOT_ALLOWED;
-    tern_object_t *obj = tern_dm_object(c, req->path.ids[0]);
     if (obj == NULL)
         return -TERN_COAP_NOT_FOUND;
     tern_in_t in;
@@ -272,11 +271,11 @@ static int bs_discover_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap
     return 0;
 }
 
-static int bs_discover(tern_request_t *req)
+static int bs_discover(tern_request_t *req, const tern_object_t *obj)
 {
     if (req->path.len > 1)
         return -TERN_COAP_BAD_REQUEST;
-    if (req->path.len == 1 && tern_dm_object(req->client, req->path.ids[0]) == NULL)
+    if (req->path.len == 1 && obj == NULL)
         return -TERN_COAP_NOT_FOUND;
     return tern_respond_payload(req, -1, TERN_FORMAT_LINK, bs_discover_gen, &req->path);
 }
@@ -350,14 +349,15 @@ static int bs_dispatch(tern_request_t *req)
     int rc = tern_dm_path_from_msg(m, &req->path);
     if (rc != 0)
         return rc;
+    tern_object_t *obj = req->path.len > 0 ? tern_dm_object(req->client, req->path.ids[0]) : NULL;
     switch (m->code) {
     case TERN_COAP_PUT:
-        return bs_write(req);
+        return bs_write(req, obj);
     case TERN_COAP_DELETE:
-        return bs_delete(req);
+        return bs_delete(req, obj);
     case TERN_COAP_GET:
         if (req->accept == TERN_FORMAT_LINK)
-            return bs_discover(req);
+            return bs_discover(req, obj);
         /* Bootstrap-Read (TS 1.1 6.1.7.3): the Server and Access Control objects */
         if (req->path.len == 0 || (req->path.ids[0] != 1 && req->path.ids[0] != 2))
             return -TERN_COAP_UNAUTHORIZED;
