@@ -253,7 +253,7 @@ static int bs_discover_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap
             continue;
         if (o->n_iids == 0)
             tern_link_path(&lw, &p);
-        for (uint16_t i = 0; i < o->n_iids; i++) {
+        for (unsigned i = 0; i < o->n_iids; i++) {
             tern_value_t v;
             p.ids[1] = o->iids[i];
             p.len = 2;

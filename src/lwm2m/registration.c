@@ -111,7 +111,7 @@ static void write_object_links(tern_client_t *c, tern_coap_writer_t *w)
                 tern_link_attr(&lw, "ver", version);
         }
         p.len = 2;
-        for (uint16_t i = 0; i < o->n_iids; i++) {
+        for (unsigned i = 0; i < o->n_iids; i++) {
             p.ids[1] = o->iids[i];
             tern_link_path(&lw, &p);
         }
