@@ -221,13 +221,21 @@ static bool store_location(tern_server_inst_t *srv, const tern_coap_msg_t *m)
     return len > 0;
 }
 
+#if TERN_WITH_OBSERVE
+/* Ends the observations of srv (out of line: its index is a division). */
+static TERN_NOINLINE void drop_observations(tern_client_t *c, const tern_server_inst_t *srv)
+{
+    tern_observe_drop_server(c, (int)(srv - c->servers));
+}
+#endif
+
 /* Closes server s's connection, with the observations that came on it,
  * and leaves it in `state`. */
 static void end_connection(tern_client_t *c, tern_server_inst_t *srv, uint8_t state)
 {
     tern_conn_close(c, &srv->conn);
 #if TERN_WITH_OBSERVE
-    tern_observe_drop_server(c, (int)(srv - c->servers));
+    drop_observations(c, srv);
 #endif
     srv->reg_state = state;
 }
@@ -270,7 +278,7 @@ static void finish(tern_client_t *c, tern_server_inst_t *srv, const tern_coap_ms
 #endif
 #if TERN_WITH_OBSERVE
             /* a new registration starts afresh */
-            tern_observe_drop_server(c, (int)(srv - c->servers));
+            drop_observations(c, srv);
 #endif
             TERN_LOG_I(c->port, "lwm2m: registered with server %u", srv->ssid);
         }
