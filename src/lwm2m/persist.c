@@ -152,13 +152,13 @@ int tern_config_restore(tern_client_t *c)
     if (rc == 0) {
         const uint8_t *p = img + HEADER_SIZE;
         const uint8_t *end = img + len - 4; /* the records */
+        tern_path_t base = { { 0, 0, 0, 0 }, 1 };
         clear_config(c, false);
         c->restoring = 1;
         while (p < end && rc == 0) {
-            uint16_t oid = (uint16_t)get_le(p, 2);
+            base.ids[0] = (uint16_t)get_le(p, 2);
             uint32_t rlen = get_le(p + 2, 4);
-            tern_object_t *obj = tern_dm_object(c, oid);
-            tern_path_t base = { { oid, 0, 0, 0 }, 1 };
+            tern_object_t *obj = tern_dm_object(c, base.ids[0]);
             tern_in_t in;
             if ((size_t)(end - p) < RECORD_HEADER || rlen > (size_t)(end - p) - RECORD_HEADER)
                 rc = TERN_ERR_CORRUPT;
