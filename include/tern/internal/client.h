@@ -43,20 +43,21 @@ typedef struct tern_server_inst {
     uint16_t iid;
     uint16_t ssid; /* resource 0 */
     uint8_t used;
-    uint8_t storing;     /* resource 6: notification storing when disabled */
-    char binding[4];     /* resource 7 */
+    uint8_t storing; /* resource 6: notification storing when disabled */
+    char binding[4]; /* resource 7 */
+    /* registration state, two bytes of it here where they cost no padding
+     * and Thumb reaches them with short loads */
+    uint8_t in_flight;   /* TERN_OP_* of the registration request outstanding */
+    uint8_t disable;     /* de-register and stay away for disable_s */
     uint32_t lifetime_s; /* resource 1 */
     uint32_t pmin_s;     /* resource 2 */
     uint32_t pmax_s;     /* resource 3 */
     uint32_t disable_s;  /* resource 5 */
-    /* registration */
     uint8_t reg_state;     /* tern_reg_state_t */
     uint8_t update_what;   /* TERN_UPD_* changed since the last Register/Update */
     uint8_t attempts;      /* failed attempts in a row, for the back-off */
-    int16_t conn;          /* -1: no connection */
-    uint8_t in_flight;     /* TERN_OP_* of the registration request outstanding */
     uint8_t update_sent;   /* TERN_UPD_* the Register or Update in flight carries */
-    uint8_t disable;       /* de-register and stay away for disable_s */
+    int16_t conn;          /* -1: no connection */
     tern_time_t next_time; /* when to register, update or retry */
     tern_addr_t peer;
     char location[TERN_MAX_LOCATION]; /* Location-Path: length-prefixed segments */
