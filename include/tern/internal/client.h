@@ -156,6 +156,9 @@ struct tern_client {
     void (*after_response)(tern_client_t *c, void *arg);
     void *after_arg;
     uint32_t observe_seq;   /* last Observe option value sent */
+    /* (in the padding before `now`, where Thumb reaches them with short stores) */
+    uint8_t config_dirty;   /* persisted objects changed: save them */
+    uint8_t restoring;      /* tern_config_restore() is writing the stored objects */
     tern_time_t now;        /* time of the current step */
     tern_object_t *objects; /* sorted by object id */
     tern_object_t security_obj;
@@ -176,8 +179,6 @@ struct tern_client {
 #if TERN_WITH_BOOTSTRAP
     tern_bootstrap_t bs;
 #endif
-    uint8_t config_dirty; /* persisted objects changed: save them */
-    uint8_t restoring;    /* tern_config_restore() is writing the stored objects */
 #if TERN_WITH_BLOCK
     tern_block1_t block1;
     tern_download_t download;
