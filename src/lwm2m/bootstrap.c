@@ -63,13 +63,13 @@ tern_security_inst_t *tern_bs_account(tern_client_t *c)
 
 bool tern_bs_active(const tern_client_t *c)
 {
-    return c->bs.state != TERN_BS_IDLE;
+    return c->bs_state != TERN_BS_IDLE;
 }
 
 static void close_bs(tern_client_t *c)
 {
     tern_conn_close(c, &c->bs.conn);
-    c->bs.in_flight = 0;
+    c->bs_in_flight = 0;
 }
 
 /* Waits at least wait_s before the Bootstrap-Request, or the back-off
@@ -78,7 +78,7 @@ static void close_bs(tern_client_t *c)
 static void hold_off(tern_client_t *c, uint32_t wait_s)
 {
     uint32_t backoff_s = tern_retry_delay_s(c->bs.attempts);
-    c->bs.state = TERN_BS_HOLDOFF;
+    c->bs_state = TERN_BS_HOLDOFF;
     tern_deadline_s(c, &c->bs.next_time, wait_s > backoff_s ? wait_s : backoff_s);
 }
 
@@ -142,7 +142,7 @@ static int send_request(tern_client_t *c, tern_time_t now)
     tern_coap_write_option_kv(&w, TERN_COAP_OPT_URI_QUERY, "ep=", c->endpoint, strlen(c->endpoint));
     int rc = tern_coap_txn_send(&c->coap, t, &w, now);
     if (rc == 0) {
-        c->bs.in_flight = 1;
+        c->bs_in_flight = 1;
         TERN_LOG_I(c->port, "lwm2m: Bootstrap-Request as '%s'", c->endpoint);
     }
     return rc;
@@ -151,10 +151,10 @@ static int send_request(tern_client_t *c, tern_time_t now)
 void tern_bs_step(tern_client_t *c, tern_time_t now)
 {
     tern_security_inst_t *sec = tern_bs_account(c);
-    if (c->bs.state == TERN_BS_IDLE || c->bs.in_flight)
+    if (c->bs_state == TERN_BS_IDLE || c->bs_in_flight)
         return;
     if (sec == NULL) {
-        c->bs.state = TERN_BS_IDLE; /* the account went away */
+        c->bs_state = TERN_BS_IDLE; /* the account went away */
         close_bs(c);
         return;
     }
@@ -164,7 +164,7 @@ void tern_bs_step(tern_client_t *c, tern_time_t now)
     }
     if (now < c->bs.next_time)
         return;
-    if (c->bs.state == TERN_BS_HOLDOFF)
+    if (c->bs_state == TERN_BS_HOLDOFF)
         (void)send_request(c, now);
     else
         bs_failed(c, "no Bootstrap-Finish in time");
@@ -172,24 +172,24 @@ void tern_bs_step(tern_client_t *c, tern_time_t now)
 
 tern_time_t tern_bs_next_time(const tern_client_t *c)
 {
-    return c->bs.state == TERN_BS_IDLE || c->bs.in_flight ? INT64_MAX : c->bs.next_time;
+    return c->bs_state == TERN_BS_IDLE || c->bs_in_flight ? INT64_MAX : c->bs.next_time;
 }
 
 static void wait_for_finish(tern_client_t *c)
 {
-    c->bs.state = TERN_BS_WAITING;
+    c->bs_state = TERN_BS_WAITING;
     tern_deadline_s(c, &c->bs.next_time, TERN_BOOTSTRAP_TIMEOUT_S);
 }
 
 void tern_bs_event(tern_client_t *c, const tern_coap_event_t *ev)
 {
-    c->bs.in_flight = 0;
+    c->bs_in_flight = 0;
     if (ev->kind == TERN_COAP_EV_RESPONSE && ev->msg.code == TERN_COAP_CHANGED) {
-        if (c->bs.state == TERN_BS_HOLDOFF)
+        if (c->bs_state == TERN_BS_HOLDOFF)
             wait_for_finish(c);
         return;
     }
-    if (ev->kind == TERN_COAP_EV_RESPONSE && c->bs.state == TERN_BS_WAITING)
+    if (ev->kind == TERN_COAP_EV_RESPONSE && c->bs_state == TERN_BS_WAITING)
         return; /* the server already started; its answer no longer matters */
     bs_failed(c, ev->kind == TERN_COAP_EV_RESPONSE ? "request refused" : "no answer");
 }
@@ -326,7 +326,7 @@ static int bs_finish(tern_request_t *req)
     }
     TERN_LOG_I(c->port, "lwm2m: bootstrap finished");
     /* the 2.04 goes out now; the connection closes at the end of the step */
-    c->bs.state = TERN_BS_FINISHED;
+    c->bs_state = TERN_BS_FINISHED;
     /* counted until a server accepts a registration (tern_reg_event) */
     count_attempt(c);
     c->config_dirty = 1;
@@ -369,7 +369,7 @@ static int bs_dispatch(tern_request_t *req)
 
 void tern_bs_handle(tern_client_t *c, tern_request_t *req)
 {
-    if (c->bs.state == TERN_BS_HOLDOFF || c->bs.state == TERN_BS_IDLE) {
+    if (c->bs_state == TERN_BS_HOLDOFF || c->bs_state == TERN_BS_IDLE) {
         /* a server-initiated bootstrap: no Bootstrap-Request of ours */
         TERN_LOG_I(c->port, "lwm2m: the Bootstrap-Server started a bootstrap");
         wait_for_finish(c);
@@ -386,9 +386,9 @@ void tern_bs_handle(tern_client_t *c, tern_request_t *req)
 
 void tern_bs_after_step(tern_client_t *c)
 {
-    if (c->bs.state == TERN_BS_FINISHED) {
+    if (c->bs_state == TERN_BS_FINISHED) {
         close_bs(c);
-        c->bs.state = TERN_BS_IDLE;
+        c->bs_state = TERN_BS_IDLE;
     }
 }
 

@@ -77,11 +77,10 @@ typedef struct tern_acl_inst {
     uint8_t rights[TERN_MAX_ACL_ENTRIES]; /* and their values */
 } tern_acl_inst_t;
 
-/* Bootstrap: talking to the Bootstrap-Server. */
+/* Bootstrap: talking to the Bootstrap-Server (its state and in-flight
+ * flag are the client's bs_state and bs_in_flight). */
 typedef struct tern_bootstrap {
-    uint8_t state;         /* TERN_BS_* in src/lwm2m/lwm2m.h */
     uint8_t attempts;      /* bootstraps since the last registration, for the back-off */
-    uint8_t in_flight;     /* the Bootstrap-Request is outstanding */
     int16_t conn;          /* -1: closed */
     tern_time_t next_time; /* end of hold-off, retry, or give-up time */
     tern_addr_t peer;
@@ -156,9 +155,14 @@ struct tern_client {
     void (*after_response)(tern_client_t *c, void *arg);
     void *after_arg;
     uint32_t observe_seq;   /* last Observe option value sent */
-    /* (in the padding before `now`, where Thumb reaches them with short stores) */
+    /* the bytes most code touches, in the padding before `now` where Thumb
+     * reaches them with short loads and stores */
     uint8_t config_dirty;   /* persisted objects changed: save them */
     uint8_t restoring;      /* tern_config_restore() is writing the stored objects */
+#if TERN_WITH_BOOTSTRAP
+    uint8_t bs_state;     /* TERN_BS_* in src/lwm2m/lwm2m.h */
+    uint8_t bs_in_flight; /* the Bootstrap-Request is outstanding */
+#endif
     tern_time_t now;        /* time of the current step */
     tern_object_t *objects; /* sorted by object id */
     tern_object_t security_obj;
