@@ -47,12 +47,12 @@ typedef struct tern_server_inst {
     char binding[4]; /* resource 7 */
     /* registration state, two bytes of it here where they cost no padding
      * and Thumb reaches them with short loads */
-    uint8_t in_flight;   /* TERN_OP_* of the registration request outstanding */
-    uint8_t disable;     /* de-register and stay away for disable_s */
-    uint32_t lifetime_s; /* resource 1 */
-    uint32_t pmin_s;     /* resource 2 */
-    uint32_t pmax_s;     /* resource 3 */
-    uint32_t disable_s;  /* resource 5 */
+    uint8_t in_flight;     /* TERN_OP_* of the registration request outstanding */
+    uint8_t disable;       /* de-register and stay away for disable_s */
+    uint32_t lifetime_s;   /* resource 1 */
+    uint32_t pmin_s;       /* resource 2 */
+    uint32_t pmax_s;       /* resource 3 */
+    uint32_t disable_s;    /* resource 5 */
     uint8_t reg_state;     /* tern_reg_state_t */
     uint8_t update_what;   /* TERN_UPD_* changed since the last Register/Update */
     uint8_t attempts;      /* failed attempts in a row, for the back-off */
@@ -154,11 +154,11 @@ struct tern_client {
      * Factory Reset, Firmware Update) */
     void (*after_response)(tern_client_t *c, void *arg);
     void *after_arg;
-    uint32_t observe_seq;   /* last Observe option value sent */
+    uint32_t observe_seq; /* last Observe option value sent */
     /* the bytes most code touches, in the padding before `now` where Thumb
      * reaches them with short loads and stores */
-    uint8_t config_dirty;   /* persisted objects changed: save them */
-    uint8_t restoring;      /* tern_config_restore() is writing the stored objects */
+    uint8_t config_dirty; /* persisted objects changed: save them */
+    uint8_t restoring;    /* tern_config_restore() is writing the stored objects */
 #if TERN_WITH_BOOTSTRAP
     uint8_t bs_state;     /* TERN_BS_* in src/lwm2m/lwm2m.h */
     uint8_t bs_in_flight; /* the Bootstrap-Request is outstanding */
