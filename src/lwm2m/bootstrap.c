@@ -61,11 +61,6 @@ tern_security_inst_t *tern_bs_account(tern_client_t *c)
     return NULL;
 }
 
-bool tern_bs_active(const tern_client_t *c)
-{
-    return c->bs_state != TERN_BS_IDLE;
-}
-
 static void close_bs(tern_client_t *c)
 {
     tern_conn_close(c, &c->bs.conn);
@@ -170,15 +165,15 @@ void tern_bs_step(tern_client_t *c, tern_time_t now)
         bs_failed(c, "no Bootstrap-Finish in time");
 }
 
-tern_time_t tern_bs_next_time(const tern_client_t *c)
-{
-    return c->bs_state == TERN_BS_IDLE || c->bs_in_flight ? INT64_MAX : c->bs.next_time;
-}
-
 static void wait_for_finish(tern_client_t *c)
 {
     c->bs_state = TERN_BS_WAITING;
     tern_deadline_s(c, &c->bs.next_time, TERN_BOOTSTRAP_TIMEOUT_S);
+}
+
+tern_time_t tern_bs_next_time(const tern_client_t *c)
+{
+    return c->bs_state == TERN_BS_IDLE || c->bs_in_flight ? INT64_MAX : c->bs.next_time;
 }
 
 void tern_bs_event(tern_client_t *c, const tern_coap_event_t *ev)

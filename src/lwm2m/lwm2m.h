@@ -303,7 +303,11 @@ enum { TERN_BS_IDLE = 0, TERN_BS_HOLDOFF, TERN_BS_WAITING, TERN_BS_FINISHED };
 #if TERN_WITH_BOOTSTRAP
 /* The Bootstrap-Server's Security instance, or NULL. */
 tern_security_inst_t *tern_bs_account(tern_client_t *c);
-bool tern_bs_active(const tern_client_t *c);
+/* Whether a bootstrap is under way. */
+static inline bool tern_bs_active(const tern_client_t *c)
+{
+    return c->bs_state != TERN_BS_IDLE;
+}
 /* Whether no management server is left to try (none, or all failed). */
 bool tern_bs_needed(const tern_client_t *c);
 void tern_bs_start(tern_client_t *c, const char *why);
