@@ -171,11 +171,6 @@ static void wait_for_finish(tern_client_t *c)
     tern_deadline_s(c, &c->bs.next_time, TERN_BOOTSTRAP_TIMEOUT_S);
 }
 
-tern_time_t tern_bs_next_time(const tern_client_t *c)
-{
-    return c->bs_state == TERN_BS_IDLE || c->bs_in_flight ? INT64_MAX : c->bs.next_time;
-}
-
 void tern_bs_event(tern_client_t *c, const tern_coap_event_t *ev)
 {
     c->bs_in_flight = 0;

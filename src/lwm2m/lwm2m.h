@@ -313,7 +313,11 @@ bool tern_bs_needed(const tern_client_t *c);
 void tern_bs_start(tern_client_t *c, const char *why);
 void tern_bs_step(tern_client_t *c, tern_time_t now);
 void tern_bs_after_step(tern_client_t *c);
-tern_time_t tern_bs_next_time(const tern_client_t *c);
+/* When tern_bs_step() has something to do. */
+static inline tern_time_t tern_bs_next_time(const tern_client_t *c)
+{
+    return c->bs_state == TERN_BS_IDLE || c->bs_in_flight ? INT64_MAX : c->bs.next_time;
+}
 void tern_bs_event(tern_client_t *c, const tern_coap_event_t *ev);
 /* Handles a request that came from the Bootstrap-Server; always answers. */
 void tern_bs_handle(tern_client_t *c, tern_request_t *req);
