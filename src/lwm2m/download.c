@@ -81,11 +81,6 @@ void tern_download_step(tern_client_t *c, tern_time_t now)
         d->in_flight = 1;
 }
 
-tern_time_t tern_download_next_time(const tern_client_t *c)
-{
-    return c->download.conn >= 0 && !c->download.in_flight ? c->now : INT64_MAX;
-}
-
 static void fail(tern_client_t *c, int error)
 {
     tern_download_t *d = &c->download;

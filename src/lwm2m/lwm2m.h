@@ -379,7 +379,11 @@ void tern_download_cancel(tern_client_t *c);
 void tern_download_lost(tern_client_t *c, int error);
 void tern_download_step(tern_client_t *c, tern_time_t now);
 void tern_download_event(tern_client_t *c, const tern_coap_event_t *ev);
-tern_time_t tern_download_next_time(const tern_client_t *c);
+/* When tern_download_step() has something to do: the next block at once. */
+static inline tern_time_t tern_download_next_time(const tern_client_t *c)
+{
+    return c->download.conn >= 0 && !c->download.in_flight ? c->now : INT64_MAX;
+}
 #endif
 
 /* ---- persist.c ---- */
