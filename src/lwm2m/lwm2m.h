@@ -257,9 +257,18 @@ int tern_observe_start(tern_request_t *req, uint16_t format);
 void tern_observe_cancel(tern_client_t *c, int server, const uint8_t *token, size_t token_len,
                          const tern_path_t *path);
 void tern_observe_changed(tern_client_t *c, const tern_path_t *path);
-void tern_observe_step(tern_client_t *c, tern_time_t now);
+/* Sends the notifications due at `now` and returns when the next is due;
+ * at INT64_MIN nothing is due and c is only read. */
+tern_time_t tern_observe_due(tern_client_t *c, tern_time_t now);
+static inline void tern_observe_step(tern_client_t *c, tern_time_t now)
+{
+    (void)tern_observe_due(c, now);
+}
+static inline tern_time_t tern_observe_next_time(const tern_client_t *c)
+{
+    return tern_observe_due((tern_client_t *)c, INT64_MIN);
+}
 void tern_observe_event(tern_client_t *c, const tern_coap_event_t *ev);
-tern_time_t tern_observe_next_time(const tern_client_t *c);
 void tern_observe_drop_server(tern_client_t *c, int server);
 /* Ends the observations and forgets the attributes at or below path. */
 void tern_observe_drop_path(tern_client_t *c, const tern_path_t *path);
