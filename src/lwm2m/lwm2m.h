@@ -225,9 +225,17 @@ tern_time_t tern_reg_next_time(const tern_client_t *c);
 /* Queue an update carrying `what` (TERN_UPD_*) to every registered server. */
 void tern_reg_changed(tern_client_t *c, uint8_t what);
 /* Registration of one server index: schedule an update now. */
-void tern_reg_trigger_update(tern_client_t *c, int server);
+static inline void tern_reg_trigger_update(tern_client_t *c, int server)
+{
+    if (server >= 0 && server < TERN_MAX_SERVERS)
+        c->servers[server].next_time = c->now;
+}
 /* Disables server index for its disable timeout (Server resource 4). */
-void tern_reg_disable(tern_client_t *c, int server);
+static inline void tern_reg_disable(tern_client_t *c, int server)
+{
+    if (server >= 0 && server < TERN_MAX_SERVERS)
+        c->servers[server].disable = 1;
+}
 /* The back-off after `attempts` failures in a row (registrations or
  * bootstraps): none after none, then TERN_REG_RETRY_MIN_S, doubling up to
  * TERN_REG_RETRY_MAX_S. */

@@ -393,15 +393,3 @@ void tern_reg_changed(tern_client_t *c, uint8_t what)
     for (int s = 0; s < TERN_MAX_SERVERS; s++)
         c->servers[s].update_what |= what;
 }
-
-void tern_reg_trigger_update(tern_client_t *c, int server)
-{
-    if (server >= 0 && server < TERN_MAX_SERVERS)
-        c->servers[server].next_time = c->now;
-}
-
-void tern_reg_disable(tern_client_t *c, int server)
-{
-    if (server >= 0 && server < TERN_MAX_SERVERS)
-        c->servers[server].disable = 1;
-}
