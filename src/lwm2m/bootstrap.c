@@ -374,14 +374,6 @@ void tern_bs_handle(tern_client_t *c, tern_request_t *req)
     }
 }
 
-void tern_bs_after_step(tern_client_t *c)
-{
-    if (c->bs_state == TERN_BS_FINISHED) {
-        close_bs(c);
-        c->bs_state = TERN_BS_IDLE;
-    }
-}
-
 bool tern_bs_needed(const tern_client_t *c)
 {
     for (int s = 0; s < TERN_MAX_SERVERS; s++) {

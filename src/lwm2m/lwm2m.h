@@ -329,7 +329,16 @@ static inline bool tern_bs_active(const tern_client_t *c)
 bool tern_bs_needed(const tern_client_t *c);
 void tern_bs_start(tern_client_t *c, const char *why);
 void tern_bs_step(tern_client_t *c, tern_time_t now);
-void tern_bs_after_step(tern_client_t *c);
+void tern_conn_close(tern_client_t *c, int16_t *conn); /* accounts.c, below */
+/* After a step: a finished bootstrap closes its connection (its 2.04 is out). */
+static inline void tern_bs_after_step(tern_client_t *c)
+{
+    if (c->bs_state == TERN_BS_FINISHED) {
+        tern_conn_close(c, &c->bs.conn);
+        c->bs_in_flight = 0;
+        c->bs_state = TERN_BS_IDLE;
+    }
+}
 /* When tern_bs_step() has something to do. */
 static inline tern_time_t tern_bs_next_time(const tern_client_t *c)
 {
