@@ -95,14 +95,11 @@ int tern_block1_write(tern_request_t *req, const void *opt)
     return 0;
 }
 
-void tern_block1_step(tern_client_t *c, tern_time_t now)
+void tern_block1_stalled(tern_client_t *c)
 {
-    tern_block1_t *t = &c->block1;
-    if (t->active && (uint32_t)now - t->last >= tern_coap_exchange_lifetime_ms(&c->coap)) {
-        TERN_LOG_W(c->port, "lwm2m: block-wise write stalled at %lu bytes, abandoned",
-                   (unsigned long)t->offset);
-        abandon(c);
-    }
+    TERN_LOG_W(c->port, "lwm2m: block-wise write stalled at %lu bytes, abandoned",
+               (unsigned long)c->block1.offset);
+    abandon(c);
 }
 
 #else

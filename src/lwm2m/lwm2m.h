@@ -381,8 +381,15 @@ static inline bool tern_bs_busy(const tern_client_t *c)
 /* Handles a Write carrying Block1 (opt): streams it to the object's
  * write_block. Returns 0 when answered, else a negated CoAP code. */
 int tern_block1_write(tern_request_t *req, const void *block1);
+/* Abandons the transfer, which stalled. */
+void tern_block1_stalled(tern_client_t *c);
 /* Abandons a stalled transfer after EXCHANGE_LIFETIME. */
-void tern_block1_step(tern_client_t *c, tern_time_t now);
+static inline void tern_block1_step(tern_client_t *c, tern_time_t now)
+{
+    if (c->block1.active
+        && (uint32_t)now - c->block1.last >= tern_coap_exchange_lifetime_ms(&c->coap))
+        tern_block1_stalled(c);
+}
 #endif
 
 /* ---- download.c: fetching a URI block by block ---- */
