@@ -374,17 +374,6 @@ void tern_bs_handle(tern_client_t *c, tern_request_t *req)
     }
 }
 
-bool tern_bs_needed(const tern_client_t *c)
-{
-    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
-        const tern_server_inst_t *srv = &c->servers[s];
-        if (srv->used && srv->reg_state != TERN_REG_FAILED
-            && srv->attempts < TERN_REG_FALLBACK_ATTEMPTS)
-            return false; /* still a server worth trying */
-    }
-    return true; /* no server, or every one failed */
-}
-
 #else
 typedef int tern_bootstrap_disabled_t;
 #endif /* TERN_WITH_BOOTSTRAP */

@@ -326,7 +326,16 @@ static inline bool tern_bs_active(const tern_client_t *c)
     return c->bs_state != TERN_BS_IDLE;
 }
 /* Whether no management server is left to try (none, or all failed). */
-bool tern_bs_needed(const tern_client_t *c);
+static inline bool tern_bs_needed(const tern_client_t *c)
+{
+    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
+        const tern_server_inst_t *srv = &c->servers[s];
+        if (srv->used && srv->reg_state != TERN_REG_FAILED
+            && srv->attempts < TERN_REG_FALLBACK_ATTEMPTS)
+            return false; /* still a server worth trying */
+    }
+    return true; /* no server, or every one failed */
+}
 void tern_bs_start(tern_client_t *c, const char *why);
 void tern_bs_step(tern_client_t *c, tern_time_t now);
 void tern_conn_close(tern_client_t *c, int16_t *conn); /* accounts.c, below */
