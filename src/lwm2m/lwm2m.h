@@ -417,8 +417,14 @@ int tern_download_start(tern_client_t *c, const char *uri, size_t uri_len, tern_
                         tern_download_error_fn on_error);
 /* Ends the download, if one runs. */
 void tern_download_cancel(tern_client_t *c);
+/* Ends the download, telling its owner why. */
+void tern_download_fail(tern_client_t *c, int error);
 /* The download's connection failed (net_recv's error): it ends with it. */
-void tern_download_lost(tern_client_t *c, int error);
+static inline void tern_download_lost(tern_client_t *c, int error)
+{
+    if (c->download.conn >= 0)
+        tern_download_fail(c, error);
+}
 void tern_download_step(tern_client_t *c, tern_time_t now);
 void tern_download_event(tern_client_t *c, const tern_coap_event_t *ev);
 /* When tern_download_step() has something to do: the next block at once. */
