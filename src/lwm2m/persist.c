@@ -156,13 +156,17 @@ int tern_config_restore(tern_client_t *c)
         clear_config(c, false);
         c->restoring = 1;
         while (p < end && rc == 0) {
-            base.ids[0] = (uint16_t)get_le(p, 2);
-            uint32_t rlen = get_le(p + 2, 4);
-            tern_object_t *obj = tern_dm_object(c, base.ids[0]);
+            uint32_t rlen;
             tern_in_t in;
-            if ((size_t)(end - p) < RECORD_HEADER || rlen > (size_t)(end - p) - RECORD_HEADER)
+            /* the header read only when it is there, the body within the records */
+            if ((size_t)(end - p) < RECORD_HEADER
+                || (rlen = get_le(p + 2, 4)) > (size_t)(end - p) - RECORD_HEADER) {
                 rc = TERN_ERR_CORRUPT;
-            else if (obj == NULL)
+                break;
+            }
+            base.ids[0] = (uint16_t)get_le(p, 2);
+            tern_object_t *obj = tern_dm_object(c, base.ids[0]);
+            if (obj == NULL)
                 ; /* an object this firmware no longer has: skip its record */
             else if (tern_in_init(&in, TERN_FORMAT_LWM2M_TLV, &base, p + RECORD_HEADER, rlen) != 0
                      || tern_dm_write_instances(c, obj, &in) != 0)

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "core/crc32.h"
 #include "format/format.h"
 #include "lwm2m/lwm2m.h"
 #include "lwm2m_fixture.h"
@@ -409,6 +410,36 @@ static void test_corrupt_image_bootstraps(void **state)
     }
 }
 
+static void put_le32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* An image whose length and CRC are right but whose records end in a
+ * piece too short for a record header is refused as a whole. */
+static void test_image_with_a_torn_record(void **state)
+{
+    fixture_t *f = *state;
+    bootstrap_one_server(f);
+    static fake_port_t saved;
+    saved = f->fp;
+    for (size_t tail = 1; tail < 6; tail++) {
+        fixture_init_bootstrap(f, 0);
+        size_t records = saved.image_len - 16;
+        memcpy(f->fp.image, saved.image, 12 + records);
+        memset(f->fp.image + 12 + records, 0xff, tail);
+        put_le32(f->fp.image + 8, (uint32_t)(records + tail));
+        put_le32(f->fp.image + 12 + records + tail,
+                 tern_crc32(0, f->fp.image, 12 + records + tail));
+        f->fp.image_len = 16 + records + tail;
+        assert_int_equal(tern_config_restore(&f->client), TERN_ERR_CORRUPT);
+        fixture_step(f);
+        expect_sent(f);
+        assert_true(msg_path_is(&f->msg, TERN_COAP_OPT_URI_PATH, "/bs"));
+    }
+}
+
 /* ---- two servers and access control ---- */
 
 static void write_acl(fixture_t *f, uint16_t iid, uint16_t oid, uint16_t oiid, uint16_t owner,
@@ -557,6 +588,7 @@ int main(void)
         cmocka_unit_test_setup(test_fallback_to_bootstrap, setup_bs),
         cmocka_unit_test_setup(test_restore_after_restart, setup_bs),
         cmocka_unit_test_setup(test_corrupt_image_bootstraps, setup_bs),
+        cmocka_unit_test_setup(test_image_with_a_torn_record, setup_bs),
         cmocka_unit_test_setup(test_two_servers_and_acl, setup_bs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
