@@ -221,7 +221,19 @@ void tern_reg_connection_lost(tern_client_t *c, int s, int error);
 /* Registration work that is due at c->now. */
 void tern_reg_step(tern_client_t *c);
 void tern_reg_event(tern_client_t *c, const tern_coap_event_t *ev);
-tern_time_t tern_reg_next_time(const tern_client_t *c);
+/* When tern_reg_step() has something to do for srv: 0 at once, INT64_MAX
+ * never (until something changes). */
+tern_time_t tern_server_due(const tern_client_t *c, const tern_server_inst_t *srv);
+static inline tern_time_t tern_reg_next_time(const tern_client_t *c)
+{
+    tern_time_t next = INT64_MAX;
+    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
+        tern_time_t t = tern_server_due(c, &c->servers[s]);
+        if (t < next)
+            next = t;
+    }
+    return next;
+}
 /* Queue an update carrying `what` (TERN_UPD_*) to every registered server. */
 void tern_reg_changed(tern_client_t *c, uint8_t what);
 /* Registration of one server index: schedule an update now. */

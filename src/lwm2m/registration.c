@@ -318,9 +318,7 @@ void tern_reg_connection_lost(tern_client_t *c, int s, int error)
     finish(c, &c->servers[s], NULL);
 }
 
-/* When step_server() has something to do for srv: 0 at once, INT64_MAX
- * never (until something changes). */
-static tern_time_t server_due(const tern_client_t *c, const tern_server_inst_t *srv)
+tern_time_t tern_server_due(const tern_client_t *c, const tern_server_inst_t *srv)
 {
     uint8_t state = srv->reg_state;
     if (!srv->used || srv->in_flight || state == TERN_REG_DEREGISTERED || state == TERN_REG_FAILED)
@@ -334,7 +332,7 @@ static tern_time_t server_due(const tern_client_t *c, const tern_server_inst_t *
 
 static void step_server(tern_client_t *c, tern_server_inst_t *srv)
 {
-    if (c->now < server_due(c, srv))
+    if (c->now < tern_server_due(c, srv))
         return;
     if (srv->reg_state == TERN_REG_REGISTERED) {
         send_registration(c, srv,
@@ -375,17 +373,6 @@ void tern_reg_step(tern_client_t *c)
         step_server(c, &c->servers[s]);
     }
     c->update_all = 0;
-}
-
-tern_time_t tern_reg_next_time(const tern_client_t *c)
-{
-    tern_time_t next = INT64_MAX;
-    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
-        tern_time_t t = server_due(c, &c->servers[s]);
-        if (t < next)
-            next = t;
-    }
-    return next;
 }
 
 void tern_reg_changed(tern_client_t *c, uint8_t what)
