@@ -238,7 +238,7 @@ static int bs_discover_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap
     for (const tern_object_t *o = c->objects; o != NULL; o = o->next) {
         uint16_t oid = o->def->oid;
         /* /oid, /oid/iid, then the Short Server ID resource of the instance */
-        tern_path_t p = tern_path(1, oid, 0, oid == 0 ? 10 : 0, 0);
+        tern_path_t p = { { oid, 0, oid == 0 ? 10 : 0, 0 }, 1 };
         if (asked->len == 1 && oid != asked->ids[0])
             continue;
         if (o->n_iids == 0)
