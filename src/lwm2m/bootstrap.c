@@ -112,9 +112,7 @@ static void bs_failed(tern_client_t *c, const char *why)
 
 void tern_bs_start(tern_client_t *c, const char *why)
 {
-    tern_security_inst_t *sec = tern_bs_account(c);
-    if (sec == NULL || tern_bs_active(c))
-        return;
+    const tern_security_inst_t *sec = tern_bs_account(c); /* not NULL: the caller checked */
     TERN_LOG_I(c->port, "lwm2m: bootstrapping from %s (%s)", sec->uri, why);
     /* stop talking to the management servers: the bootstrap may replace them */
     for (int s = 0; s < TERN_MAX_SERVERS; s++) {

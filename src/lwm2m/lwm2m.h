@@ -348,6 +348,8 @@ static inline bool tern_bs_needed(const tern_client_t *c)
     }
     return true; /* no server, or every one failed */
 }
+/* Starts a bootstrap; none runs and tern_bs_account() is not NULL (the
+ * caller checks both). */
 void tern_bs_start(tern_client_t *c, const char *why);
 void tern_bs_step(tern_client_t *c, tern_time_t now);
 void tern_conn_close(tern_client_t *c, int16_t *conn); /* accounts.c, below */
