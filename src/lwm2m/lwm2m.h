@@ -255,7 +255,14 @@ uint32_t tern_retry_delay_s(uint8_t attempts);
 /* *at becomes `s` seconds after c->now. */
 void tern_deadline_s(const tern_client_t *c, tern_time_t *at, uint32_t s);
 /* Server index whose connection is conn, or -1. */
-int tern_server_by_conn(const tern_client_t *c, int conn);
+static inline int tern_server_by_conn(const tern_client_t *c, int conn)
+{
+    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
+        if (c->servers[s].conn == conn) /* an unused slot's is -1 */
+            return s;
+    }
+    return -1;
+}
 int tern_server_by_ssid(const tern_client_t *c, uint16_t ssid);
 
 /* ---- attributes.c, observe.c ---- */
