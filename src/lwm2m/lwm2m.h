@@ -263,7 +263,15 @@ static inline int tern_server_by_conn(const tern_client_t *c, int conn)
     }
     return -1;
 }
-int tern_server_by_ssid(const tern_client_t *c, uint16_t ssid);
+/* Server index with Short Server ID ssid, or -1. */
+static inline int tern_server_by_ssid(const tern_client_t *c, uint16_t ssid)
+{
+    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
+        if (c->servers[s].used && c->servers[s].ssid == ssid)
+            return s;
+    }
+    return -1;
+}
 
 /* ---- attributes.c, observe.c ---- */
 

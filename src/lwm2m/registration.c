@@ -24,15 +24,6 @@
 /* RFC 7252 MAX_TRANSMIT_WAIT: how long a confirmable request may take. */
 #define MAX_TRANSMIT_WAIT_S 93u
 
-int tern_server_by_ssid(const tern_client_t *c, uint16_t ssid)
-{
-    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
-        if (c->servers[s].used && c->servers[s].ssid == ssid)
-            return s;
-    }
-    return -1;
-}
-
 /* Update early enough that even a retransmitted Update lands in time. */
 static uint32_t update_interval_s(uint32_t lifetime_s)
 {

@@ -490,10 +490,11 @@ static void test_two_servers_and_acl(void **state)
     }
     assert_int_equal(tern_registration_state(&f->client, 0), TERN_REG_REGISTERED);
     assert_int_equal(tern_registration_state(&f->client, 1), TERN_REG_REGISTERED);
-    int conn1 = tern_server_by_ssid(&f->client, 1) >= 0
-                    ? f->client.servers[tern_server_by_ssid(&f->client, 1)].conn
-                    : -1;
-    int conn2 = f->client.servers[tern_server_by_ssid(&f->client, 2)].conn;
+    int s1 = tern_server_by_ssid(&f->client, 1);
+    int s2 = tern_server_by_ssid(&f->client, 2);
+    assert_true(s1 >= 0 && s2 >= 0);
+    int conn1 = s1 >= 0 ? f->client.servers[s1].conn : -1;
+    int conn2 = s2 >= 0 ? f->client.servers[s2].conn : -1;
     req_opts_t text = { 0, -1, TERN_FORMAT_TEXT, { NULL }, NULL, 0, false };
     req_opts_t put = { 0, TERN_FORMAT_TEXT, -1, { NULL }, (const uint8_t *)"9", 1, false };
 
@@ -544,7 +545,6 @@ static void test_two_servers_and_acl(void **state)
     assert_null(tern_acl_find(&f->client, TEST_OID, 1));
 
     /* /9000/5: only a default entry (Short Server ID 0), for every server without its own */
-    int s2 = tern_server_by_ssid(&f->client, 2);
     assert_int_equal(tern_acl_set(&f->client, TEST_OID, 5, 7, TERN_ACL_WRITE), 0);
     assert_int_equal(tern_acl_set(&f->client, TEST_OID, 5, 0, TERN_ACL_READ), 0);
     assert_int_equal(tern_acl_set(&f->client, TEST_OID, 5, 3, TERN_ACL_EXECUTE), 0);
