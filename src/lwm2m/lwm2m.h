@@ -15,6 +15,7 @@
 #define TERN_LWM2M_H
 
 #include "coap/coap_ep.h"
+#include "core/log.h"
 #include "format/format.h"
 #include "tern/tern.h"
 
@@ -214,9 +215,17 @@ int tern_dm_write_instances(tern_client_t *c, tern_object_t *obj, tern_in_t *pay
 
 /* ---- registration.c ---- */
 
+/* The end of server srv's registration request: m is the response, NULL
+ * when none came. */
+void tern_reg_finish(tern_client_t *c, tern_server_inst_t *srv, const tern_coap_msg_t *m);
 /* A connection of server index s failed (DTLS handshake, session lost):
  * close it and register again after the back-off. */
-void tern_reg_connection_lost(tern_client_t *c, int s, int error);
+static inline void tern_reg_connection_lost(tern_client_t *c, int s, int error)
+{
+    TERN_LOG_W(c->port, "lwm2m: connection to server %u lost (%d)", c->servers[s].ssid, error);
+    (void)error;
+    tern_reg_finish(c, &c->servers[s], NULL);
+}
 
 /* Registration work that is due at c->now. */
 void tern_reg_step(tern_client_t *c);

@@ -227,7 +227,7 @@ static void end_connection(tern_client_t *c, tern_server_inst_t *srv, uint8_t st
  * when none came (timeout, RST, or the connection failed, then with
  * possibly nothing in flight).
  */
-static void finish(tern_client_t *c, tern_server_inst_t *srv, const tern_coap_msg_t *m)
+void tern_reg_finish(tern_client_t *c, tern_server_inst_t *srv, const tern_coap_msg_t *m)
 {
     uint8_t op = srv->in_flight;
     uint8_t code = m != NULL ? m->code : 0;
@@ -290,14 +290,7 @@ void tern_reg_event(tern_client_t *c, const tern_coap_event_t *ev)
     if (ev->kind != TERN_COAP_EV_RESPONSE && c->servers[s].in_flight != TERN_OP_DEREGISTER)
         TERN_LOG_W(c->port, "lwm2m: server %u did not answer (%s)", c->servers[s].ssid,
                    ev->kind == TERN_COAP_EV_RESET ? "RST" : "timeout");
-    finish(c, &c->servers[s], ev->kind == TERN_COAP_EV_RESPONSE ? &ev->msg : NULL);
-}
-
-void tern_reg_connection_lost(tern_client_t *c, int s, int error)
-{
-    TERN_LOG_W(c->port, "lwm2m: connection to server %u lost (%d)", c->servers[s].ssid, error);
-    (void)error;
-    finish(c, &c->servers[s], NULL);
+    tern_reg_finish(c, &c->servers[s], ev->kind == TERN_COAP_EV_RESPONSE ? &ev->msg : NULL);
 }
 
 tern_time_t tern_server_due(const tern_client_t *c, const tern_server_inst_t *srv)
