@@ -425,8 +425,9 @@ static inline bool tern_bs_busy(const tern_client_t *c)
      : TERN_COAP_BLOCK_SIZE >= 64  ? 2                                                             \
      : TERN_COAP_BLOCK_SIZE >= 32  ? 1                                                             \
                                    : 0)
-/* Handles a Write carrying Block1 (opt): streams it to the object's
- * write_block. Returns 0 when answered, else a negated CoAP code. */
+/* Handles a Write carrying Block1 (opt) on a resource (path length 3,
+ * resolved in req): streams it to the object's write_block. Returns 0
+ * when answered, else a negated CoAP code. */
 int tern_block1_write(tern_request_t *req, const void *block1);
 /* Abandons the transfer, which stalled. */
 void tern_block1_stalled(tern_client_t *c);

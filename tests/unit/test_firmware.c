@@ -188,6 +188,42 @@ static void test_push_errors(void **state)
     expect_code(f, TERN_COAP_REQUEST_ENTITY_INCOMPLETE);
 }
 
+/* A first block of 16 bytes, more to come, to /5/iid/rid; the reply is in f->msg. */
+static void push_first_block_to(fixture_t *f, const char *iid, const char *rid)
+{
+    uint8_t buf[128];
+    static const uint8_t piece[16] = { 0 };
+    tern_coap_writer_t w;
+    f->last_token[0] = (uint8_t)(f->next_mid >> 8);
+    f->last_token[1] = (uint8_t)f->next_mid;
+    tern_coap_writer_init(&w, buf, sizeof(buf));
+    tern_coap_write_header(&w, TERN_COAP_CON, TERN_COAP_PUT, f->next_mid++, f->last_token, 2);
+    tern_coap_write_option_str(&w, TERN_COAP_OPT_URI_PATH, "5");
+    tern_coap_write_option_str(&w, TERN_COAP_OPT_URI_PATH, iid);
+    tern_coap_write_option_str(&w, TERN_COAP_OPT_URI_PATH, rid);
+    tern_coap_block_t b = { 0, true, 0 };
+    tern_coap_write_block(&w, TERN_COAP_OPT_BLOCK1, &b);
+    tern_coap_write_payload(&w, piece, sizeof(piece));
+    int total = tern_coap_writer_finish(&w);
+    assert_true(total > 0);
+    fake_port_push(&f->fp, f->conn, &f->server, buf, (size_t)total);
+    fixture_step(f);
+    expect_sent(f);
+}
+
+/* Block1 to what is not a writable Opaque resource of a streaming object:
+ * a missing instance is 4.04, a string resource or a read-only one 4.13. */
+static void test_push_elsewhere(void **state)
+{
+    fixture_t *f = *state;
+    push_first_block_to(f, "1", "0");
+    expect_code(f, TERN_COAP_NOT_FOUND);
+    push_first_block_to(f, "0", "1"); /* Package URI */
+    expect_code(f, TERN_COAP_REQUEST_ENTITY_TOO_LARGE);
+    push_first_block_to(f, "0", "3"); /* State */
+    expect_code(f, TERN_COAP_REQUEST_ENTITY_TOO_LARGE);
+}
+
 static void test_cancel_and_update(void **state)
 {
     fw_fixture_t *x = *state;
@@ -476,6 +512,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_push, setup),
         cmocka_unit_test_setup(test_push_errors, setup),
+        cmocka_unit_test_setup(test_push_elsewhere, setup),
         cmocka_unit_test_setup(test_cancel_and_update, setup),
         cmocka_unit_test_setup(test_pull, setup),
         cmocka_unit_test_setup(test_pull_errors, setup),
