@@ -17,6 +17,7 @@
  */
 #include <string.h>
 
+#include "core/compiler.h"
 #include "core/log.h"
 #include "core/uri.h"
 #include "lwm2m/lwm2m.h"
@@ -163,7 +164,7 @@ void tern_bs_step(tern_client_t *c, tern_time_t now)
         bs_failed(c, "no Bootstrap-Finish in time");
 }
 
-static void wait_for_finish(tern_client_t *c)
+static TERN_NOINLINE void wait_for_finish(tern_client_t *c)
 {
     c->bs_state = TERN_BS_WAITING;
     tern_deadline_s(c, &c->bs.next_time, TERN_BOOTSTRAP_TIMEOUT_S);
