@@ -71,7 +71,7 @@ static void close_bs(tern_client_t *c)
 /* Waits at least wait_s before the Bootstrap-Request, or the back-off
  * when bootstraps keep failing: a refusing server must not make the
  * device spin. */
-static void hold_off(tern_client_t *c, uint32_t wait_s)
+static TERN_NOINLINE void hold_off(tern_client_t *c, uint32_t wait_s)
 {
     uint32_t backoff_s = tern_retry_delay_s(c->bs.attempts);
     c->bs_state = TERN_BS_HOLDOFF;
@@ -97,7 +97,7 @@ static int open_bs(tern_client_t *c, tern_security_inst_t *sec)
     return rc;
 }
 
-static void count_attempt(tern_client_t *c)
+static TERN_NOINLINE void count_attempt(tern_client_t *c)
 {
     c->bs.attempts = (uint8_t)(c->bs.attempts < 255 ? c->bs.attempts + 1 : 255);
 }
