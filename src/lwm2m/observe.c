@@ -79,7 +79,7 @@ static tern_observation_t *find(tern_client_t *c, int server, const uint8_t *tok
 /* What a notification (or the response that starts an observation)
  * sent now leaves: pmin and pmax count from here, gt/lt/st from the
  * value it carried. */
-static void notified(tern_client_t *c, tern_observation_t *o, tern_time_t now)
+static TERN_NOINLINE void notified(tern_client_t *c, tern_observation_t *o, tern_time_t now)
 {
     o->last_sent = now;
     o->changed = 0;
