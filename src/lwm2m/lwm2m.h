@@ -303,14 +303,10 @@ void tern_observe_cancel(tern_client_t *c, int server, const uint8_t *token, siz
 void tern_observe_changed(tern_client_t *c, const tern_path_t *path);
 /* Sends the notifications due at `now` and returns when the next is due;
  * at INT64_MIN nothing is due and c is only read. */
-tern_time_t tern_observe_due(tern_client_t *c, tern_time_t now);
-static inline void tern_observe_step(tern_client_t *c, tern_time_t now)
-{
-    (void)tern_observe_due(c, now);
-}
+tern_time_t tern_observe_step(tern_client_t *c, tern_time_t now);
 static inline tern_time_t tern_observe_next_time(const tern_client_t *c)
 {
-    return tern_observe_due((tern_client_t *)c, INT64_MIN);
+    return tern_observe_step((tern_client_t *)c, INT64_MIN);
 }
 void tern_observe_event(tern_client_t *c, const tern_coap_event_t *ev);
 void tern_observe_drop_server(tern_client_t *c, int server);

@@ -239,8 +239,8 @@ static void send_notification(tern_client_t *c, tern_observation_t *o, tern_time
     }
 }
 
-/* One walk for tern_observe_step and, at INT64_MIN, tern_observe_next_time. */
-tern_time_t tern_observe_due(tern_client_t *c, tern_time_t now)
+/* One walk for the step and, at INT64_MIN, tern_observe_next_time. */
+tern_time_t tern_observe_step(tern_client_t *c, tern_time_t now)
 {
     tern_time_t next = INT64_MAX;
     for (tern_observation_t *o = c->observations; o < c->observations + TERN_MAX_OBSERVATIONS;
