@@ -41,12 +41,12 @@ int tern_block1_write(tern_request_t *req, const void *opt)
     const tern_coap_block_t *block = opt;
     tern_client_t *c = req->client;
     tern_block1_t *t = &c->block1;
-    tern_object_t *obj;
-    const tern_res_def_t *res;
-    int rc = tern_dm_resolve(c, &req->path, &obj, &res);
+    tern_object_t *obj = req->obj;
+    const tern_res_def_t *res = req->res;
+    int rc = req->resolved;
     if (rc != 0)
         return rc;
-    if (req->path.len != 3 || res->type != TERN_TYPE_OPAQUE || !(res->flags & TERN_RES_W)
+    if (res->type != TERN_TYPE_OPAQUE || !(res->flags & TERN_RES_W)
         || obj->def->ops->write_block == NULL)
         return -TERN_COAP_REQUEST_ENTITY_TOO_LARGE; /* 2.5: no block-wise here */
 
@@ -95,14 +95,11 @@ int tern_block1_write(tern_request_t *req, const void *opt)
     return 0;
 }
 
-void tern_block1_step(tern_client_t *c, tern_time_t now)
+void tern_block1_stalled(tern_client_t *c)
 {
-    tern_block1_t *t = &c->block1;
-    if (t->active && (uint32_t)now - t->last >= tern_coap_exchange_lifetime_ms(&c->coap)) {
-        TERN_LOG_W(c->port, "lwm2m: block-wise write stalled at %lu bytes, abandoned",
-                   (unsigned long)t->offset);
-        abandon(c);
-    }
+    TERN_LOG_W(c->port, "lwm2m: block-wise write stalled at %lu bytes, abandoned",
+               (unsigned long)c->block1.offset);
+    abandon(c);
 }
 
 #else

@@ -17,10 +17,39 @@
  */
 #include <string.h>
 
+#include "core/compiler.h"
 #include "core/log.h"
 #include "core/uri.h"
 #include "lwm2m/lwm2m.h"
 #include "objects/fields.h"
+
+#if TERN_WITH_BOOTSTRAP || TERN_WITH_PERSISTENCE
+/* Whether /oid/iid is the Bootstrap-Server's own Security instance. */
+static bool is_bs_account(tern_client_t *c, uint16_t oid, uint16_t iid)
+{
+    const tern_security_inst_t *sec = oid == 0 ? tern_security_instance(c, iid) : NULL;
+    return sec != NULL && sec->bootstrap;
+}
+
+void tern_delete_instances(tern_client_t *c, tern_object_t *obj, int iid, bool keep_bs_account)
+{
+    /* no remove: nothing to delete (the Device object) */
+    int (*remove)(tern_client_t *, tern_object_t *, uint16_t) = obj->def->ops->remove;
+    tern_path_t p = { { obj->def->oid, 0, 0, 0 }, 2 };
+    /* from the last: a deletion moves only the ids after it */
+    for (const uint16_t *at = obj->iids + obj->n_iids; remove != NULL && at-- > obj->iids;) {
+        uint16_t id = *at;
+        if ((iid >= 0 && id != iid) || (keep_bs_account && is_bs_account(c, p.ids[0], id))
+            || remove(c, obj, id) != 0)
+            continue;
+        (void)tern_dm_iid_delete(obj, id);
+#if TERN_WITH_OBSERVE
+        p.ids[1] = id;
+        tern_observe_drop_path(c, &p);
+#endif
+    }
+}
+#endif
 
 #if TERN_WITH_BOOTSTRAP
 
@@ -33,27 +62,20 @@ tern_security_inst_t *tern_bs_account(tern_client_t *c)
     return NULL;
 }
 
-bool tern_bs_active(const tern_client_t *c)
-{
-    return c->bs.state != TERN_BS_IDLE;
-}
-
 static void close_bs(tern_client_t *c)
 {
     tern_conn_close(c, &c->bs.conn);
-    c->bs.in_flight = 0;
+    c->bs_in_flight = 0;
 }
 
-/* The wait after `attempts` bootstraps that failed or led to no
- * registration (none after none). */
-/* Waits at least wait_ms before the Bootstrap-Request, or the back-off
+/* Waits at least wait_s before the Bootstrap-Request, or the back-off
  * when bootstraps keep failing: a refusing server must not make the
  * device spin. */
-static void hold_off(tern_client_t *c, tern_time_t wait_ms)
+static TERN_NOINLINE void hold_off(tern_client_t *c, uint32_t wait_s)
 {
-    tern_time_t backoff = (tern_time_t)tern_retry_delay_s(c->bs.attempts) * 1000;
-    c->bs.state = TERN_BS_HOLDOFF;
-    c->bs.next_time = c->now + (wait_ms > backoff ? wait_ms : backoff);
+    uint32_t backoff_s = tern_retry_delay_s(c->bs.attempts);
+    c->bs_state = TERN_BS_HOLDOFF;
+    tern_deadline_s(c, &c->bs.next_time, wait_s > backoff_s ? wait_s : backoff_s);
 }
 
 /* Whether sec's URI parses into *uri and its scheme matches the security
@@ -75,7 +97,7 @@ static int open_bs(tern_client_t *c, tern_security_inst_t *sec)
     return rc;
 }
 
-static void count_attempt(tern_client_t *c)
+static TERN_NOINLINE void count_attempt(tern_client_t *c)
 {
     c->bs.attempts = (uint8_t)(c->bs.attempts < 255 ? c->bs.attempts + 1 : 255);
 }
@@ -91,9 +113,7 @@ static void bs_failed(tern_client_t *c, const char *why)
 
 void tern_bs_start(tern_client_t *c, const char *why)
 {
-    tern_security_inst_t *sec = tern_bs_account(c);
-    if (sec == NULL || tern_bs_active(c))
-        return;
+    const tern_security_inst_t *sec = tern_bs_account(c); /* not NULL: the caller checked */
     TERN_LOG_I(c->port, "lwm2m: bootstrapping from %s (%s)", sec->uri, why);
     /* stop talking to the management servers: the bootstrap may replace them */
     for (int s = 0; s < TERN_MAX_SERVERS; s++) {
@@ -101,7 +121,7 @@ void tern_bs_start(tern_client_t *c, const char *why)
         c->servers[s].in_flight = 0;
         c->servers[s].reg_state = TERN_REG_IDLE;
     }
-    hold_off(c, (tern_time_t)sec->holdoff_s * 1000);
+    hold_off(c, sec->holdoff_s);
 }
 
 static int send_request(tern_client_t *c, tern_time_t now)
@@ -116,7 +136,7 @@ static int send_request(tern_client_t *c, tern_time_t now)
     tern_coap_write_option_kv(&w, TERN_COAP_OPT_URI_QUERY, "ep=", c->endpoint, strlen(c->endpoint));
     int rc = tern_coap_txn_send(&c->coap, t, &w, now);
     if (rc == 0) {
-        c->bs.in_flight = 1;
+        c->bs_in_flight = 1;
         TERN_LOG_I(c->port, "lwm2m: Bootstrap-Request as '%s'", c->endpoint);
     }
     return rc;
@@ -125,10 +145,10 @@ static int send_request(tern_client_t *c, tern_time_t now)
 void tern_bs_step(tern_client_t *c, tern_time_t now)
 {
     tern_security_inst_t *sec = tern_bs_account(c);
-    if (c->bs.state == TERN_BS_IDLE || c->bs.in_flight)
+    if (c->bs_state == TERN_BS_IDLE || c->bs_in_flight)
         return;
     if (sec == NULL) {
-        c->bs.state = TERN_BS_IDLE; /* the account went away */
+        c->bs_state = TERN_BS_IDLE; /* the account went away */
         close_bs(c);
         return;
     }
@@ -138,32 +158,27 @@ void tern_bs_step(tern_client_t *c, tern_time_t now)
     }
     if (now < c->bs.next_time)
         return;
-    if (c->bs.state == TERN_BS_HOLDOFF)
+    if (c->bs_state == TERN_BS_HOLDOFF)
         (void)send_request(c, now);
     else
         bs_failed(c, "no Bootstrap-Finish in time");
 }
 
-tern_time_t tern_bs_next_time(const tern_client_t *c)
+static TERN_NOINLINE void wait_for_finish(tern_client_t *c)
 {
-    return c->bs.state == TERN_BS_IDLE || c->bs.in_flight ? INT64_MAX : c->bs.next_time;
-}
-
-static void wait_for_finish(tern_client_t *c)
-{
-    c->bs.state = TERN_BS_WAITING;
-    c->bs.next_time = c->now + (tern_time_t)TERN_BOOTSTRAP_TIMEOUT_S * 1000;
+    c->bs_state = TERN_BS_WAITING;
+    tern_deadline_s(c, &c->bs.next_time, TERN_BOOTSTRAP_TIMEOUT_S);
 }
 
 void tern_bs_event(tern_client_t *c, const tern_coap_event_t *ev)
 {
-    c->bs.in_flight = 0;
+    c->bs_in_flight = 0;
     if (ev->kind == TERN_COAP_EV_RESPONSE && ev->msg.code == TERN_COAP_CHANGED) {
-        if (c->bs.state == TERN_BS_HOLDOFF)
+        if (c->bs_state == TERN_BS_HOLDOFF)
             wait_for_finish(c);
         return;
     }
-    if (ev->kind == TERN_COAP_EV_RESPONSE && c->bs.state == TERN_BS_WAITING)
+    if (ev->kind == TERN_COAP_EV_RESPONSE && c->bs_state == TERN_BS_WAITING)
         return; /* the server already started; its answer no longer matters */
     bs_failed(c, ev->kind == TERN_COAP_EV_RESPONSE ? "request refused" : "no answer");
 }
@@ -171,56 +186,28 @@ void tern_bs_event(tern_client_t *c, const tern_coap_event_t *ev)
 /* ---- the Bootstrap-Server's operations: each returns a success code
  * (2.xx), 0 when it answered, or a negated error code ---- */
 
-/* Whether /oid/iid is the Bootstrap-Server's own Security instance. */
-static bool is_bs_account(tern_client_t *c, uint16_t oid, uint16_t iid)
-{
-    const tern_security_inst_t *sec = oid == 0 ? tern_security_instance(c, iid) : NULL;
-    return sec != NULL && sec->bootstrap;
-}
-
-/* Deletes instance iid of obj, unless it must survive (TS 5.2.7.5). */
-static void delete_instance(tern_client_t *c, tern_object_t *obj, uint16_t iid)
-{
-    tern_path_t p = { { obj->def->oid, iid, 0, 0 }, 2 };
-    /* no remove: nothing to delete (the Device object); and the
-     * Bootstrap-Server's own account stays */
-    if (obj->def->ops->remove == NULL || is_bs_account(c, p.ids[0], iid)
-        || obj->def->ops->remove(c, obj, iid) != 0)
-        return;
-    (void)tern_dm_iid_delete(obj, iid);
-#if TERN_WITH_OBSERVE
-    tern_observe_drop_path(c, &p);
-#endif
-}
-
-static int bs_delete(tern_request_t *req)
+/* Each operation gets the object the path names (NULL: none, or the path is /). */
+static int bs_delete(tern_request_t *req, tern_object_t *only)
 {
     tern_client_t *c = req->client;
     const tern_path_t *p = &req->path;
     if (p->len > 2)
         return -TERN_COAP_BAD_REQUEST;
-    tern_object_t *only = NULL;
-    if (p->len > 0 && (only = tern_dm_object(c, p->ids[0])) == NULL)
+    if (p->len > 0 && only == NULL)
         return -TERN_COAP_NOT_FOUND;
     for (tern_object_t *o = c->objects; o != NULL; o = o->next) {
-        if (only != NULL && o != only)
-            continue;
-        for (uint16_t i = o->n_iids; i > 0; i--) {
-            uint16_t iid = o->iids[i - 1];
-            if (p->len < 2 || iid == p->ids[1])
-                delete_instance(c, o, iid);
-        }
+        if (only == NULL || o == only)
+            tern_delete_instances(c, o, p->len < 2 ? -1 : p->ids[1], true);
     }
     c->config_dirty = 1;
     return TERN_COAP_DELETED;
 }
 
-static int bs_write(tern_request_t *req)
+static int bs_write(tern_request_t *req, tern_object_t *obj)
 {
     tern_client_t *c = req->client;
     if (req->path.len == 0)
         return -TERN_COAP_METHOD_NOT_ALLOWED;
-    tern_object_t *obj = tern_dm_object(c, req->path.ids[0]);
     if (obj == NULL)
         return -TERN_COAP_NOT_FOUND;
     tern_in_t in;
@@ -250,12 +237,12 @@ static int bs_discover_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap
     for (const tern_object_t *o = c->objects; o != NULL; o = o->next) {
         uint16_t oid = o->def->oid;
         /* /oid, /oid/iid, then the Short Server ID resource of the instance */
-        tern_path_t p = tern_path(1, oid, 0, oid == 0 ? 10 : 0, 0);
+        tern_path_t p = { { oid, 0, oid == 0 ? 10 : 0, 0 }, 1 };
         if (asked->len == 1 && oid != asked->ids[0])
             continue;
         if (o->n_iids == 0)
             tern_link_path(&lw, &p);
-        for (uint16_t i = 0; i < o->n_iids; i++) {
+        for (unsigned i = 0; i < o->n_iids; i++) {
             tern_value_t v;
             p.ids[1] = o->iids[i];
             p.len = 2;
@@ -273,11 +260,11 @@ static int bs_discover_gen(tern_client_t *c, void *arg, uint8_t *buf, size_t cap
     return 0;
 }
 
-static int bs_discover(tern_request_t *req)
+static int bs_discover(tern_request_t *req, const tern_object_t *obj)
 {
     if (req->path.len > 1)
         return -TERN_COAP_BAD_REQUEST;
-    if (req->path.len == 1 && tern_dm_object(req->client, req->path.ids[0]) == NULL)
+    if (req->path.len == 1 && obj == NULL)
         return -TERN_COAP_NOT_FOUND;
     return tern_respond_payload(req, -1, TERN_FORMAT_LINK, bs_discover_gen, &req->path);
 }
@@ -328,7 +315,7 @@ static int bs_finish(tern_request_t *req)
     }
     TERN_LOG_I(c->port, "lwm2m: bootstrap finished");
     /* the 2.04 goes out now; the connection closes at the end of the step */
-    c->bs.state = TERN_BS_FINISHED;
+    c->bs_state = TERN_BS_FINISHED;
     /* counted until a server accepts a registration (tern_reg_event) */
     count_attempt(c);
     c->config_dirty = 1;
@@ -351,14 +338,15 @@ static int bs_dispatch(tern_request_t *req)
     int rc = tern_dm_path_from_msg(m, &req->path);
     if (rc != 0)
         return rc;
+    tern_object_t *obj = req->path.len > 0 ? tern_dm_object(req->client, req->path.ids[0]) : NULL;
     switch (m->code) {
     case TERN_COAP_PUT:
-        return bs_write(req);
+        return bs_write(req, obj);
     case TERN_COAP_DELETE:
-        return bs_delete(req);
+        return bs_delete(req, obj);
     case TERN_COAP_GET:
         if (req->accept == TERN_FORMAT_LINK)
-            return bs_discover(req);
+            return bs_discover(req, obj);
         /* Bootstrap-Read (TS 1.1 6.1.7.3): the Server and Access Control objects */
         if (req->path.len == 0 || (req->path.ids[0] != 1 && req->path.ids[0] != 2))
             return -TERN_COAP_UNAUTHORIZED;
@@ -370,7 +358,7 @@ static int bs_dispatch(tern_request_t *req)
 
 void tern_bs_handle(tern_client_t *c, tern_request_t *req)
 {
-    if (c->bs.state == TERN_BS_HOLDOFF || c->bs.state == TERN_BS_IDLE) {
+    if (c->bs_state == TERN_BS_HOLDOFF || c->bs_state == TERN_BS_IDLE) {
         /* a server-initiated bootstrap: no Bootstrap-Request of ours */
         TERN_LOG_I(c->port, "lwm2m: the Bootstrap-Server started a bootstrap");
         wait_for_finish(c);
@@ -383,25 +371,6 @@ void tern_bs_handle(tern_client_t *c, tern_request_t *req)
         TERN_LOG_I(c->port, "lwm2m: bootstrap operation answered %u.%02u", code >> 5, code & 0x1f);
         tern_respond_code(req, code);
     }
-}
-
-void tern_bs_after_step(tern_client_t *c)
-{
-    if (c->bs.state == TERN_BS_FINISHED) {
-        close_bs(c);
-        c->bs.state = TERN_BS_IDLE;
-    }
-}
-
-bool tern_bs_needed(const tern_client_t *c)
-{
-    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
-        const tern_server_inst_t *srv = &c->servers[s];
-        if (srv->used && srv->reg_state != TERN_REG_FAILED
-            && srv->attempts < TERN_REG_FALLBACK_ATTEMPTS)
-            return false; /* still a server worth trying */
-    }
-    return true; /* no server, or every one failed */
 }
 
 #else

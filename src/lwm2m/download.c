@@ -81,12 +81,7 @@ void tern_download_step(tern_client_t *c, tern_time_t now)
         d->in_flight = 1;
 }
 
-tern_time_t tern_download_next_time(const tern_client_t *c)
-{
-    return c->download.conn >= 0 && !c->download.in_flight ? c->now : INT64_MAX;
-}
-
-static void fail(tern_client_t *c, int error)
+void tern_download_fail(tern_client_t *c, int error)
 {
     tern_download_t *d = &c->download;
     tern_object_t *obj = d->obj;
@@ -97,12 +92,6 @@ static void fail(tern_client_t *c, int error)
     on_error(c, obj, error);
 }
 
-void tern_download_lost(tern_client_t *c, int error)
-{
-    if (c->download.conn >= 0)
-        fail(c, error);
-}
-
 static void on_block(tern_client_t *c, const tern_coap_msg_t *m)
 {
     tern_download_t *d = &c->download;
@@ -110,13 +99,13 @@ static void on_block(tern_client_t *c, const tern_coap_msg_t *m)
     tern_coap_block_t block = { 0, 0, d->szx };
     int has = tern_coap_get_block(m, TERN_COAP_OPT_BLOCK2, &block);
     if (m->code != TERN_COAP_CONTENT) {
-        fail(c, -(int)m->code);
+        tern_download_fail(c, -(int)m->code);
         return;
     }
     size_t offset = (size_t)block.num << (block.szx + 4);
     if (has < 0 || offset != d->offset || block.szx > d->szx
         || (block.more && m->payload_len != TERN_COAP_BLOCK_BYTES(block.szx))) {
-        fail(c, -TERN_COAP_BAD_OPTION); /* not the block we asked for */
+        tern_download_fail(c, -TERN_COAP_BAD_OPTION); /* not the block we asked for */
         return;
     }
     uint32_t total = 0;
@@ -141,7 +130,7 @@ void tern_download_event(tern_client_t *c, const tern_coap_event_t *ev)
     if (ev->kind == TERN_COAP_EV_RESPONSE)
         on_block(c, &ev->msg);
     else
-        fail(c, ev->kind == TERN_COAP_EV_RESET ? TERN_ERR_RESET : TERN_ERR_TIMEOUT);
+        tern_download_fail(c, ev->kind == TERN_COAP_EV_RESET ? TERN_ERR_RESET : TERN_ERR_TIMEOUT);
 }
 
 #else

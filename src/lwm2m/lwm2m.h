@@ -15,6 +15,7 @@
 #define TERN_LWM2M_H
 
 #include "coap/coap_ep.h"
+#include "core/log.h"
 #include "format/format.h"
 #include "tern/tern.h"
 
@@ -236,27 +237,72 @@ int tern_dm_write_instances(tern_client_t *c, tern_object_t *obj, tern_in_t *pay
 
 /* ---- registration.c ---- */
 
+/* The end of server srv's registration request: m is the response, NULL
+ * when none came. */
+void tern_reg_finish(tern_client_t *c, tern_server_inst_t *srv, const tern_coap_msg_t *m);
 /* A connection of server index s failed (DTLS handshake, session lost):
  * close it and register again after the back-off. */
-void tern_reg_connection_lost(tern_client_t *c, int s, int error);
+static inline void tern_reg_connection_lost(tern_client_t *c, int s, int error)
+{
+    TERN_LOG_W(c->port, "lwm2m: connection to server %u lost (%d)", c->servers[s].ssid, error);
+    (void)error;
+    tern_reg_finish(c, &c->servers[s], NULL);
+}
 
 /* Registration work that is due at c->now. */
 void tern_reg_step(tern_client_t *c);
 void tern_reg_event(tern_client_t *c, const tern_coap_event_t *ev);
-tern_time_t tern_reg_next_time(const tern_client_t *c);
+/* When tern_reg_step() has something to do for srv: 0 at once, INT64_MAX
+ * never (until something changes). */
+tern_time_t tern_server_due(const tern_client_t *c, const tern_server_inst_t *srv);
+static inline tern_time_t tern_reg_next_time(const tern_client_t *c)
+{
+    tern_time_t next = INT64_MAX;
+    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
+        tern_time_t t = tern_server_due(c, &c->servers[s]);
+        if (t < next)
+            next = t;
+    }
+    return next;
+}
 /* Queue an update carrying `what` (TERN_UPD_*) to every registered server. */
 void tern_reg_changed(tern_client_t *c, uint8_t what);
 /* Registration of one server index: schedule an update now. */
-void tern_reg_trigger_update(tern_client_t *c, int server);
+static inline void tern_reg_trigger_update(tern_client_t *c, int server)
+{
+    if (server >= 0 && server < TERN_MAX_SERVERS)
+        c->servers[server].next_time = c->now;
+}
 /* Disables server index for its disable timeout (Server resource 4). */
-void tern_reg_disable(tern_client_t *c, int server);
+static inline void tern_reg_disable(tern_client_t *c, int server)
+{
+    if (server >= 0 && server < TERN_MAX_SERVERS)
+        c->servers[server].disable = 1;
+}
 /* The back-off after `attempts` failures in a row (registrations or
  * bootstraps): none after none, then TERN_REG_RETRY_MIN_S, doubling up to
  * TERN_REG_RETRY_MAX_S. */
 uint32_t tern_retry_delay_s(uint8_t attempts);
+/* *at becomes `s` seconds after c->now. */
+void tern_deadline_s(const tern_client_t *c, tern_time_t *at, uint32_t s);
 /* Server index whose connection is conn, or -1. */
-int tern_server_by_conn(const tern_client_t *c, int conn);
-int tern_server_by_ssid(const tern_client_t *c, uint16_t ssid);
+static inline int tern_server_by_conn(const tern_client_t *c, int conn)
+{
+    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
+        if (c->servers[s].conn == conn) /* an unused slot's is -1 */
+            return s;
+    }
+    return -1;
+}
+/* Server index with Short Server ID ssid, or -1. */
+static inline int tern_server_by_ssid(const tern_client_t *c, uint16_t ssid)
+{
+    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
+        if (c->servers[s].used && c->servers[s].ssid == ssid)
+            return s;
+    }
+    return -1;
+}
 
 /* ---- attributes.c, observe.c ---- */
 
@@ -282,9 +328,14 @@ int tern_observe_start(tern_request_t *req, uint16_t format);
 void tern_observe_cancel(tern_client_t *c, int server, const uint8_t *token, size_t token_len,
                          const tern_path_t *path);
 void tern_observe_changed(tern_client_t *c, const tern_path_t *path);
-void tern_observe_step(tern_client_t *c, tern_time_t now);
+/* Sends the notifications due at `now` and returns when the next is due;
+ * at INT64_MIN nothing is due and c is only read. */
+tern_time_t tern_observe_step(tern_client_t *c, tern_time_t now);
+static inline tern_time_t tern_observe_next_time(const tern_client_t *c)
+{
+    return tern_observe_step((tern_client_t *)c, INT64_MIN);
+}
 void tern_observe_event(tern_client_t *c, const tern_coap_event_t *ev);
-tern_time_t tern_observe_next_time(const tern_client_t *c);
 void tern_observe_drop_server(tern_client_t *c, int server);
 /* Ends the observations and forgets the attributes at or below path. */
 void tern_observe_drop_path(tern_client_t *c, const tern_path_t *path);
@@ -328,16 +379,50 @@ enum { TERN_BS_IDLE = 0, TERN_BS_HOLDOFF, TERN_BS_WAITING, TERN_BS_FINISHED };
 #if TERN_WITH_BOOTSTRAP
 /* The Bootstrap-Server's Security instance, or NULL. */
 tern_security_inst_t *tern_bs_account(tern_client_t *c);
-bool tern_bs_active(const tern_client_t *c);
+/* Whether a bootstrap is under way. */
+static inline bool tern_bs_active(const tern_client_t *c)
+{
+    return c->bs_state != TERN_BS_IDLE;
+}
 /* Whether no management server is left to try (none, or all failed). */
-bool tern_bs_needed(const tern_client_t *c);
+static inline bool tern_bs_needed(const tern_client_t *c)
+{
+    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
+        const tern_server_inst_t *srv = &c->servers[s];
+        if (srv->used && srv->reg_state != TERN_REG_FAILED
+            && srv->attempts < TERN_REG_FALLBACK_ATTEMPTS)
+            return false; /* still a server worth trying */
+    }
+    return true; /* no server, or every one failed */
+}
+/* Starts a bootstrap; none runs and tern_bs_account() is not NULL (the
+ * caller checks both). */
 void tern_bs_start(tern_client_t *c, const char *why);
 void tern_bs_step(tern_client_t *c, tern_time_t now);
-void tern_bs_after_step(tern_client_t *c);
-tern_time_t tern_bs_next_time(const tern_client_t *c);
+void tern_conn_close(tern_client_t *c, int16_t *conn); /* accounts.c, below */
+/* After a step: a finished bootstrap closes its connection (its 2.04 is out). */
+static inline void tern_bs_after_step(tern_client_t *c)
+{
+    if (c->bs_state == TERN_BS_FINISHED) {
+        tern_conn_close(c, &c->bs.conn);
+        c->bs_in_flight = 0;
+        c->bs_state = TERN_BS_IDLE;
+    }
+}
+/* When tern_bs_step() has something to do. */
+static inline tern_time_t tern_bs_next_time(const tern_client_t *c)
+{
+    return c->bs_state == TERN_BS_IDLE || c->bs_in_flight ? INT64_MAX : c->bs.next_time;
+}
 void tern_bs_event(tern_client_t *c, const tern_coap_event_t *ev);
 /* Handles a request that came from the Bootstrap-Server; always answers. */
 void tern_bs_handle(tern_client_t *c, tern_request_t *req);
+#endif
+#if TERN_WITH_BOOTSTRAP || TERN_WITH_PERSISTENCE
+/* Deletes the instances of obj (only instance iid, unless it is -1) that
+ * its remove accepts, and their observations; the Bootstrap-Server's own
+ * account stays when keep_bs_account is set (TS 5.2.7.5). */
+void tern_delete_instances(tern_client_t *c, tern_object_t *obj, int iid, bool keep_bs_account);
 #endif
 
 /* Whether a bootstrap is under way (false without bootstrap support):
@@ -364,11 +449,19 @@ static inline bool tern_bs_busy(const tern_client_t *c)
      : TERN_COAP_BLOCK_SIZE >= 64  ? 2                                                             \
      : TERN_COAP_BLOCK_SIZE >= 32  ? 1                                                             \
                                    : 0)
-/* Handles a Write carrying Block1 (opt): streams it to the object's
- * write_block. Returns 0 when answered, else a negated CoAP code. */
+/* Handles a Write carrying Block1 (opt) on a resource (path length 3,
+ * resolved in req): streams it to the object's write_block. Returns 0
+ * when answered, else a negated CoAP code. */
 int tern_block1_write(tern_request_t *req, const void *block1);
+/* Abandons the transfer, which stalled. */
+void tern_block1_stalled(tern_client_t *c);
 /* Abandons a stalled transfer after EXCHANGE_LIFETIME. */
-void tern_block1_step(tern_client_t *c, tern_time_t now);
+static inline void tern_block1_step(tern_client_t *c, tern_time_t now)
+{
+    if (c->block1.active
+        && (uint32_t)now - c->block1.last >= tern_coap_exchange_lifetime_ms(&c->coap))
+        tern_block1_stalled(c);
+}
 #endif
 
 /* ---- download.c: fetching a URI block by block ---- */
@@ -387,11 +480,21 @@ int tern_download_start(tern_client_t *c, const char *uri, size_t uri_len, tern_
                         tern_download_error_fn on_error);
 /* Ends the download, if one runs. */
 void tern_download_cancel(tern_client_t *c);
+/* Ends the download, telling its owner why. */
+void tern_download_fail(tern_client_t *c, int error);
 /* The download's connection failed (net_recv's error): it ends with it. */
-void tern_download_lost(tern_client_t *c, int error);
+static inline void tern_download_lost(tern_client_t *c, int error)
+{
+    if (c->download.conn >= 0)
+        tern_download_fail(c, error);
+}
 void tern_download_step(tern_client_t *c, tern_time_t now);
 void tern_download_event(tern_client_t *c, const tern_coap_event_t *ev);
-tern_time_t tern_download_next_time(const tern_client_t *c);
+/* When tern_download_step() has something to do: the next block at once. */
+static inline tern_time_t tern_download_next_time(const tern_client_t *c)
+{
+    return c->download.conn >= 0 && !c->download.in_flight ? c->now : INT64_MAX;
+}
 #endif
 
 /* ---- persist.c ---- */

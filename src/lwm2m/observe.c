@@ -79,7 +79,7 @@ static tern_observation_t *find(tern_client_t *c, int server, const uint8_t *tok
 /* What a notification (or the response that starts an observation)
  * sent now leaves: pmin and pmax count from here, gt/lt/st from the
  * value it carried. */
-static void notified(tern_client_t *c, tern_observation_t *o, tern_time_t now)
+static TERN_NOINLINE void notified(tern_client_t *c, tern_observation_t *o, tern_time_t now)
 {
     o->last_sent = now;
     o->changed = 0;
@@ -239,9 +239,8 @@ static void send_notification(tern_client_t *c, tern_observation_t *o, tern_time
     }
 }
 
-/* Sends what is due at `now` and returns when the next is due: one walk
- * for tern_observe_step and, at INT64_MIN, tern_observe_next_time. */
-static tern_time_t notify_due(tern_client_t *c, tern_time_t now)
+/* One walk for the step and, at INT64_MIN, tern_observe_next_time. */
+tern_time_t tern_observe_step(tern_client_t *c, tern_time_t now)
 {
     tern_time_t next = INT64_MAX;
     for (tern_observation_t *o = c->observations; o < c->observations + TERN_MAX_OBSERVATIONS;
@@ -258,17 +257,6 @@ static tern_time_t notify_due(tern_client_t *c, tern_time_t now)
         }
     }
     return next;
-}
-
-void tern_observe_step(tern_client_t *c, tern_time_t now)
-{
-    (void)notify_due(c, now);
-}
-
-tern_time_t tern_observe_next_time(const tern_client_t *c)
-{
-    /* at INT64_MIN nothing is due: the walk only reads */
-    return notify_due((tern_client_t *)c, INT64_MIN);
 }
 
 void tern_observe_event(tern_client_t *c, const tern_coap_event_t *ev)

@@ -137,17 +137,8 @@ static bool image_valid(const uint8_t *img, size_t len)
 static void clear_config(tern_client_t *c, bool keep_bootstrap)
 {
     /* the list is sorted by object id: these three come first */
-    for (tern_object_t *obj = c->objects; obj != NULL && obj->def->oid <= 2; obj = obj->next) {
-        for (uint16_t k = obj->n_iids; k > 0; k--) {
-            uint16_t iid = obj->iids[k - 1];
-            const tern_security_inst_t *sec =
-                obj->def->oid == 0 ? tern_security_instance(c, iid) : NULL;
-            if (keep_bootstrap && sec != NULL && sec->bootstrap)
-                continue;
-            if (obj->def->ops->remove(c, obj, iid) == 0)
-                (void)tern_dm_iid_delete(obj, iid);
-        }
-    }
+    for (tern_object_t *obj = c->objects; obj != NULL && obj->def->oid <= 2; obj = obj->next)
+        tern_delete_instances(c, obj, -1, keep_bootstrap);
 }
 
 int tern_config_restore(tern_client_t *c)
@@ -161,17 +152,21 @@ int tern_config_restore(tern_client_t *c)
     if (rc == 0) {
         const uint8_t *p = img + HEADER_SIZE;
         const uint8_t *end = img + len - 4; /* the records */
+        tern_path_t base = { { 0, 0, 0, 0 }, 1 };
         clear_config(c, false);
         c->restoring = 1;
         while (p < end && rc == 0) {
-            uint16_t oid = (uint16_t)get_le(p, 2);
-            uint32_t rlen = get_le(p + 2, 4);
-            tern_object_t *obj = tern_dm_object(c, oid);
-            tern_path_t base = { { oid, 0, 0, 0 }, 1 };
+            uint32_t rlen;
             tern_in_t in;
-            if ((size_t)(end - p) < RECORD_HEADER || rlen > (size_t)(end - p) - RECORD_HEADER)
+            /* the header read only when it is there, the body within the records */
+            if ((size_t)(end - p) < RECORD_HEADER
+                || (rlen = get_le(p + 2, 4)) > (size_t)(end - p) - RECORD_HEADER) {
                 rc = TERN_ERR_CORRUPT;
-            else if (obj == NULL)
+                break;
+            }
+            base.ids[0] = (uint16_t)get_le(p, 2);
+            tern_object_t *obj = tern_dm_object(c, base.ids[0]);
+            if (obj == NULL)
                 ; /* an object this firmware no longer has: skip its record */
             else if (tern_in_init(&in, TERN_FORMAT_LWM2M_TLV, &base, p + RECORD_HEADER, rlen) != 0
                      || tern_dm_write_instances(c, obj, &in) != 0)

@@ -24,24 +24,6 @@
 /* RFC 7252 MAX_TRANSMIT_WAIT: how long a confirmable request may take. */
 #define MAX_TRANSMIT_WAIT_S 93u
 
-int tern_server_by_conn(const tern_client_t *c, int conn)
-{
-    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
-        if (c->servers[s].conn == conn) /* an unused slot's is -1 */
-            return s;
-    }
-    return -1;
-}
-
-int tern_server_by_ssid(const tern_client_t *c, uint16_t ssid)
-{
-    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
-        if (c->servers[s].used && c->servers[s].ssid == ssid)
-            return s;
-    }
-    return -1;
-}
-
 /* Update early enough that even a retransmitted Update lands in time. */
 static uint32_t update_interval_s(uint32_t lifetime_s)
 {
@@ -63,10 +45,15 @@ uint32_t tern_retry_delay_s(uint8_t attempts)
     return s < TERN_REG_RETRY_MAX_S ? s : TERN_REG_RETRY_MAX_S;
 }
 
+void tern_deadline_s(const tern_client_t *c, tern_time_t *at, uint32_t s)
+{
+    *at = c->now + (tern_time_t)s * 1000;
+}
+
 /* The next step for srv comes `s` seconds from now. */
 static TERN_NOINLINE void wait_s(const tern_client_t *c, tern_server_inst_t *srv, uint32_t s)
 {
-    srv->next_time = c->now + (tern_time_t)s * 1000;
+    tern_deadline_s(c, &srv->next_time, s);
 }
 
 /* Whether srv is the first server in use: its connection alone is bound
@@ -106,7 +93,7 @@ static void write_object_links(tern_client_t *c, tern_coap_writer_t *w)
                 tern_link_attr(&lw, "ver", version);
         }
         p.len = 2;
-        for (uint16_t i = 0; i < o->n_iids; i++) {
+        for (unsigned i = 0; i < o->n_iids; i++) {
             p.ids[1] = o->iids[i];
             tern_link_path(&lw, &p);
         }
@@ -216,13 +203,21 @@ static bool store_location(tern_server_inst_t *srv, const tern_coap_msg_t *m)
     return len > 0;
 }
 
+#if TERN_WITH_OBSERVE
+/* Ends the observations of srv (out of line: its index is a division). */
+static TERN_NOINLINE void drop_observations(tern_client_t *c, const tern_server_inst_t *srv)
+{
+    tern_observe_drop_server(c, (int)(srv - c->servers));
+}
+#endif
+
 /* Closes server s's connection, with the observations that came on it,
  * and leaves it in `state`. */
 static void end_connection(tern_client_t *c, tern_server_inst_t *srv, uint8_t state)
 {
     tern_conn_close(c, &srv->conn);
 #if TERN_WITH_OBSERVE
-    tern_observe_drop_server(c, (int)(srv - c->servers));
+    drop_observations(c, srv);
 #endif
     srv->reg_state = state;
 }
@@ -232,7 +227,7 @@ static void end_connection(tern_client_t *c, tern_server_inst_t *srv, uint8_t st
  * when none came (timeout, RST, or the connection failed, then with
  * possibly nothing in flight).
  */
-static void finish(tern_client_t *c, tern_server_inst_t *srv, const tern_coap_msg_t *m)
+void tern_reg_finish(tern_client_t *c, tern_server_inst_t *srv, const tern_coap_msg_t *m)
 {
     uint8_t op = srv->in_flight;
     uint8_t code = m != NULL ? m->code : 0;
@@ -265,7 +260,7 @@ static void finish(tern_client_t *c, tern_server_inst_t *srv, const tern_coap_ms
 #endif
 #if TERN_WITH_OBSERVE
             /* a new registration starts afresh */
-            tern_observe_drop_server(c, (int)(srv - c->servers));
+            drop_observations(c, srv);
 #endif
             TERN_LOG_I(c->port, "lwm2m: registered with server %u", srv->ssid);
         }
@@ -295,19 +290,10 @@ void tern_reg_event(tern_client_t *c, const tern_coap_event_t *ev)
     if (ev->kind != TERN_COAP_EV_RESPONSE && c->servers[s].in_flight != TERN_OP_DEREGISTER)
         TERN_LOG_W(c->port, "lwm2m: server %u did not answer (%s)", c->servers[s].ssid,
                    ev->kind == TERN_COAP_EV_RESET ? "RST" : "timeout");
-    finish(c, &c->servers[s], ev->kind == TERN_COAP_EV_RESPONSE ? &ev->msg : NULL);
+    tern_reg_finish(c, &c->servers[s], ev->kind == TERN_COAP_EV_RESPONSE ? &ev->msg : NULL);
 }
 
-void tern_reg_connection_lost(tern_client_t *c, int s, int error)
-{
-    TERN_LOG_W(c->port, "lwm2m: connection to server %u lost (%d)", c->servers[s].ssid, error);
-    (void)error;
-    finish(c, &c->servers[s], NULL);
-}
-
-/* When step_server() has something to do for srv: 0 at once, INT64_MAX
- * never (until something changes). */
-static tern_time_t server_due(const tern_client_t *c, const tern_server_inst_t *srv)
+tern_time_t tern_server_due(const tern_client_t *c, const tern_server_inst_t *srv)
 {
     uint8_t state = srv->reg_state;
     if (!srv->used || srv->in_flight || state == TERN_REG_DEREGISTERED || state == TERN_REG_FAILED)
@@ -321,7 +307,7 @@ static tern_time_t server_due(const tern_client_t *c, const tern_server_inst_t *
 
 static void step_server(tern_client_t *c, tern_server_inst_t *srv)
 {
-    if (c->now < server_due(c, srv))
+    if (c->now < tern_server_due(c, srv))
         return;
     if (srv->reg_state == TERN_REG_REGISTERED) {
         send_registration(c, srv,
@@ -364,31 +350,8 @@ void tern_reg_step(tern_client_t *c)
     c->update_all = 0;
 }
 
-tern_time_t tern_reg_next_time(const tern_client_t *c)
-{
-    tern_time_t next = INT64_MAX;
-    for (int s = 0; s < TERN_MAX_SERVERS; s++) {
-        tern_time_t t = server_due(c, &c->servers[s]);
-        if (t < next)
-            next = t;
-    }
-    return next;
-}
-
 void tern_reg_changed(tern_client_t *c, uint8_t what)
 {
     for (int s = 0; s < TERN_MAX_SERVERS; s++)
         c->servers[s].update_what |= what;
-}
-
-void tern_reg_trigger_update(tern_client_t *c, int server)
-{
-    if (server >= 0 && server < TERN_MAX_SERVERS)
-        c->servers[server].next_time = c->now;
-}
-
-void tern_reg_disable(tern_client_t *c, int server)
-{
-    if (server >= 0 && server < TERN_MAX_SERVERS)
-        c->servers[server].disable = 1;
 }

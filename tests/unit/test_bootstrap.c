@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "core/crc32.h"
 #include "format/format.h"
 #include "lwm2m/lwm2m.h"
 #include "lwm2m_fixture.h"
@@ -250,6 +251,13 @@ static void test_bootstrap_discover_and_read(void **state)
     expect_payload(f, "60");
     request(f, TERN_COAP_GET, "/3/0/0", &text);
     expect_code(f, TERN_COAP_UNAUTHORIZED);
+    /* the Bootstrap-Server's account survives a Delete of itself and of /0 */
+    request(f, TERN_COAP_DELETE, "/0/0", NULL);
+    expect_code(f, TERN_COAP_DELETED);
+    request(f, TERN_COAP_DELETE, "/0", NULL);
+    expect_code(f, TERN_COAP_DELETED);
+    request(f, TERN_COAP_GET, "/", &link);
+    expect_payload(f, "lwm2m=\"1.0\",</0/0>,</1/0>;ssid=5,</2>,</3/0>,</9000/0>");
     /* Bootstrap-Delete of "/" keeps the Bootstrap-Server account and the Device */
     request(f, TERN_COAP_DELETE, "/", NULL);
     request(f, TERN_COAP_GET, "/", &link);
@@ -402,6 +410,36 @@ static void test_corrupt_image_bootstraps(void **state)
     }
 }
 
+static void put_le32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* An image whose length and CRC are right but whose records end in a
+ * piece too short for a record header is refused as a whole. */
+static void test_image_with_a_torn_record(void **state)
+{
+    fixture_t *f = *state;
+    bootstrap_one_server(f);
+    static fake_port_t saved;
+    saved = f->fp;
+    for (size_t tail = 1; tail < 6; tail++) {
+        fixture_init_bootstrap(f, 0);
+        size_t records = saved.image_len - 16;
+        memcpy(f->fp.image, saved.image, 12 + records);
+        memset(f->fp.image + 12 + records, 0xff, tail);
+        put_le32(f->fp.image + 8, (uint32_t)(records + tail));
+        put_le32(f->fp.image + 12 + records + tail,
+                 tern_crc32(0, f->fp.image, 12 + records + tail));
+        f->fp.image_len = 16 + records + tail;
+        assert_int_equal(tern_config_restore(&f->client), TERN_ERR_CORRUPT);
+        fixture_step(f);
+        expect_sent(f);
+        assert_true(msg_path_is(&f->msg, TERN_COAP_OPT_URI_PATH, "/bs"));
+    }
+}
+
 /* ---- two servers and access control ---- */
 
 static void write_acl(fixture_t *f, uint16_t iid, uint16_t oid, uint16_t oiid, uint16_t owner,
@@ -452,10 +490,11 @@ static void test_two_servers_and_acl(void **state)
     }
     assert_int_equal(tern_registration_state(&f->client, 0), TERN_REG_REGISTERED);
     assert_int_equal(tern_registration_state(&f->client, 1), TERN_REG_REGISTERED);
-    int conn1 = tern_server_by_ssid(&f->client, 1) >= 0
-                    ? f->client.servers[tern_server_by_ssid(&f->client, 1)].conn
-                    : -1;
-    int conn2 = f->client.servers[tern_server_by_ssid(&f->client, 2)].conn;
+    int s1 = tern_server_by_ssid(&f->client, 1);
+    int s2 = tern_server_by_ssid(&f->client, 2);
+    assert_true(s1 >= 0 && s2 >= 0);
+    int conn1 = s1 >= 0 ? f->client.servers[s1].conn : -1;
+    int conn2 = s2 >= 0 ? f->client.servers[s2].conn : -1;
     req_opts_t text = { 0, -1, TERN_FORMAT_TEXT, { NULL }, NULL, 0, false };
     req_opts_t put = { 0, TERN_FORMAT_TEXT, -1, { NULL }, (const uint8_t *)"9", 1, false };
 
@@ -506,7 +545,6 @@ static void test_two_servers_and_acl(void **state)
     assert_null(tern_acl_find(&f->client, TEST_OID, 1));
 
     /* /9000/5: only a default entry (Short Server ID 0), for every server without its own */
-    int s2 = tern_server_by_ssid(&f->client, 2);
     assert_int_equal(tern_acl_set(&f->client, TEST_OID, 5, 7, TERN_ACL_WRITE), 0);
     assert_int_equal(tern_acl_set(&f->client, TEST_OID, 5, 0, TERN_ACL_READ), 0);
     assert_int_equal(tern_acl_set(&f->client, TEST_OID, 5, 3, TERN_ACL_EXECUTE), 0);
@@ -550,6 +588,7 @@ int main(void)
         cmocka_unit_test_setup(test_fallback_to_bootstrap, setup_bs),
         cmocka_unit_test_setup(test_restore_after_restart, setup_bs),
         cmocka_unit_test_setup(test_corrupt_image_bootstraps, setup_bs),
+        cmocka_unit_test_setup(test_image_with_a_torn_record, setup_bs),
         cmocka_unit_test_setup(test_two_servers_and_acl, setup_bs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -56,9 +56,9 @@ static int64_t read_int(fixture_t *f, const char *path)
     return (int64_t)atoll(text);
 }
 
-/* Sends n bytes as block num (Size1 len on block 0) to /5/0/0; the reply is in f->msg. */
-static void push_piece(fixture_t *f, const uint8_t *piece, size_t n, size_t len, uint32_t num,
-                       bool more, uint8_t szx)
+/* Sends n bytes as block num (Size1 len on block 0) to /5/iid/rid; the reply is in f->msg. */
+static void push_piece_to(fixture_t *f, const char *iid, const char *rid, const uint8_t *piece,
+                          size_t n, size_t len, uint32_t num, bool more, uint8_t szx)
 {
     uint8_t buf[1400];
     tern_coap_writer_t w;
@@ -67,8 +67,8 @@ static void push_piece(fixture_t *f, const uint8_t *piece, size_t n, size_t len,
     tern_coap_writer_init(&w, buf, sizeof(buf));
     tern_coap_write_header(&w, TERN_COAP_CON, TERN_COAP_PUT, f->next_mid++, f->last_token, 2);
     tern_coap_write_option_str(&w, TERN_COAP_OPT_URI_PATH, "5");
-    tern_coap_write_option_str(&w, TERN_COAP_OPT_URI_PATH, "0");
-    tern_coap_write_option_str(&w, TERN_COAP_OPT_URI_PATH, "0");
+    tern_coap_write_option_str(&w, TERN_COAP_OPT_URI_PATH, iid);
+    tern_coap_write_option_str(&w, TERN_COAP_OPT_URI_PATH, rid);
     tern_coap_write_option_uint(&w, TERN_COAP_OPT_CONTENT_FORMAT, TERN_FORMAT_OPAQUE);
     tern_coap_block_t b = { num, more, szx };
     tern_coap_write_block(&w, TERN_COAP_OPT_BLOCK1, &b);
@@ -80,6 +80,13 @@ static void push_piece(fixture_t *f, const uint8_t *piece, size_t n, size_t len,
     fake_port_push(&f->fp, f->conn, &f->server, buf, (size_t)total);
     fixture_step(f);
     expect_sent(f);
+}
+
+/* The same to /5/0/0, the Package. */
+static void push_piece(fixture_t *f, const uint8_t *piece, size_t n, size_t len, uint32_t num,
+                       bool more, uint8_t szx)
+{
+    push_piece_to(f, "0", "0", piece, n, len, num, more, szx);
 }
 
 /* Sends block num of data (size per szx) to /5/0/0; the reply is in f->msg. */
@@ -186,6 +193,26 @@ static void test_push_errors(void **state)
     assert_int_equal(read_int(f, "/5/0/5"), TERN_FW_RESULT_CONNECTION_LOST);
     push_piece(f, pkg + 512, 256, n, 2, true, 4);
     expect_code(f, TERN_COAP_REQUEST_ENTITY_INCOMPLETE);
+}
+
+/* A first block of 16 bytes, more to come, to /5/iid/rid; the reply is in f->msg. */
+static void push_first_block_to(fixture_t *f, const char *iid, const char *rid)
+{
+    static const uint8_t piece[16] = { 0 };
+    push_piece_to(f, iid, rid, piece, sizeof(piece), 2 * sizeof(piece), 0, true, 0);
+}
+
+/* Block1 to what is not a writable Opaque resource of a streaming object:
+ * a missing instance is 4.04, a string resource or a read-only one 4.13. */
+static void test_push_elsewhere(void **state)
+{
+    fixture_t *f = *state;
+    push_first_block_to(f, "1", "0");
+    expect_code(f, TERN_COAP_NOT_FOUND);
+    push_first_block_to(f, "0", "1"); /* Package URI */
+    expect_code(f, TERN_COAP_REQUEST_ENTITY_TOO_LARGE);
+    push_first_block_to(f, "0", "3"); /* State */
+    expect_code(f, TERN_COAP_REQUEST_ENTITY_TOO_LARGE);
 }
 
 static void test_cancel_and_update(void **state)
@@ -476,6 +503,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_push, setup),
         cmocka_unit_test_setup(test_push_errors, setup),
+        cmocka_unit_test_setup(test_push_elsewhere, setup),
         cmocka_unit_test_setup(test_cancel_and_update, setup),
         cmocka_unit_test_setup(test_pull, setup),
         cmocka_unit_test_setup(test_pull_errors, setup),

@@ -43,20 +43,21 @@ typedef struct tern_server_inst {
     uint16_t iid;
     uint16_t ssid; /* resource 0 */
     uint8_t used;
-    uint8_t storing;     /* resource 6: notification storing when disabled */
-    char binding[4];     /* resource 7 */
-    uint32_t lifetime_s; /* resource 1 */
-    uint32_t pmin_s;     /* resource 2 */
-    uint32_t pmax_s;     /* resource 3 */
-    uint32_t disable_s;  /* resource 5 */
-    /* registration */
+    uint8_t storing; /* resource 6: notification storing when disabled */
+    char binding[4]; /* resource 7 */
+    /* registration state, two bytes of it here where they cost no padding
+     * and Thumb reaches them with short loads */
+    uint8_t in_flight;     /* TERN_OP_* of the registration request outstanding */
+    uint8_t disable;       /* de-register and stay away for disable_s */
+    uint32_t lifetime_s;   /* resource 1 */
+    uint32_t pmin_s;       /* resource 2 */
+    uint32_t pmax_s;       /* resource 3 */
+    uint32_t disable_s;    /* resource 5 */
     uint8_t reg_state;     /* tern_reg_state_t */
     uint8_t update_what;   /* TERN_UPD_* changed since the last Register/Update */
     uint8_t attempts;      /* failed attempts in a row, for the back-off */
-    int16_t conn;          /* -1: no connection */
-    uint8_t in_flight;     /* TERN_OP_* of the registration request outstanding */
     uint8_t update_sent;   /* TERN_UPD_* the Register or Update in flight carries */
-    uint8_t disable;       /* de-register and stay away for disable_s */
+    int16_t conn;          /* -1: no connection */
     tern_time_t next_time; /* when to register, update or retry */
     tern_addr_t peer;
     char location[TERN_MAX_LOCATION]; /* Location-Path: length-prefixed segments */
@@ -76,11 +77,10 @@ typedef struct tern_acl_inst {
     uint8_t rights[TERN_MAX_ACL_ENTRIES]; /* and their values */
 } tern_acl_inst_t;
 
-/* Bootstrap: talking to the Bootstrap-Server. */
+/* Bootstrap: talking to the Bootstrap-Server (its state and in-flight
+ * flag are the client's bs_state and bs_in_flight). */
 typedef struct tern_bootstrap {
-    uint8_t state;         /* TERN_BS_* in src/lwm2m/lwm2m.h */
     uint8_t attempts;      /* bootstraps since the last registration, for the back-off */
-    uint8_t in_flight;     /* the Bootstrap-Request is outstanding */
     int16_t conn;          /* -1: closed */
     tern_time_t next_time; /* end of hold-off, retry, or give-up time */
     tern_addr_t peer;
@@ -154,7 +154,15 @@ struct tern_client {
      * Factory Reset, Firmware Update) */
     void (*after_response)(tern_client_t *c, void *arg);
     void *after_arg;
-    uint32_t observe_seq;   /* last Observe option value sent */
+    uint32_t observe_seq; /* last Observe option value sent */
+    /* the bytes most code touches, in the padding before `now` where Thumb
+     * reaches them with short loads and stores */
+    uint8_t config_dirty; /* persisted objects changed: save them */
+    uint8_t restoring;    /* tern_config_restore() is writing the stored objects */
+#if TERN_WITH_BOOTSTRAP
+    uint8_t bs_state;     /* TERN_BS_* in src/lwm2m/lwm2m.h */
+    uint8_t bs_in_flight; /* the Bootstrap-Request is outstanding */
+#endif
     tern_time_t now;        /* time of the current step */
     tern_object_t *objects; /* sorted by object id */
     tern_object_t security_obj;
@@ -175,8 +183,6 @@ struct tern_client {
 #if TERN_WITH_BOOTSTRAP
     tern_bootstrap_t bs;
 #endif
-    uint8_t config_dirty; /* persisted objects changed: save them */
-    uint8_t restoring;    /* tern_config_restore() is writing the stored objects */
 #if TERN_WITH_BLOCK
     tern_block1_t block1;
     tern_download_t download;
