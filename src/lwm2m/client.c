@@ -323,21 +323,6 @@ static tern_time_t conn_deadline(const tern_client_t *c, int conn, tern_time_t n
     return earliest(next, c->port->ops->net_deadline(c->port->ctx, conn));
 }
 
-/* When the parts that send requests have work next. */
-static tern_time_t (*const NEXT_TIMES[])(const tern_client_t *) = {
-#if TERN_WITH_BLOCK
-    tern_download_next_time,
-#endif
-#if TERN_WITH_BOOTSTRAP
-    tern_bs_next_time,
-#endif
-    tern_reg_next_time,
-#if TERN_WITH_OBSERVE
-    tern_observe_next_time,
-#endif
-};
-#define N_NEXT_TIMES (sizeof(NEXT_TIMES) / sizeof(NEXT_TIMES[0]))
-
 uint32_t tern_step(tern_client_t *c, tern_time_t now)
 {
     c->now = now;
@@ -387,11 +372,17 @@ uint32_t tern_step(tern_client_t *c, tern_time_t now)
     /* Work that waits for a free transaction slot is woken by the slot's
      * own deadline or by the datagram that frees it, not by spinning. */
     if (tern_coap_ep_free_slots(&c->coap) > 0) {
-        for (size_t i = 0; i < N_NEXT_TIMES; i++) {
-            /* registration waits while a bootstrap runs */
-            if (NEXT_TIMES[i] != tern_reg_next_time || !tern_bs_busy(c))
-                next = earliest(next, NEXT_TIMES[i](c));
-        }
+#if TERN_WITH_BLOCK
+        next = earliest(next, tern_download_next_time(c));
+#endif
+#if TERN_WITH_BOOTSTRAP
+        next = earliest(next, tern_bs_next_time(c));
+        if (!tern_bs_busy(c))
+#endif
+            next = earliest(next, tern_reg_next_time(c));
+#if TERN_WITH_OBSERVE
+        next = earliest(next, tern_observe_next_time(c));
+#endif
     }
     if (next <= now)
         return 0;
