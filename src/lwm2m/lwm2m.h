@@ -425,12 +425,11 @@ void tern_bs_handle(tern_client_t *c, tern_request_t *req);
 void tern_delete_instances(tern_client_t *c, tern_object_t *obj, int iid, bool keep_bs_account);
 #endif
 
-/* Whether a bootstrap is under way (false without bootstrap support):
- * tern_bs_active() inline, for the step function that asks often. */
+/* Whether a bootstrap is under way (false without bootstrap support). */
 static inline bool tern_bs_busy(const tern_client_t *c)
 {
 #if TERN_WITH_BOOTSTRAP
-    return c->bs.state != TERN_BS_IDLE;
+    return tern_bs_active(c);
 #else
     (void)c;
     return false;
