@@ -2,7 +2,8 @@
 # The whole test suite, as CI runs it:
 #   1. normal build: unit and integration tests
 #   2. AddressSanitizer + UndefinedBehaviorSanitizer build: the same tests
-#   3. the core's rules: no mutable globals, no heap, no OS calls in src/
+#   3. the core's rules: no mutable globals, no heap, no OS calls in src/;
+#      src/ builds with the feature switches on, off and one by one
 #   4. a bounded libFuzzer run of every parser (TERN_FUZZ_SECONDS each)
 #   5. the Cortex-M3 builds of the footprint profiles
 #   6. the formatting check
@@ -21,6 +22,7 @@ scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DTERN_SANITIZE=ON
 
 step "core rules"
 scripts/core-rules.sh build
+scripts/switches.sh
 
 step "fuzzing"
 scripts/fuzz.sh

@@ -86,9 +86,9 @@ int tern_instance_remove(tern_client_t *c, tern_object_t *obj, uint16_t iid)
 {
     int rc = tern_dm_iid_delete(obj, iid);
     if (rc == 0) {
-        tern_path_t p = tern_path(2, obj->def->oid, iid, 0, 0);
         tern_reg_changed(c, TERN_UPD_OBJECTS);
 #if TERN_WITH_OBSERVE
+        tern_path_t p = tern_path(2, obj->def->oid, iid, 0, 0);
         tern_observe_drop_path(c, &p);
         tern_observe_changed(c, &p);
 #endif

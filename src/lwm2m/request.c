@@ -42,11 +42,13 @@ static uint16_t format_option(const tern_coap_msg_t *m, uint16_t number)
     return v > 0xfffe ? TERN_FORMAT_NONE : (uint16_t)v;
 }
 
+#if TERN_WITH_OBSERVE
 static bool has_option(const tern_coap_msg_t *m, uint16_t number)
 {
     tern_coap_option_t opt;
     return tern_coap_find_option(m, number, &opt);
 }
+#endif
 
 /* The ACL right an operation needs (TS E.3), with the instance it is on;
  * 0 when the operation is not subject to access control here. */
