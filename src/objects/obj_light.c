@@ -78,17 +78,22 @@ tern_lamp_t *tern_light_lamp(tern_light_t *light, uint16_t iid)
     return NULL;
 }
 
-/* Adds the on time and the energy (at rated_w) since counted_at: before
- * every change of on/off or dimmer, and before they are read. */
-static TERN_NOINLINE void count(tern_client_t *c, tern_lamp_t *lamp, uint32_t rated_w)
+/* Lamp iid, or NULL, with its on time and energy (at the light's rated
+ * power) added since counted_at: before every change of on/off or
+ * dimmer, and before they are read. */
+static TERN_NOINLINE tern_lamp_t *counted_lamp(tern_client_t *c, tern_light_t *light, uint16_t iid)
 {
+    tern_lamp_t *lamp = tern_light_lamp(light, iid);
+    if (lamp == NULL)
+        return NULL;
     tern_time_t now = c->now;
     if (lamp->on && now > lamp->counted_at) {
         uint64_t ms = (uint64_t)(now - lamp->counted_at);
         lamp->on_ms += ms;
-        lamp->energy += (uint64_t)(rated_w * 10u * lamp->dimmer) * ms;
+        lamp->energy += (uint64_t)(light->rated_power_w * 10u * lamp->dimmer) * ms;
     }
     lamp->counted_at = now;
+    return lamp;
 }
 
 uint32_t tern_light_on_time(tern_client_t *c, const tern_lamp_t *lamp)
@@ -104,12 +109,11 @@ static int light_read(tern_client_t *c, tern_object_t *obj, const tern_path_t *p
                       tern_value_t *v)
 {
     tern_light_t *light = light_of(obj);
-    tern_lamp_t *lamp = tern_light_lamp(light, path->ids[1]);
+    tern_lamp_t *lamp = counted_lamp(c, light, path->ids[1]);
     unsigned i = res_index(path);
     uint64_t fixed = 1u << 16; /* a Float value times 2^16 */
     if (lamp == NULL)
         return -TERN_COAP_NOT_FOUND;
-    count(c, lamp, light->rated_power_w);
     switch (i) {
     case UNITS:
         v->v.bytes.ptr = (const uint8_t *)"Wh";
@@ -142,10 +146,9 @@ static int lamp_set(tern_client_t *c, tern_light_t *light, uint16_t iid, unsigne
     tern_lamp_t *lamp = NULL;
     uint8_t before = 0;
     if (light != NULL) {
-        if ((lamp = tern_light_lamp(light, iid)) == NULL)
-            return -TERN_COAP_NOT_FOUND;
         /* counting first is harmless when v is refused */
-        count(c, lamp, light->rated_power_w);
+        if ((lamp = counted_lamp(c, light, iid)) == NULL)
+            return -TERN_COAP_NOT_FOUND;
         before = ((uint8_t *)lamp)[f->offset];
     }
     /* the on time's field only checks that v is 0 */
