@@ -33,7 +33,7 @@ static const tern_res_def_t RESOURCES[] = {
 enum { UNITS, COLOUR, APP_TYPE, ENERGY, POWER_FACTOR, ON_OFF, DIMMER, ON_TIME };
 
 /* The engine calls only with a resource of RESOURCES. */
-static unsigned res_index(const tern_path_t *path)
+static TERN_NOINLINE unsigned res_index(const tern_path_t *path)
 {
     unsigned i = 0;
     while (RESOURCES[i].id != path->ids[2])
