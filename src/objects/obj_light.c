@@ -43,7 +43,8 @@ static TERN_NOINLINE unsigned res_index(const tern_path_t *path)
 
 #define LAMP_FIELD(member, kind, limit) TERN_FIELD(tern_lamp_t, member, kind, limit)
 
-/* By place in RESOURCES; the on time takes only a reset to 0 (IPSO). */
+/* By place in RESOURCES. The on time takes only a reset to 0 (IPSO): its
+ * field checks that and clears one byte of on_ms, lamp_set the rest. */
 static const tern_field_t FIELDS[] = {
     { 0, TERN_FIELD_NONE, 0 },
     LAMP_FIELD(colour, TERN_FIELD_STRING, sizeof(((tern_lamp_t *)0)->colour)),
@@ -52,7 +53,7 @@ static const tern_field_t FIELDS[] = {
     { 0, TERN_FIELD_NONE, 0 },
     LAMP_FIELD(on, TERN_FIELD_BOOL, 0),
     LAMP_FIELD(dimmer, TERN_FIELD_U8, 100),
-    LAMP_FIELD(dimmer, TERN_FIELD_U8, 0),
+    LAMP_FIELD(on_ms, TERN_FIELD_U8, 0),
 };
 
 /* A lamp as it comes out of the box: off, full brightness. */
@@ -151,8 +152,7 @@ static int lamp_set(tern_client_t *c, tern_light_t *light, uint16_t iid, unsigne
             return -TERN_COAP_NOT_FOUND;
         before = ((uint8_t *)lamp)[f->offset];
     }
-    /* the on time's field only checks that v is 0 */
-    int rc = tern_field_write(i == ON_TIME ? NULL : lamp, f, v);
+    int rc = tern_field_write(lamp, f, v);
     if (rc != 0 || lamp == NULL)
         return rc;
     if (i == ON_TIME)

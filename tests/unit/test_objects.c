@@ -144,9 +144,14 @@ static void test_light_energy_and_on_time(void **state)
     /* on time: only a reset to 0 */
     tern_value_t five = int_value(5);
     assert_int_equal(light_write(x, 0, 5852, &five), -TERN_COAP_BAD_REQUEST);
+    assert_int_equal(read_int(x, 5852), 7400);
     tern_value_t zero = int_value(0);
     assert_int_equal(light_write(x, 0, 5852, &zero), 0);
     assert_int_equal(read_int(x, 5852), 0);
+    assert_int_equal(x->light.lamps[0].on_ms, 0);
+    /* the reset leaves the dimmer and the energy as they were */
+    assert_int_equal(read_int(x, 5851), 50);
+    assert_true(read_float(x, 5805) == 15.25);
     at(x, t0 + 3 * 3600 * 1000 + 210000);
     assert_int_equal(read_int(x, 5852), 10);
     assert_true(read_float(x, 5805) > 15.25);
