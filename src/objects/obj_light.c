@@ -91,7 +91,7 @@ static TERN_NOINLINE tern_lamp_t *counted_lamp(tern_client_t *c, tern_light_t *l
     if (lamp->on && now > lamp->counted_at) {
         uint64_t ms = (uint64_t)(now - lamp->counted_at);
         lamp->on_ms += ms;
-        lamp->energy += (uint64_t)(light->rated_power_w * 10u * lamp->dimmer) * ms;
+        lamp->energy += (uint64_t)(lamp->dimmer * 10u * light->rated_power_w) * ms;
     }
     lamp->counted_at = now;
     return lamp;
