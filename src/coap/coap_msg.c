@@ -50,8 +50,8 @@ int tern_coap_parse(tern_coap_msg_t *msg, const uint8_t *data, size_t len)
     /* The walker stops at the payload marker, at the end, or at the first
      * malformed option: only the first two mean a well-formed message. */
     const uint8_t *end = msg->token + len;
-    tern_coap_opt_iter_t it = { msg->token + token_len, end, 0 };
-    msg->options = it;
+    const uint8_t *options = msg->token + token_len;
+    tern_coap_opt_iter_t it = { options, end, 0 };
     tern_coap_option_t opt;
     uint32_t previous = 0; /* option 0 is reserved: never a repeat */
     while (tern_coap_opt_next(&it, &opt)) {
@@ -66,6 +66,7 @@ int tern_coap_parse(tern_coap_msg_t *msg, const uint8_t *data, size_t len)
         previous = n;
     }
     const uint8_t *p = it.pos;
+    msg->options.pos = options; /* its number is 0 */
     msg->options.end = p;
     if (p < end) {
         /* a malformed option, or a marker with no payload (3) */
