@@ -41,7 +41,7 @@ int tern_coap_parse(tern_coap_msg_t *msg, const uint8_t *data, size_t len)
     len -= TERN_COAP_HEADER_SIZE;
     if (msg->code == TERN_COAP_EMPTY) {
         /* 4.1: an Empty message is the 4-byte header and nothing else. */
-        return token_len != 0 || len != 0 ? -TERN_COAP_BAD_REQUEST : 0;
+        return (token_len | len) != 0 ? -TERN_COAP_BAD_REQUEST : 0;
     }
     if (token_len > TERN_COAP_MAX_TOKEN || len < token_len)
         return -TERN_COAP_BAD_REQUEST;
