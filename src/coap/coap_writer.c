@@ -31,7 +31,7 @@ void tern_coap_writer_start(tern_coap_writer_t *w, uint8_t *buf, size_t cap, uin
     uint8_t *p = reserve(w, TERN_COAP_HEADER_SIZE + token_len);
     if (p == NULL)
         return;
-    p[0] = (uint8_t)(0x40 | ((type & 0x03) << 4) | token_len);
+    p[0] = (uint8_t)(0x40 | (type << 4) | token_len); /* type is 0..3 */
     p[1] = code;
     p[2] = (uint8_t)(mid >> 8);
     p[3] = (uint8_t)mid;
