@@ -99,7 +99,7 @@ bool tern_coap_opt_next(tern_coap_opt_iter_t *it, tern_coap_option_t *opt)
         p += extra;
     }
     uint32_t number = it->number + field[0];
-    if (number > 0xffff || field[1] > (size_t)(end - p))
+    if ((number >> 16) != 0 || field[1] > (size_t)(end - p))
         return false;
     it->number = (uint16_t)number;
     opt->number = (uint16_t)number;
