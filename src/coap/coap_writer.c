@@ -80,7 +80,7 @@ void tern_coap_write_option_kv(tern_coap_writer_t *w, uint16_t number, const cha
 {
     size_t key_len = strlen(key);
     size_t total = key_len + len;
-    if (number < w->last_option || total > 0xffff)
+    if (number < w->last_option || (total >> 16) != 0)
         fail(w, TERN_ERR_ARG);
     uint8_t head[5]; /* the nibbles' byte and up to 2 + 2 extended bytes */
     uint8_t *end = head + 1;
