@@ -41,7 +41,7 @@ int tern_coap_parse(tern_coap_msg_t *msg, const uint8_t *data, size_t len)
     len -= TERN_COAP_HEADER_SIZE;
     if (msg->code == TERN_COAP_EMPTY) {
         /* 4.1: an Empty message is the 4-byte header and nothing else. */
-        return token_len != 0 || len != 0 ? -TERN_COAP_BAD_REQUEST : 0;
+        return (token_len | len) != 0 ? -TERN_COAP_BAD_REQUEST : 0;
     }
     if (token_len > TERN_COAP_MAX_TOKEN || len < token_len)
         return -TERN_COAP_BAD_REQUEST;
@@ -50,8 +50,8 @@ int tern_coap_parse(tern_coap_msg_t *msg, const uint8_t *data, size_t len)
     /* The walker stops at the payload marker, at the end, or at the first
      * malformed option: only the first two mean a well-formed message. */
     const uint8_t *end = msg->token + len;
-    tern_coap_opt_iter_t it = { msg->token + token_len, end, 0 };
-    msg->options = it;
+    const uint8_t *options = msg->token + token_len;
+    tern_coap_opt_iter_t it = { options, end, 0 };
     tern_coap_option_t opt;
     uint32_t previous = 0; /* option 0 is reserved: never a repeat */
     while (tern_coap_opt_next(&it, &opt)) {
@@ -66,6 +66,7 @@ int tern_coap_parse(tern_coap_msg_t *msg, const uint8_t *data, size_t len)
         previous = n;
     }
     const uint8_t *p = it.pos;
+    msg->options.pos = options; /* its number is 0 */
     msg->options.end = p;
     if (p < end) {
         /* a malformed option, or a marker with no payload (3) */
@@ -98,7 +99,7 @@ bool tern_coap_opt_next(tern_coap_opt_iter_t *it, tern_coap_option_t *opt)
         p += extra;
     }
     uint32_t number = it->number + field[0];
-    if (number > 0xffff || field[1] > (size_t)(end - p))
+    if ((number >> 16) != 0 || field[1] > (size_t)(end - p))
         return false;
     it->number = (uint16_t)number;
     opt->number = (uint16_t)number;

@@ -104,7 +104,8 @@ typedef struct tern_coap_writer {
 /* Starts a message in buf[0..cap). buf is not copied. */
 void tern_coap_writer_init(tern_coap_writer_t *w, uint8_t *buf, size_t cap);
 
-/* Writes the fixed header and the token (token_len 0..8). First call. */
+/* Writes the fixed header and the token (token_len 0..8). First call.
+ * type is one of TERN_COAP_CON..TERN_COAP_RST. */
 void tern_coap_write_header(tern_coap_writer_t *w, uint8_t type, uint8_t code, uint16_t mid,
                             const uint8_t *token, size_t token_len);
 

@@ -31,7 +31,7 @@ void tern_coap_writer_start(tern_coap_writer_t *w, uint8_t *buf, size_t cap, uin
     uint8_t *p = reserve(w, TERN_COAP_HEADER_SIZE + token_len);
     if (p == NULL)
         return;
-    p[0] = (uint8_t)(0x40 | ((type & 0x03) << 4) | token_len);
+    p[0] = (uint8_t)(0x40 | (type << 4) | token_len); /* type is 0..3 */
     p[1] = code;
     p[2] = (uint8_t)(mid >> 8);
     p[3] = (uint8_t)mid;
@@ -80,7 +80,7 @@ void tern_coap_write_option_kv(tern_coap_writer_t *w, uint16_t number, const cha
 {
     size_t key_len = strlen(key);
     size_t total = key_len + len;
-    if (number < w->last_option || total > 0xffff)
+    if (number < w->last_option || (total >> 16) != 0)
         fail(w, TERN_ERR_ARG);
     uint8_t head[5]; /* the nibbles' byte and up to 2 + 2 extended bytes */
     uint8_t *end = head + 1;

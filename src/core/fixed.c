@@ -46,8 +46,12 @@ tern_fixed_t tern_fixed_from_float(tern_float_t f)
 
 tern_fixed_t tern_fixed_from_int(int64_t i)
 {
-    const int64_t limit = TERN_FIXED_MAX / TERN_FIXED_ONE;
-    return i > limit ? TERN_FIXED_MAX : i < -limit ? -TERN_FIXED_MAX : i * TERN_FIXED_ONE;
+    const uint64_t limit = TERN_FIXED_MAX / TERN_FIXED_ONE; /* 2^44 */
+    /* outside -limit..limit - 1 (limit itself saturates to its own
+     * value), in one unsigned range check */
+    if (((uint64_t)i + limit) / (2 * limit) != 0)
+        return i < 0 ? -TERN_FIXED_MAX : TERN_FIXED_MAX;
+    return i * TERN_FIXED_ONE;
 }
 
 tern_fixed_t tern_fixed_from_uint(uint64_t u)

@@ -140,7 +140,7 @@ int tern_in_value(tern_in_t *in, tern_type_t type, tern_value_t *value)
         uint64_t ids[2];
         if (colon == NULL || tern_text_to_uint(s, (size_t)(colon - s), &ids[0]) != 0
             || tern_text_to_uint(colon + 1, (size_t)(end - colon - 1), &ids[1]) != 0
-            || (ids[0] | ids[1]) > 0xffff)
+            || ((ids[0] | ids[1]) >> 16) != 0)
             return -TERN_COAP_BAD_REQUEST;
         value->v.lnk.oid = (uint16_t)ids[0];
         value->v.lnk.iid = (uint16_t)ids[1];

@@ -99,9 +99,9 @@ void tern_out_value(tern_out_t *out, const tern_path_t *path, const tern_value_t
     case TERN_TYPE_OBJLNK:
         x = ((uint32_t)value->v.lnk.oid << 16) | value->v.lnk.iid;
         if (!tlv) {
-            len = tern_uint_to_text(value->v.lnk.oid, buf);
-            buf[len++] = ':';
-            len += tern_uint_to_text(value->v.lnk.iid, buf + len);
+            char *colon = buf + tern_uint_to_text(value->v.lnk.oid, buf);
+            *colon = ':';
+            len = (size_t)(colon + 1 - buf) + tern_uint_to_text(value->v.lnk.iid, colon + 1);
         }
         break;
     case TERN_TYPE_OPAQUE:

@@ -83,7 +83,7 @@ void tern_out_end(tern_out_t *out)
     if (start == TERN_OUT_NO_CONTAINER)
         return;
     size_t len = out->sink.pos - start;
-    if (len > 0xffff) {
+    if ((len >> 16) != 0) {
         out->sink.error = TERN_ERR_NO_SPACE;
         return;
     }

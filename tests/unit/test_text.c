@@ -229,6 +229,8 @@ static void test_text_in(void **state)
     expect_bad_text(":0", TERN_TYPE_OBJLNK);
     expect_bad_text("3:0:1", TERN_TYPE_OBJLNK);
     expect_bad_text("65536:0", TERN_TYPE_OBJLNK);
+    expect_bad_text("0:65536", TERN_TYPE_OBJLNK);
+    expect_bad_text("0:4294967296", TERN_TYPE_OBJLNK); /* beyond 32 bits too */
     expect_bad_text("3:-1", TERN_TYPE_OBJLNK);
     expect_bad_text("3 :0", TERN_TYPE_OBJLNK);
     expect_bad_text("\xff", TERN_TYPE_STRING);
