@@ -344,7 +344,9 @@ int tern_bs_operation(tern_request_t *req)
     int rc = tern_dm_path_from_msg(m, &req->path);
     if (rc != 0)
         return rc;
-    tern_object_t *obj = req->path.len > 0 ? tern_dm_object(req->client, req->path.ids[0]) : NULL;
+    /* the object, if there is one, however far the path resolved */
+    req->resolved = tern_dm_resolve(c, &req->path, &req->obj, &req->res);
+    tern_object_t *obj = req->obj;
     switch (m->code) {
     case TERN_COAP_PUT:
         return bs_write(req, obj);

@@ -214,7 +214,7 @@ void tern_respond_code(tern_request_t *req, uint8_t code);
 
 /* ---- dm_*.c: one operation each; return 0 when they answered, a
  * success code (2.xx) or a negated error code for request.c to answer.
- * Write, Execute and Delete take what the path names from req->resolved,
+ * Read, Write, Execute and Delete take what the path names from req->resolved,
  * obj and res ---- */
 
 /* GET: Discover (Accept link format), Observe and Cancel (not for the
