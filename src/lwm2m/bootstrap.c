@@ -328,8 +328,14 @@ static int bs_finish(tern_request_t *req)
     return TERN_COAP_CHANGED;
 }
 
-static int bs_dispatch(tern_request_t *req)
+int tern_bs_operation(tern_request_t *req)
 {
+    tern_client_t *c = req->client;
+    if (c->bs_state == TERN_BS_HOLDOFF || c->bs_state == TERN_BS_IDLE) {
+        /* a server-initiated bootstrap: no Bootstrap-Request of ours */
+        TERN_LOG_I(c->port, "lwm2m: the Bootstrap-Server started a bootstrap");
+        wait_for_finish(c);
+    }
     const tern_coap_msg_t *m = req->msg;
     tern_coap_option_t opt;
     if (m->code == TERN_COAP_POST && tern_coap_find_option(m, TERN_COAP_OPT_URI_PATH, &opt)
@@ -338,7 +344,9 @@ static int bs_dispatch(tern_request_t *req)
     int rc = tern_dm_path_from_msg(m, &req->path);
     if (rc != 0)
         return rc;
-    tern_object_t *obj = req->path.len > 0 ? tern_dm_object(req->client, req->path.ids[0]) : NULL;
+    /* the object, if there is one, however far the path resolved */
+    req->resolved = tern_dm_resolve(c, &req->path, &req->obj, &req->res);
+    tern_object_t *obj = req->obj;
     switch (m->code) {
     case TERN_COAP_PUT:
         return bs_write(req, obj);
@@ -353,23 +361,6 @@ static int bs_dispatch(tern_request_t *req)
         return tern_dm_read(req);
     default:
         return -TERN_COAP_METHOD_NOT_ALLOWED;
-    }
-}
-
-void tern_bs_handle(tern_client_t *c, tern_request_t *req)
-{
-    if (c->bs_state == TERN_BS_HOLDOFF || c->bs_state == TERN_BS_IDLE) {
-        /* a server-initiated bootstrap: no Bootstrap-Request of ours */
-        TERN_LOG_I(c->port, "lwm2m: the Bootstrap-Server started a bootstrap");
-        wait_for_finish(c);
-    }
-    int rc = bs_dispatch(req);
-    if (rc != 0) {
-        uint8_t code = rc > 0       ? (uint8_t)rc
-                       : rc >= -255 ? (uint8_t)-rc
-                                    : TERN_COAP_INTERNAL_SERVER_ERROR;
-        TERN_LOG_I(c->port, "lwm2m: bootstrap operation answered %u.%02u", code >> 5, code & 0x1f);
-        tern_respond_code(req, code);
     }
 }
 

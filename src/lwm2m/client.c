@@ -186,9 +186,7 @@ static void route_request(tern_client_t *c, const tern_coap_event_t *ev)
                        "lwm2m: request from a stranger on the bootstrap connection dropped");
             return;
         }
-        tern_request_t req;
-        tern_request_init(&req, c, -1, ev);
-        tern_bs_handle(c, &req);
+        tern_request_handle(c, -1, ev);
         return;
     }
 #endif

@@ -58,9 +58,8 @@ int tern_discover_visit(tern_walk_t *w, bool leaving)
 static int read_format(const tern_request_t *req, uint16_t *format)
 {
     const tern_path_t *path = &req->path;
-    tern_object_t *obj;
-    const tern_res_def_t *res;
-    int rc = tern_dm_resolve(req->client, path, &obj, &res);
+    const tern_res_def_t *res = req->res;
+    int rc = req->resolved;
     if (rc != 0)
         return rc;
     /* a single value (one resource that is not multiple, or an instance of
@@ -83,7 +82,8 @@ static int read_format(const tern_request_t *req, uint16_t *format)
 }
 
 /* GET: Discover, Observe, Cancel Observation, Read. A Bootstrap-Read
- * (server -1) is only a Read: bootstrap.c answers its Discover. */
+ * (server -1) is only a Read: bootstrap.c answers its Discover. Takes
+ * what the path names from req->resolved and res. */
 int tern_dm_read(tern_request_t *req)
 {
     uint16_t format = TERN_FORMAT_LINK; /* a Discover */

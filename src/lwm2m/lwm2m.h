@@ -206,18 +206,15 @@ int tern_respond_content(tern_request_t *req, const tern_path_t *path, uint16_t 
 
 /* ---- request.c ---- */
 
-/* Handles a request from server index `server`; always answers it. */
+/* Handles a request from server index `server` (-1: the
+ * Bootstrap-Server); always answers it. */
 void tern_request_handle(tern_client_t *c, int server, const tern_coap_event_t *ev);
-/* Fills *req for a request from server (-1: the Bootstrap-Server), all
- * but req->path: tern_dm_path_from_msg() sets that. */
-void tern_request_init(tern_request_t *req, tern_client_t *c, int server,
-                       const tern_coap_event_t *ev);
 /* Answers req with an empty response of `code`. */
 void tern_respond_code(tern_request_t *req, uint8_t code);
 
 /* ---- dm_*.c: one operation each; return 0 when they answered, a
  * success code (2.xx) or a negated error code for request.c to answer.
- * Write, Execute and Delete take what the path names from req->resolved,
+ * Read, Write, Execute and Delete take what the path names from req->resolved,
  * obj and res ---- */
 
 /* GET: Discover (Accept link format), Observe and Cancel (not for the
@@ -415,8 +412,10 @@ static inline tern_time_t tern_bs_next_time(const tern_client_t *c)
     return c->bs_state == TERN_BS_IDLE || c->bs_in_flight ? INT64_MAX : c->bs.next_time;
 }
 void tern_bs_event(tern_client_t *c, const tern_coap_event_t *ev);
-/* Handles a request that came from the Bootstrap-Server; always answers. */
-void tern_bs_handle(tern_client_t *c, tern_request_t *req);
+/* The operation of a request from the Bootstrap-Server (for
+ * tern_request_handle()): 0 when it answered, a success code or a
+ * negated error code to answer. */
+int tern_bs_operation(tern_request_t *req);
 #endif
 #if TERN_WITH_BOOTSTRAP || TERN_WITH_PERSISTENCE
 /* Deletes the instances of obj (only instance iid, unless it is -1) that

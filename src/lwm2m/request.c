@@ -193,10 +193,10 @@ static bool bootstrap_only(const tern_request_t *req)
     return oid == 0 || (oid <= 2 && create_delete);
 }
 
-void tern_request_init(tern_request_t *req, tern_client_t *c, int server,
-                       const tern_coap_event_t *ev)
+/* Fills *req, all but req->path: tern_dm_path_from_msg() sets that. */
+static void request_init(tern_request_t *req, tern_client_t *c, int server,
+                         const tern_coap_event_t *ev)
 {
-    /* every field but the path, which tern_dm_path_from_msg() fills */
     req->client = c;
     req->ev = ev;
     req->msg = &ev->msg;
@@ -205,26 +205,40 @@ void tern_request_init(tern_request_t *req, tern_client_t *c, int server,
     req->accept = format_option(&ev->msg, TERN_COAP_OPT_ACCEPT);
 }
 
-void tern_request_handle(tern_client_t *c, int server, const tern_coap_event_t *ev)
+/* A management server's operation: 0 when it answered, else what to answer. */
+static int operation(tern_request_t *req)
 {
-    tern_request_t req;
-    tern_request_init(&req, c, server, ev);
-    int rc = tern_dm_path_from_msg(&ev->msg, &req.path);
-    if (rc == 0 && req.path.len >= 1 && bootstrap_only(&req)) {
+    int rc = tern_dm_path_from_msg(req->msg, &req->path);
+    if (rc == 0 && req->path.len >= 1 && bootstrap_only(req)) {
         /* TS E.1: the Security object is for the Bootstrap-Server only, and
          * so are the creation and deletion of Security, Server and Access
          * Control instances (the client manages the latter itself). */
         rc = -TERN_COAP_UNAUTHORIZED;
     }
-    if (rc == 0)
-        rc = dispatch(&req);
+    return rc == 0 ? dispatch(req) : rc;
+}
+
+void tern_request_handle(tern_client_t *c, int server, const tern_coap_event_t *ev)
+{
+    tern_request_t req;
+    request_init(&req, c, server, ev);
+    int rc;
+#if TERN_WITH_BOOTSTRAP
+    if (server < 0)
+        rc = tern_bs_operation(&req);
+    else
+#endif
+        rc = operation(&req);
     if (rc != 0) {
         /* a success without payload, or an error */
         uint8_t code = rc > 0       ? (uint8_t)rc
                        : rc >= -255 ? (uint8_t)-rc
                                     : TERN_COAP_INTERNAL_SERVER_ERROR;
 #if TERN_WITH_LOG
-        if (rc < 0)
+        if (server < 0)
+            TERN_LOG_I(c->port, "lwm2m: bootstrap operation answered %u.%02u", code >> 5,
+                       code & 0x1f);
+        else if (rc < 0)
             log_error(&req, code);
 #endif
         tern_respond_code(&req, code);

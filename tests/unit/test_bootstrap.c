@@ -249,6 +249,9 @@ static void test_bootstrap_discover_and_read(void **state)
     request(f, TERN_COAP_GET, "/1/0/1", &text);
     expect_code(f, TERN_COAP_CONTENT);
     expect_payload(f, "60");
+    /* what the path names is resolved for it too: a missing instance */
+    request(f, TERN_COAP_GET, "/1/7/1", &text);
+    expect_code(f, TERN_COAP_NOT_FOUND);
     request(f, TERN_COAP_GET, "/3/0/0", &text);
     expect_code(f, TERN_COAP_UNAUTHORIZED);
     /* the Bootstrap-Server's account survives a Delete of itself and of /0 */
